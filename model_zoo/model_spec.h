@@ -1,0 +1,58 @@
+#pragma once
+// Network hyper-parameters derived from a checkpoint's arch + flattened config (reference §1.2, §2.3).
+// Plain data, no torch: the GUI and CLI can show it without pulling in LibTorch headers.
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace cellvit {
+
+enum class EncoderKind { Vit, Sam };
+
+struct ModelSpec {
+    std::string arch;     // CellViT | CellViT256 | CellViTSAM
+    std::string backbone; // ViT256, default, SAM-B/L/H, SAM-custom
+    EncoderKind encoder = EncoderKind::Vit;
+
+    int embedDim = 384;
+    int depth = 12;
+    int numHeads = 6;
+    std::vector<int> extractLayers { 3, 6, 9, 12 }; // 1-based block numbers feeding the skips
+    double mlpRatio = 4.0;
+    bool qkvBias = true;
+    int patchSize = 16;
+    int inputChannels = 3;
+
+    // SAM only.
+    int windowSize = 14;
+    std::vector<int> globalAttnIndexes; // 0-based
+    int imgSize = 1024;
+    int outChans = 256;
+    bool useRelPos = true;
+
+    int numNucleiClasses = 6;
+    int numTissueClasses = 19;
+    bool regressionLoss = false;
+
+    // Decoder widths: 256/128/312 when embedDim < 512, else 512/256/512 (reference §1.2).
+    int skipDim11() const { return embedDim < 512 ? 256 : 512; }
+    int skipDim12() const { return embedDim < 512 ? 128 : 256; }
+    int bottleneckDim() const { return embedDim < 512 ? 312 : 512; }
+
+    std::array<double, 3> normMean { 0.5, 0.5, 0.5 };
+    std::array<double, 3> normStd { 0.5, 0.5, 0.5 };
+    int magnification = 40; // 40 -> 0.25 µm/px, 20 -> 0.5 µm/px
+    bool mixedPrecision = false;
+    std::vector<std::string> nucleiTypeNames; // index = type id; [0] = Background
+    std::vector<std::string> tissueTypeNames;
+
+    double targetMpp() const { return magnification == 20 ? 0.5 : 0.25; }
+};
+
+// Throws std::invalid_argument naming the offending key for unknown arch/backbone or bad values.
+ModelSpec modelSpecFromConfig(const std::string& arch, const nlohmann::json& flatConfig);
+
+} // namespace cellvit

@@ -1,0 +1,12 @@
+# Unpacks a golden checkpoint.pth.tar.xz into DEST unless it is already there.
+if(NOT EXISTS "${ARCHIVE}")
+  message(FATAL_ERROR "golden archive missing: ${ARCHIVE} (is ../shared present?)")
+endif()
+if(EXISTS "${DEST}/checkpoint.pth" AND NOT "${ARCHIVE}" IS_NEWER_THAN "${DEST}/checkpoint.pth")
+  return()
+endif()
+file(MAKE_DIRECTORY "${DEST}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar xf "${ARCHIVE}" WORKING_DIRECTORY "${DEST}" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0 OR NOT EXISTS "${DEST}/checkpoint.pth")
+  message(FATAL_ERROR "could not unpack ${ARCHIVE}")
+endif()

@@ -1,0 +1,1 @@
+// Temporary translation unit so the empty target configures; removed when metrics land.

@@ -1,0 +1,50 @@
+#include "app/cli/model_options.h"
+
+#include "app/cli/command_registry.h"
+
+#include <QTextStream>
+
+#include <stdexcept>
+
+namespace cellvit::cli {
+
+void addModelOptions(QCommandLineParser& parser)
+{
+    parser.addOption({ QStringLiteral("model"), QStringLiteral("Checkpoint (.pth in the official layout, or .safetensors)."),
+                       QStringLiteral("CKPT") });
+    parser.addOption({ QStringLiteral("device"), QStringLiteral("auto (CUDA when available), cpu, cuda or cuda:N."),
+                       QStringLiteral("DEVICE"), QStringLiteral("auto") });
+    parser.addOption({ QStringLiteral("threads"), QStringLiteral("CPU threads (0 = LibTorch default)."),
+                       QStringLiteral("N"), QStringLiteral("0") });
+    parser.addOption({ QStringLiteral("precision"), QStringLiteral("fp32, fp16 (CUDA) or bf16."),
+                       QStringLiteral("P"), QStringLiteral("fp32") });
+}
+
+std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser)
+{
+    InferenceOptions options;
+    options.device = parser.value(QStringLiteral("device")).toStdString();
+    bool ok = false;
+    options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
+    if (!ok || options.threads < 0)
+        throw std::invalid_argument("--threads must be a non-negative integer");
+    const QString precision = parser.value(QStringLiteral("precision"));
+    if (precision == QLatin1String("fp32"))
+        options.precision = Precision::Float32;
+    else if (precision == QLatin1String("fp16"))
+        options.precision = Precision::Float16;
+    else if (precision == QLatin1String("bf16"))
+        options.precision = Precision::BFloat16;
+    else
+        throw std::invalid_argument("--precision must be fp32, fp16 or bf16");
+    return CellVitModel::load(parser.value(QStringLiteral("model")).toStdString(), options);
+}
+
+int reportUsageError(const QCommandLineParser& parser, const QString& message)
+{
+    QTextStream err(stderr);
+    err << "cellvit-cli: error: " << message << "\n\n" << parser.helpText();
+    return kExitUsage;
+}
+
+} // namespace cellvit::cli

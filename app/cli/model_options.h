@@ -1,0 +1,18 @@
+#pragma once
+// --model/--device/--threads/--precision, shared by the commands that run the network.
+
+#include "inference/model/cellvit_model.h"
+
+#include <QCommandLineParser>
+
+#include <memory>
+
+namespace cellvit::cli {
+
+void addModelOptions(QCommandLineParser& parser);
+// Throws std::exception with a readable message on a bad option value or checkpoint.
+std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser);
+// Prints the message and the help text to stderr, returns kExitUsage.
+int reportUsageError(const QCommandLineParser& parser, const QString& message);
+
+} // namespace cellvit::cli

@@ -1,0 +1,122 @@
+#include "inference/model/cellvit_model.h"
+
+#include "inference/model/cellvit_network.h"
+#include "inference/model/device.h"
+#include "inference/model/state_dict.h"
+
+#include <torch/nn.h>
+
+namespace cellvit {
+
+struct CellVitModel::Impl {
+    ModelSpec spec;
+    model::CellVitNetwork network { nullptr };
+    torch::Device device { torch::kCPU };
+    Precision precision = Precision::Float32;
+};
+
+CellVitModel::CellVitModel(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+
+CellVitModel::~CellVitModel() = default;
+
+namespace {
+
+std::unique_ptr<CellVitModel::Impl> makeImpl(const ModelSpec& spec, const InferenceOptions& options)
+{
+    applyThreadCount(options.threads);
+    auto impl = std::make_unique<CellVitModel::Impl>();
+    impl->spec = spec;
+    impl->device = resolveDevice(options.device);
+    impl->precision = options.precision;
+    if (impl->precision == Precision::Float16 && impl->device.is_cpu())
+        throw std::invalid_argument("fp16 inference needs a CUDA device; use bf16 or fp32 on the CPU");
+    impl->network = model::CellVitNetwork(spec);
+    impl->network->eval();
+    return impl;
+}
+
+torch::ScalarType scalarType(Precision p)
+{
+    switch (p) {
+    case Precision::Float16:
+        return torch::kHalf;
+    case Precision::BFloat16:
+        return torch::kBFloat16;
+    default:
+        return torch::kFloat32;
+    }
+}
+
+void moveToTarget(CellVitModel::Impl& impl)
+{
+    impl.network->to(impl.device);
+    if (impl.precision != Precision::Float32) {
+        // BatchNorm statistics stay usable in half precision for inference; outputs return as float32.
+        impl.network->to(scalarType(impl.precision));
+    }
+}
+
+} // namespace
+
+std::unique_ptr<CellVitModel> CellVitModel::fromCheckpoint(const Checkpoint& checkpoint, const InferenceOptions& options)
+{
+    ModelSpec spec;
+    try {
+        spec = modelSpecFromConfig(checkpoint.arch, checkpoint.config);
+    } catch (const std::invalid_argument& e) {
+        throw CheckpointError(checkpoint.source.string() + ": " + e.what());
+    }
+    auto impl = makeImpl(spec, options);
+    model::loadStateDictStrict(*impl->network, checkpoint.stateDict, checkpoint.source.string());
+    moveToTarget(*impl);
+    return std::unique_ptr<CellVitModel>(new CellVitModel(std::move(impl)));
+}
+
+std::unique_ptr<CellVitModel> CellVitModel::load(const std::filesystem::path& path, const InferenceOptions& options)
+{
+    return fromCheckpoint(loadCheckpoint(path), options);
+}
+
+std::unique_ptr<CellVitModel> CellVitModel::randomlyInitialised(const ModelSpec& spec, const InferenceOptions& options)
+{
+    auto impl = makeImpl(spec, options);
+    moveToTarget(*impl);
+    return std::unique_ptr<CellVitModel>(new CellVitModel(std::move(impl)));
+}
+
+const ModelSpec& CellVitModel::spec() const { return m_impl->spec; }
+
+std::string CellVitModel::deviceName() const { return m_impl->device.str(); }
+
+Precision CellVitModel::precision() const { return m_impl->precision; }
+
+NamedTensors CellVitModel::stateDict() const { return model::orderedStateDict(*m_impl->network); }
+
+ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch) const
+{
+    c10::InferenceMode inferenceMode;
+    auto input = normalisedBatch.to(m_impl->device, scalarType(m_impl->precision));
+    model::NetworkOutputs raw = m_impl->network->forward(input);
+    auto toHost = [](const torch::Tensor& t) { return t.to(torch::kCPU, torch::kFloat32).contiguous(); };
+    return { toHost(raw.nucleiBinaryMap), toHost(raw.hvMap), toHost(raw.nucleiTypeMap), toHost(raw.tissueTypes),
+             toHost(raw.tokens) };
+}
+
+at::Tensor CellVitModel::normaliseImage(const uint8_t* rgb, int64_t height, int64_t width, int64_t rowStride) const
+{
+    auto image = torch::from_blob(const_cast<uint8_t*>(rgb), { height, width, 3 }, { rowStride, 3, 1 }, torch::kUInt8);
+    auto x = image.permute({ 2, 0, 1 }).to(torch::kFloat32).div(255.0f);
+    const auto& spec = m_impl->spec;
+    auto mean = torch::tensor({ static_cast<float>(spec.normMean[0]), static_cast<float>(spec.normMean[1]),
+                                static_cast<float>(spec.normMean[2]) })
+                    .view({ 3, 1, 1 });
+    auto stdDev = torch::tensor({ static_cast<float>(spec.normStd[0]), static_cast<float>(spec.normStd[1]),
+                                  static_cast<float>(spec.normStd[2]) })
+                      .view({ 3, 1, 1 });
+    return x.sub(mean).div(stdDev).unsqueeze(0).contiguous();
+}
+
+} // namespace cellvit

@@ -1,0 +1,61 @@
+#pragma once
+// Public face of the network: load a checkpoint, choose device and precision, run a forward pass.
+// Only ATen's Tensor type is exposed (no torch/torch.h), so Qt code and moc stay cheap to compile.
+
+#include "model_zoo/checkpoint.h"
+#include "model_zoo/model_spec.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace cellvit {
+
+enum class Precision { Float32, Float16, BFloat16 };
+
+struct InferenceOptions {
+    std::string device = "auto"; // "auto" (CUDA when available), "cpu", "cuda", "cuda:N"
+    Precision precision = Precision::Float32;
+    int threads = 0; // CPU intra-op threads; 0 keeps LibTorch's default
+};
+
+// Raw branch outputs, all float32 on the CPU (reference §1.3 output dict).
+struct ModelOutputs {
+    at::Tensor nucleiBinaryMap; // B×2×H×W logits (channel 1 = nucleus)
+    at::Tensor hvMap;           // B×2×H×W, channel 0 = horizontal (x), 1 = vertical (y)
+    at::Tensor nucleiTypeMap;   // B×C×H×W logits, channel 0 = background
+    at::Tensor tissueTypes;     // B×T logits
+    at::Tensor tokens;          // B×D×h×w encoder tokens for cell embeddings (h = H/16)
+};
+
+class CellVitModel {
+public:
+    // Builds the network from the checkpoint's arch/config and loads its weights strictly.
+    static std::unique_ptr<CellVitModel> fromCheckpoint(const Checkpoint& checkpoint, const InferenceOptions& options = {});
+    static std::unique_ptr<CellVitModel> load(const std::filesystem::path& path, const InferenceOptions& options = {});
+    // Randomly initialised network (benchmarks, architecture checks).
+    static std::unique_ptr<CellVitModel> randomlyInitialised(const ModelSpec& spec, const InferenceOptions& options = {});
+    ~CellVitModel();
+
+    const ModelSpec& spec() const;
+    std::string deviceName() const; // "cpu", "cuda:0"
+    Precision precision() const;
+    NamedTensors stateDict() const; // reference key order
+
+    // Input: B×3×H×W float32, already normalised (see normaliseImage); H, W multiples of 16.
+    ModelOutputs forward(const at::Tensor& normalisedBatch) const;
+
+    // RGB uint8 image (H×W×3, row stride in bytes) → 1×3×H×W float32 with the checkpoint's
+    // mean/std, computed as torchvision ToTensor + Normalize do (÷255, −mean, ÷std in float32).
+    at::Tensor normaliseImage(const uint8_t* rgb, int64_t height, int64_t width, int64_t rowStride) const;
+
+    struct Impl; // opaque: keeps torch::nn out of this header
+
+private:
+    explicit CellVitModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace cellvit

@@ -1,0 +1,36 @@
+#include "inference/model/device.h"
+
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
+
+#include <stdexcept>
+
+namespace cellvit {
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+c10::Device resolveDevice(const std::string& name)
+{
+    if (name.empty() || name == "auto")
+        return cudaAvailable() ? c10::Device(c10::kCUDA, 0) : c10::Device(c10::kCPU);
+    if (name == "cpu")
+        return c10::Device(c10::kCPU);
+    if (name.rfind("cuda", 0) == 0) {
+        if (!cudaAvailable())
+            throw std::invalid_argument("device '" + name + "' requested, but this LibTorch build or machine has no CUDA");
+        try {
+            return c10::Device(name);
+        } catch (const c10::Error&) {
+            throw std::invalid_argument("invalid CUDA device name '" + name + "'");
+        }
+    }
+    throw std::invalid_argument("unknown device '" + name + "' (use auto, cpu, cuda or cuda:N)");
+}
+
+void applyThreadCount(int threads)
+{
+    if (threads > 0)
+        at::set_num_threads(threads);
+}
+
+} // namespace cellvit

@@ -1,0 +1,16 @@
+#pragma once
+// Device selection for LibTorch: "auto" prefers CUDA when this LibTorch build and machine have it.
+
+#include <c10/core/Device.h>
+
+#include <string>
+
+namespace cellvit {
+
+// Throws std::invalid_argument for unknown names, or when CUDA is requested but unavailable.
+c10::Device resolveDevice(const std::string& name);
+bool cudaAvailable();
+// Sets LibTorch's intra-op thread count when > 0.
+void applyThreadCount(int threads);
+
+} // namespace cellvit

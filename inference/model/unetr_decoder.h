@@ -1,0 +1,36 @@
+#pragma once
+// UNETR-style decoder (reference §1.3 table): skip modules decoder0..3 shared by the three
+// branches, and one upsampling branch per output map.
+
+#include "inference/model/conv_blocks.h"
+
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/modules/conv.h>
+
+#include <array>
+
+namespace cellvit::model {
+
+struct DecoderWidths {
+    int64_t embedDim, skipDim11, skipDim12, bottleneckDim;
+};
+
+// One branch (nuclei_binary_map_decoder, hv_map_decoder, nuclei_type_maps_decoder).
+struct DecoderBranchImpl : torch::nn::Module {
+    DecoderBranchImpl(const DecoderWidths& widths, int64_t outChannels);
+    // skips = outputs of the shared decoder0..3 (b0..b3), z4 = deepest encoder output.
+    torch::Tensor forward(const std::array<torch::Tensor, 4>& sharedSkips, const torch::Tensor& z4);
+
+    torch::nn::ConvTranspose2d bottleneck_upsampler { nullptr };
+    torch::nn::Sequential decoder3_upsampler { nullptr }, decoder2_upsampler { nullptr },
+        decoder1_upsampler { nullptr }, decoder0_header { nullptr };
+};
+TORCH_MODULE(DecoderBranch);
+
+// The shared skip paths: decoder0 on the image, decoder1..3 on z1..z3.
+struct SharedSkips {
+    torch::nn::Sequential decoder0, decoder1, decoder2, decoder3;
+    static SharedSkips create(const DecoderWidths& widths);
+};
+
+} // namespace cellvit::model

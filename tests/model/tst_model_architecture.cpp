@@ -1,0 +1,99 @@
+// The network's module tree must produce exactly the reference state-dict keys and shapes,
+// for the released full-size models and for the golden small models.
+#include "inference/model/cellvit_model.h"
+#include "test_support.h"
+
+#include <ATen/core/Tensor.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+using namespace cellvit;
+using Json = nlohmann::json;
+
+namespace {
+
+Json readJson(const std::filesystem::path& path)
+{
+    std::ifstream in(path);
+    return Json::parse(in);
+}
+
+// Compares the model's ordered state dict with [[name, shape, dtype], ...] from the reference.
+void compareKeys(const NamedTensors& ours, const Json& expected)
+{
+    QCOMPARE(ours.size(), expected.size());
+    for (size_t i = 0; i < ours.size(); ++i) {
+        const auto& [name, tensor] = ours[i];
+        const std::string expectedName = expected[i][0];
+        QCOMPARE(QString::fromStdString(name), QString::fromStdString(expectedName));
+        const auto shape = expected[i][1].get<std::vector<int64_t>>();
+        QVERIFY2(tensor.sizes().vec() == shape, name.c_str());
+    }
+}
+
+int64_t parameterCount(const NamedTensors& stateDict)
+{
+    int64_t count = 0;
+    for (const auto& [name, tensor] : stateDict) {
+        const bool bnBuffer = name.find("running_mean") != std::string::npos
+            || name.find("running_var") != std::string::npos || name.find("num_batches_tracked") != std::string::npos;
+        if (!bnBuffer)
+            count += tensor.numel();
+    }
+    return count;
+}
+
+} // namespace
+
+class TestModelArchitecture : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void fullSizeModels_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<QString>("backbone");
+        QTest::newRow("CellViT256") << "CellViT256.json" << "CellViT256" << "";
+        QTest::newRow("SAM-B") << "CellViTSAM_SAM-B.json" << "CellViTSAM" << "SAM-B";
+        QTest::newRow("SAM-L") << "CellViTSAM_SAM-L.json" << "CellViTSAM" << "SAM-L";
+        QTest::newRow("SAM-H") << "CellViTSAM_SAM-H.json" << "CellViTSAM" << "SAM-H";
+    }
+    void fullSizeModels()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, arch);
+        QFETCH(QString, backbone);
+        const auto path = test::goldenDir() / "model" / "fullsize_keys" / file.toStdString();
+        CELLVIT_REQUIRE_PATH(path);
+        const Json expected = readJson(path);
+        Json config = Json::object();
+        if (!backbone.isEmpty())
+            config["model.backbone"] = backbone.toStdString();
+        const auto model = CellVitModel::randomlyInitialised(modelSpecFromConfig(arch.toStdString(), config));
+        const NamedTensors stateDict = model->stateDict();
+        compareKeys(stateDict, expected["keys"]);
+        QCOMPARE(static_cast<int64_t>(stateDict.size()), expected["num_state_dict_entries"].get<int64_t>());
+        QCOMPARE(parameterCount(stateDict), expected["num_parameters"].get<int64_t>());
+    }
+
+    void goldenSmallModels_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("vit_small") << "vit_small";
+        QTest::newRow("sam_small") << "sam_small";
+    }
+    void goldenSmallModels()
+    {
+        QFETCH(QString, kind);
+        const auto dir = test::goldenDir() / "model" / kind.toStdString();
+        CELLVIT_REQUIRE_PATH(dir / "info.json");
+        const Json info = readJson(dir / "info.json");
+        const auto model = CellVitModel::randomlyInitialised(modelSpecFromConfig(info["arch"], info["config"]));
+        compareKeys(model->stateDict(), readJson(dir / "state_dict_keys.json"));
+        QCOMPARE(parameterCount(model->stateDict()), info["num_parameters"].get<int64_t>());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelArchitecture)
+#include "tst_model_architecture.moc"

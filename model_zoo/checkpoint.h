@@ -33,4 +33,18 @@ struct Checkpoint {
 // Reads `.pth` (PyTorch zip) or `.safetensors`, chosen by the file's magic bytes, not its name.
 Checkpoint loadCheckpoint(const std::filesystem::path& path);
 
+// BatchNorm running statistics (running_mean/var, num_batches_tracked): state, not trainable parameters.
+bool isBatchNormBuffer(const std::string& name);
+
+// Number of trainable values: floating-point entries except BatchNorm buffers. Matches the reference
+// `sum(p.numel() for p in model.parameters())`.
+int64_t parameterCount(const Checkpoint& checkpoint);
+
+// Python-style dtype name: "float32", "float16", "bfloat16", "float64", "int64", "int32", "int16", "int8",
+// "uint8", "bool".
+std::string dtypeName(at::ScalarType type);
+
+// The distinct dtypes of the state dict in order of first appearance, e.g. "float32, int64".
+std::string stateDictDtypes(const Checkpoint& checkpoint);
+
 } // namespace cellvit

@@ -12,6 +12,7 @@ packages=(
   libopencv-dev libboost-dev nlohmann-json3-dev libhnswlib-dev
   # Reference computations for benchmarks (PyTorch eager, post-processing in Python).
   python3-torch python3-numpy python3-scipy python3-skimage python3-opencv
+  gdal-bin python3-shapely # external readers of the GeoJSON export (tests/export)
 )
 
 missing=()

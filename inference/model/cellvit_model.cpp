@@ -1,6 +1,7 @@
 #include "inference/model/cellvit_model.h"
 
 #include "inference/model/cellvit_network.h"
+#include "inference/model/conv_blocks.h"
 #include "inference/model/device.h"
 #include "inference/model/state_dict.h"
 
@@ -13,6 +14,7 @@ struct CellVitModel::Impl {
     model::CellVitNetwork network { nullptr };
     torch::Device device { torch::kCPU };
     Precision precision = Precision::Float32;
+    bool fastKernels = true;
 };
 
 CellVitModel::CellVitModel(std::unique_ptr<Impl> impl)
@@ -31,6 +33,7 @@ std::unique_ptr<CellVitModel::Impl> makeImpl(const ModelSpec& spec, const Infere
     impl->spec = spec;
     impl->device = resolveDevice(options.device);
     impl->precision = options.precision;
+    impl->fastKernels = options.fastKernels;
     if (impl->precision == Precision::Float16 && impl->device.is_cpu())
         throw std::invalid_argument("fp16 inference needs a CUDA device; use bf16 or fp32 on the CPU");
     impl->network = model::CellVitNetwork(spec);
@@ -56,6 +59,16 @@ void moveToTarget(CellVitModel::Impl& impl)
     if (impl.precision != Precision::Float32) {
         // BatchNorm statistics stay usable in half precision for inference; outputs return as float32.
         impl.network->to(scalarType(impl.precision));
+    }
+    impl.network->channelsLast = impl.fastKernels;
+    if (impl.fastKernels) {
+        // Channels-last convolution weights let oneDNN/cuDNN run the decoder without layout reorders.
+        torch::NoGradGuard noGrad;
+        for (auto& p : impl.network->parameters()) {
+            if (p.dim() == 4)
+                p.set_data(p.contiguous(at::MemoryFormat::ChannelsLast));
+        }
+        model::fuseBlocksForInference(*impl.network);
     }
 }
 
@@ -98,7 +111,8 @@ NamedTensors CellVitModel::stateDict() const { return model::orderedStateDict(*m
 ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch) const
 {
     c10::InferenceMode inferenceMode;
-    auto input = normalisedBatch.to(m_impl->device, scalarType(m_impl->precision));
+    auto input = normalisedBatch.to(m_impl->device, scalarType(m_impl->precision))
+                     .contiguous(m_impl->fastKernels ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
     model::NetworkOutputs raw = m_impl->network->forward(input);
     auto toHost = [](const torch::Tensor& t) { return t.to(torch::kCPU, torch::kFloat32).contiguous(); };
     return { toHost(raw.nucleiBinaryMap), toHost(raw.hvMap), toHost(raw.nucleiTypeMap), toHost(raw.tissueTypes),

@@ -33,6 +33,10 @@ NetworkOutputs CellVitNetworkImpl::forward(const torch::Tensor& image)
         throw std::invalid_argument("CellViT input must be B×" + std::to_string(spec.inputChannels)
                                     + "×H×W with H and W multiples of 16");
     EncoderOutput encoded = samEncoder ? samEncoder->forward(image) : vitEncoder->forward(image);
+    if (!channelsLast) {
+        for (auto& skip : encoded.skips)
+            skip = skip.contiguous();
+    }
 
     NetworkOutputs out;
     out.tissueTypes = samEncoder ? classifierHead->forward(encoded.tissueLogits) : encoded.tissueLogits;

@@ -25,6 +25,7 @@ struct CellVitNetworkImpl : torch::nn::Module {
     NetworkOutputs forward(const torch::Tensor& image);
 
     ModelSpec spec;
+    bool channelsLast = false; // run the decoder on channels-last tensors (set by CellVitModel)
     VitEncoder vitEncoder { nullptr };
     SamEncoder samEncoder { nullptr };
     torch::nn::Sequential decoder0 { nullptr }, decoder1 { nullptr }, decoder2 { nullptr }, decoder3 { nullptr };

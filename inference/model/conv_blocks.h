@@ -9,9 +9,17 @@
 namespace cellvit::model {
 
 struct BlockImpl : torch::nn::Module {
-    explicit BlockImpl(torch::nn::Sequential layers);
-    torch::Tensor forward(const torch::Tensor& x) { return block->forward(x); }
+    BlockImpl(torch::nn::Sequential layers, bool startsWithTranspose);
+    torch::Tensor forward(const torch::Tensor& x);
+
+    // Inference only: folds BatchNorm into the preceding 3×3 convolution and runs ReLU in place,
+    // saving two full passes over every decoder activation. The registered (state-dict) tensors are
+    // left untouched; the folded copy lives beside them.
+    void fuseForInference();
+
     torch::nn::Sequential block;
+    bool startsWithTranspose;
+    torch::Tensor fusedWeight, fusedBias; // defined once fused
 };
 TORCH_MODULE(Block);
 
@@ -19,5 +27,8 @@ TORCH_MODULE(Block);
 Block makeConv2DBlock(int64_t in, int64_t out, double dropout = 0.0);
 // Deconv2DBlock: ConvTranspose2d(k2, s2) → Conv3×3 → BatchNorm2d → ReLU → Dropout.
 Block makeDeconv2DBlock(int64_t in, int64_t out, double dropout = 0.0);
+
+// Calls fuseForInference() on every Block below `root`.
+void fuseBlocksForInference(torch::nn::Module& root);
 
 } // namespace cellvit::model

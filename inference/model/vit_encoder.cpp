@@ -108,8 +108,9 @@ EncoderOutput VitEncoderImpl::forward(const torch::Tensor& image)
     for (int i = 0; i < spec.depth; ++i) {
         x = blocks[i]->as<VitBlockImpl>()->forward(x);
         if (next < 4 && std::count(spec.extractLayers.begin(), spec.extractLayers.end(), i + 1) > 0) {
-            // Skips are taken before the final norm, CLS dropped, tokens row-major to B×D×h×w.
-            out.skips[next++] = x.narrow(1, 1, h * w).transpose(1, 2).reshape({ B, -1, h, w });
+            // Skips are taken before the final norm, CLS dropped, tokens row-major to B×D×h×w. The
+            // view keeps the tokens' memory as is, which is the channels-last layout the convolutions prefer.
+            out.skips[next++] = x.narrow(1, 1, h * w).view({ B, h, w, -1 }).permute({ 0, 3, 1, 2 });
         }
     }
     out.tissueLogits = head->forward(norm->forward(x).select(1, 0));

@@ -47,6 +47,13 @@ public:
 
     // Level whose downsample is the largest not exceeding `downsample` (OpenSlide's rule).
     int bestLevelForDownsample(double downsample) const;
+
+    // Largest region one readRegion call accepts (w·h pixels, 768 MiB of RGB); more is a caller bug.
+    static constexpr int64_t kMaxRegionPixels = int64_t(1) << 28;
+
+protected:
+    // Throws SlideError for a level that does not exist or an empty or absurdly large region.
+    void checkRegionRequest(int level, int64_t w, int64_t h) const;
 };
 
 struct SlideOpenOptions {

@@ -34,14 +34,15 @@ double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)
 }
 
 // Cache: loading a checkpoint takes a moment and several test rows share it.
-const CellVitModel& goldenModel(const std::string& kind)
+const CellVitModel& goldenModel(const std::string& kind, bool fused = false)
 {
-    static std::map<std::string, std::unique_ptr<CellVitModel>> cache;
-    auto& slot = cache[kind];
+    static std::map<std::pair<std::string, bool>, std::unique_ptr<CellVitModel>> cache;
+    auto& slot = cache[{ kind, fused }];
     if (!slot) {
         InferenceOptions options;
         options.device = "cpu";
         options.threads = 2; // the reference outputs were made with 2 threads
+        options.fastKernels = fused;
         slot = CellVitModel::load(test::goldenCheckpoint(kind.c_str()), options);
     }
     return *slot;
@@ -67,20 +68,27 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<int>("size");
-        QTest::newRow("vit_small 256") << "vit_small" << 256;
-        QTest::newRow("vit_small 512") << "vit_small" << 512;
-        QTest::newRow("vit_small 1024") << "vit_small" << 1024;
-        QTest::newRow("sam_small 256") << "sam_small" << 256;
-        QTest::newRow("sam_small 512") << "sam_small" << 512;
+        QTest::addColumn<bool>("fused");
+        // Reference layouts and operation order: softmax within 1e-6 as the golden README asks.
+        QTest::newRow("vit_small 256") << "vit_small" << 256 << false;
+        QTest::newRow("vit_small 512") << "vit_small" << 512 << false;
+        QTest::newRow("vit_small 1024") << "vit_small" << 1024 << false;
+        QTest::newRow("sam_small 256") << "sam_small" << 256 << false;
+        QTest::newRow("sam_small 512") << "sam_small" << 512 << false;
+        // The default fast path (channels-last, BatchNorm folded into the convolutions): within 1e-4.
+        QTest::newRow("vit_small 256 fast") << "vit_small" << 256 << true;
+        QTest::newRow("vit_small 1024 fast") << "vit_small" << 1024 << true;
+        QTest::newRow("sam_small 512 fast") << "sam_small" << 512 << true;
     }
     void forwardMatchesReference()
     {
         QFETCH(QString, kind);
         QFETCH(int, size);
+        QFETCH(bool, fused);
         const auto outDir = test::goldenDir() / "model" / kind.toStdString() / ("out_" + std::to_string(size));
         CELLVIT_REQUIRE_PATH(outDir);
         CELLVIT_REQUIRE_PATH(test::goldenCheckpoint(kind.toStdString().c_str()));
-        const CellVitModel& model = goldenModel(kind.toStdString());
+        const CellVitModel& model = goldenModel(kind.toStdString(), fused);
         const ModelOutputs out = model.forward(loadInput(model, size));
 
         const std::map<std::string, at::Tensor> full {
@@ -110,7 +118,9 @@ private Q_SLOTS:
             }
             QVERIFY2(ours.sizes().vec() == expected.sizes().vec(), stem.c_str());
             const double diff = maxAbsDiff(ours, expected);
-            const double tolerance = stem.find("softmax") != std::string::npos ? 1e-6 : kTolerance;
+            qInfo("%s/%s: max abs diff %.3g", kind.toUtf8().constData(), stem.c_str(), diff);
+            // A softmax moves by at most half its logits' change, so the fused path is held to the logits' bound.
+            const double tolerance = stem.find("softmax") != std::string::npos && !fused ? 1e-6 : kTolerance;
             QVERIFY2(diff <= tolerance, qPrintable(QStringLiteral("%1: max abs diff %2").arg(QString::fromStdString(stem)).arg(diff)));
             ++compared;
         }

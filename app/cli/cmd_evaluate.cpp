@@ -1,0 +1,133 @@
+// `cellvit-cli evaluate --pred PRED --gt GT`: segmentation (bPQ, mPQ) and detection (precision, recall,
+// F1, per class) scores of predictions against ground truth, computed like CellViT's own evaluation.
+#include "app/cli/command_registry.h"
+#include "inference/metrics/annotation_loader.h"
+#include "inference/metrics/evaluation_report.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QTextStream>
+#include <filesystem>
+#include <fstream>
+
+namespace cellvit::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace cellvit::metrics;
+
+int usageError(const QStringList& args, const QString& message)
+{
+    QTextStream(stderr) << args[0] << ": " << message << " (see --help)\n";
+    return kExitUsage;
+}
+
+std::optional<cv::Size> parseSize(const QString& text, bool& ok)
+{
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("^(\\d+)x(\\d+)$")).match(text);
+    ok = m.hasMatch() && m.captured(1).toInt() > 0 && m.captured(2).toInt() > 0;
+    if (!ok)
+        return std::nullopt;
+    return cv::Size(m.captured(1).toInt(), m.captured(2).toInt());
+}
+
+int runEvaluate(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Scores predictions against ground truth as CellViT's evaluation does: bPQ, mPQ (DQ, SQ) per image and "
+        "their means, and nucleus detection precision/recall/F1 (Hungarian pairing of centroids), overall and per "
+        "class when both sides carry classes.\n"
+        "PRED and GT are files or folders; folders are paired by file stem (suffixes such as _mask, _gt, _pred "
+        "are ignored; <name>/cells.json pairs as <name>).\n"
+        "Formats: cells.json (CellViT), GeoJSON (QuPath or CellViT), ImageScope XML (MoNuSeg), instance maps "
+        "(.npy, 8/16-bit .png/.tif) and CPM-15 masks (.txt)."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption predOption(
+        QStringLiteral("pred"), QStringLiteral("Prediction file or folder."), QStringLiteral("PRED"));
+    const QCommandLineOption gtOption(
+        QStringLiteral("gt"), QStringLiteral("Ground-truth file or folder."), QStringLiteral("GT"));
+    const QCommandLineOption magnificationOption(QStringLiteral("magnification"),
+        QStringLiteral("Magnification of the images: 40 (pairing radius 12 px, default) or 20 (6 px)."),
+        QStringLiteral("40|20"), QStringLiteral("40"));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QStringLiteral("Also write the results as JSON."), QStringLiteral("OUT"));
+    const QCommandLineOption sizeOption(QStringLiteral("image-size"),
+        QStringLiteral("Size to rasterise polygons at when neither side is an image (default: their extent)."),
+        QStringLiteral("WxH"));
+    parser.addOptions({ predOption, gtOption, magnificationOption, jsonOption, sizeOption });
+    if (!parser.parse(args))
+        return usageError(args, parser.errorText());
+    if (parser.isSet(help)) {
+        QTextStream(stdout) << parser.helpText().replace(QCoreApplication::arguments().constFirst(), args[0]);
+        return kExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(args, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+    if (!parser.isSet(predOption) || !parser.isSet(gtOption))
+        return usageError(args, QStringLiteral("--pred and --gt are required"));
+    const QString magnificationText = parser.value(magnificationOption);
+    if (magnificationText != QLatin1String("40") && magnificationText != QLatin1String("20"))
+        return usageError(args, QStringLiteral("--magnification must be 40 or 20, not '%1'").arg(magnificationText));
+    std::optional<cv::Size> size;
+    if (parser.isSet(sizeOption)) {
+        bool ok = false;
+        size = parseSize(parser.value(sizeOption), ok);
+        if (!ok)
+            return usageError(args, QStringLiteral("--image-size must look like 1000x1000"));
+    }
+
+    const fs::path pred = parser.value(predOption).toStdString();
+    const fs::path gt = parser.value(gtOption).toStdString();
+    for (const fs::path& p : { pred, gt }) {
+        if (!fs::exists(p))
+            return reportError(QStringLiteral("%1: no such file or folder").arg(QString::fromStdString(p.string())));
+    }
+    std::vector<FilePair> pairs;
+    if (fs::is_directory(pred) != fs::is_directory(gt))
+        return usageError(args, QStringLiteral("--pred and --gt must both be files or both be folders"));
+    if (fs::is_directory(pred)) {
+        const FolderPairing pairing = pairFolders(pred, gt);
+        QTextStream err(stderr);
+        for (const fs::path& p : pairing.unmatchedPred)
+            err << "warning: no ground truth for " << QString::fromStdString(p.string()) << "\n";
+        for (const fs::path& p : pairing.unmatchedGt)
+            err << "warning: no prediction for " << QString::fromStdString(p.string()) << "\n";
+        if (pairing.pairs.empty())
+            return reportError(QStringLiteral("no prediction in %1 pairs with a ground truth in %2")
+                                   .arg(QString::fromStdString(pred.string()), QString::fromStdString(gt.string())));
+        pairs = pairing.pairs;
+    } else {
+        pairs.push_back({ annotationKey(gt), pred, gt });
+    }
+
+    EvaluationReport report;
+    report.magnification = magnificationText.toInt();
+    report.pairingRadius = pairingRadiusForMagnification(report.magnification);
+    EvaluationSettings settings;
+    settings.pairingRadius = report.pairingRadius;
+    ClassTable classes;
+    for (const FilePair& pair : pairs) {
+        ImageMetrics m = evaluateFiles(pair.pred, pair.gt, settings, classes, size);
+        m.name = pair.key;
+        report.images.push_back(std::move(m));
+    }
+    report.dataset = aggregateMetrics(report.images, classes.classes());
+
+    QTextStream(stdout) << QString::fromStdString(reportText(report));
+    if (parser.isSet(jsonOption)) {
+        const std::string file = parser.value(jsonOption).toStdString();
+        std::ofstream out(file);
+        out << reportJson(report).dump(2) << "\n";
+        if (!out)
+            return reportError(QStringLiteral("%1: cannot write the JSON results").arg(parser.value(jsonOption)));
+    }
+    return kExitOk;
+}
+
+const CommandRegistrar registrar(QStringLiteral("evaluate"),
+    { QStringLiteral("Score predictions against ground truth (PQ, detection F1)"), runEvaluate });
+
+} // namespace
+} // namespace cellvit::cli

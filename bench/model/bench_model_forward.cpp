@@ -1,0 +1,148 @@
+// Forward time and peak RSS of CellViT-256 (random weights) on the CPU, C++ vs PyTorch eager.
+// Each measurement runs in its own process so peak RSS belongs to one model and one input size.
+// Usage: see bench/README.md.
+#include "inference/model/cellvit_model.h"
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <sys/resource.h>
+#include <vector>
+
+namespace {
+
+using Json = nlohmann::json;
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+int runChild(int size, int threads, int repeats)
+{
+    cellvit::InferenceOptions options;
+    options.device = "cpu";
+    options.threads = threads;
+    const auto spec = cellvit::modelSpecFromConfig("CellViT256", Json::object());
+    at::manual_seed(0);
+    const auto model = cellvit::CellVitModel::randomlyInitialised(spec, options);
+    const auto input = at::randn({ 1, 3, size, size });
+    model->forward(input); // warm-up (oneDNN primitive creation)
+    std::vector<double> seconds;
+    for (int i = 0; i < repeats; ++i) {
+        const auto t0 = std::chrono::steady_clock::now();
+        model->forward(input);
+        seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    std::cout << Json { { "impl", "cellvit-studio" }, { "size", size }, { "threads", threads },
+                        { "seconds", seconds }, { "peak_rss_mb", usage.ru_maxrss / 1024.0 } }
+                     .dump()
+              << std::endl;
+    return 0;
+}
+
+// Runs a command and returns the last line of its stdout parsed as JSON (null on failure).
+Json runAndParse(const std::string& command)
+{
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe)
+        return nullptr;
+    std::string output, last;
+    char buffer[4096];
+    while (fgets(buffer, sizeof buffer, pipe))
+        output += buffer;
+    const int status = pclose(pipe);
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty())
+            last = line;
+    if (status != 0 || last.empty())
+        return nullptr;
+    try {
+        return Json::parse(last);
+    } catch (const Json::exception&) {
+        return nullptr;
+    }
+}
+
+std::vector<int> parseSizes(const std::string& text)
+{
+    std::vector<int> sizes;
+    std::stringstream s(text);
+    for (std::string item; std::getline(s, item, ',');)
+        sizes.push_back(std::stoi(item));
+    return sizes;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    std::string sizes = "256,512,1024", python = "/usr/bin/python3", reference = CELLVIT_BENCH_REFERENCE_SCRIPT;
+    int threads = 2, repeats = 3, child = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc)
+                throw std::invalid_argument(a + " needs a value");
+            return argv[++i];
+        };
+        if (a == "--sizes")
+            sizes = next();
+        else if (a == "--threads")
+            threads = std::stoi(next());
+        else if (a == "--repeats")
+            repeats = std::stoi(next());
+        else if (a == "--python")
+            python = next();
+        else if (a == "--child")
+            child = std::stoi(next());
+        else {
+            std::cerr << "usage: bench_model_forward [--sizes 256,512,1024] [--threads 2] [--repeats 3] "
+                         "[--python /usr/bin/python3 | --python none]\n";
+            return 2;
+        }
+    }
+    if (child > 0)
+        return runChild(child, threads, repeats);
+
+    std::printf("CellViT-256 forward on the CPU, random weights, %d threads, median of %d after a warm-up\n", threads,
+                repeats);
+    std::printf("%6s %12s %12s %8s %12s %12s\n", "size", "C++ [s]", "PyTorch [s]", "ratio", "C++ RSS[MB]",
+                "Py RSS[MB]");
+    int failures = 0;
+    for (int size : parseSizes(sizes)) {
+        const std::string self = std::string(argv[0]) + " --child " + std::to_string(size) + " --threads "
+            + std::to_string(threads) + " --repeats " + std::to_string(repeats);
+        const Json ours = runAndParse(self);
+        Json theirs = nullptr;
+        if (python != "none")
+            theirs = runAndParse(python + " " + reference + " --time " + std::to_string(size) + " --threads "
+                                 + std::to_string(threads) + " --repeats " + std::to_string(repeats));
+        if (ours.is_null()) {
+            std::printf("%6d  C++ run failed\n", size);
+            ++failures;
+            continue;
+        }
+        const double oursS = median(ours["seconds"].get<std::vector<double>>());
+        if (theirs.is_null()) {
+            std::printf("%6d %12.3f %12s %8s %12.0f %12s\n", size, oursS, "n/a", "n/a",
+                        ours["peak_rss_mb"].get<double>(), "n/a");
+            continue;
+        }
+        const double theirsS = median(theirs["seconds"].get<std::vector<double>>());
+        std::printf("%6d %12.3f %12.3f %8.2f %12.0f %12.0f\n", size, oursS, theirsS, oursS / theirsS,
+                    ours["peak_rss_mb"].get<double>(), theirs["peak_rss_mb"].get<double>());
+    }
+    std::printf("ratio = C++ time / PyTorch eager time (goal <= 0.70)\n");
+    return failures == 0 ? 0 : 1;
+}

@@ -1,1 +1,0 @@
-// Temporary translation unit so the empty target configures; removed when metrics land.

@@ -1,0 +1,40 @@
+#pragma once
+// The threaded tile pipeline: a reader thread fills a bounded queue with normalised patches, the calling
+// thread runs the network in batches, and a pool post-processes the maps into cells with embeddings.
+// Memory is bounded by the queue depths, not by the slide size. Cancellation is checked between patches.
+
+#include "inference/model/cellvit_model.h"
+#include "inference/pipeline/patch_result.h"
+#include "inference/pipeline/tile_plan.h"
+#include "inference/postproc/postproc_params.h"
+
+#include <atomic>
+#include <functional>
+
+namespace cellvit {
+
+struct SegmenterOptions {
+    int batchSize = 1;       // patches per forward pass
+    int postprocThreads = 1; // post-processing workers
+    int readAhead = 2;       // batches the reader may prepare ahead
+};
+
+struct SegmentProgress {
+    size_t patchesDone = 0, patchesTotal = 0;
+    size_t cells = 0;
+    double elapsedSeconds = 0, etaSeconds = 0, patchesPerSecond = 0;
+};
+
+// Called once per finished patch, serialised (never concurrently), in completion order.
+using PatchResultSink = std::function<void(PatchResult&&)>;
+using ProgressCallback = std::function<void(const SegmentProgress&)>;
+
+// Runs `patches` (a subset of plan.patches, e.g. those not yet in a journal). Returns false when
+// cancelled; every patch handed to the sink before that is complete. Errors (unreadable tile, out of
+// memory) propagate as exceptions after the workers have stopped.
+bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::vector<PatchSpec>& patches,
+                    const CellVitModel& model, const PostprocParams& params, const SegmenterOptions& options,
+                    const PatchResultSink& sink, const ProgressCallback& progress = {},
+                    const std::atomic<bool>* cancel = nullptr);
+
+} // namespace cellvit

@@ -1,0 +1,38 @@
+#pragma once
+// Append-only journal of finished patches, so a run that is killed keeps every finished patch and a rerun
+// with the same slide, model and settings resumes where it stopped. Each record is length-prefixed,
+// checksummed MessagePack; a torn last record (crash mid-write) is detected and dropped.
+
+#include "inference/pipeline/patch_result.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <vector>
+
+namespace cellvit {
+
+class JournalError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class RunJournal {
+public:
+    // Opens `path`. If it exists and was written for the same `runKey` (slide, model, settings), its
+    // finished patches are loaded into finished(); otherwise it is started afresh.
+    RunJournal(std::filesystem::path path, nlohmann::json runKey);
+
+    const std::vector<PatchResult>& finished() const { return m_finished; }
+    bool resumed() const { return !m_finished.empty(); }
+    void append(const PatchResult& result); // written and flushed before returning
+
+private:
+    std::filesystem::path m_path;
+    std::ofstream m_out;
+    std::vector<PatchResult> m_finished;
+};
+
+} // namespace cellvit

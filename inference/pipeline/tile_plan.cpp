@@ -1,0 +1,76 @@
+#include "inference/pipeline/tile_plan.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace cellvit {
+namespace {
+
+constexpr double kNativeBand = 0.2; // relative deviation from the model's mpp read without resampling
+
+} // namespace
+
+TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, const TilePlanOptions& options)
+{
+    if (!(slideMpp > 0) || !(modelMpp > 0))
+        throw std::invalid_argument("tile planning needs positive slide and model resolutions");
+    TilePlan plan;
+    plan.slideMpp = slideMpp;
+    plan.modelMpp = modelMpp;
+    plan.native = std::abs(slideMpp - modelMpp) <= kNativeBand * modelMpp;
+    if (!plan.native) {
+        const double wanted = modelMpp / slideMpp;
+        plan.readLevel = slide.bestLevelForDownsample(wanted);
+        const double ds = slide.levels()[static_cast<size_t>(plan.readLevel)].downsample;
+        // Read an integer number of level pixels per patch; the scale is derived from it so the
+        // patch ↔ level-0 mapping is exact for every patch.
+        const double readSide = std::max(1.0, std::round(TilePlan::kPatchSize * wanted / ds));
+        plan.scale = readSide * ds / TilePlan::kPatchSize;
+    }
+
+    const auto& level0 = slide.levels().front();
+    const double modelWidth = level0.width / plan.scale, modelHeight = level0.height / plan.scale;
+    plan.gridCols = std::max(1, static_cast<int>(std::ceil(modelWidth / TilePlan::kStride)));
+    plan.gridRows = std::max(1, static_cast<int>(std::ceil(modelHeight / TilePlan::kStride)));
+
+    const cv::Rect2d regionBox = options.region && !options.region->empty()
+        ? options.region->boundingBox()
+        : cv::Rect2d(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
+    for (int row = 0; row < plan.gridRows; ++row) {
+        for (int col = 0; col < plan.gridCols; ++col) {
+            PatchSpec patch;
+            patch.row = row;
+            patch.col = col;
+            // Integer level-0 origin of model pixel (col·960 − 32, row·960 − 32).
+            patch.originX = std::llround((col * TilePlan::kStride - TilePlan::kOverlap / 2) * plan.scale);
+            patch.originY = std::llround((row * TilePlan::kStride - TilePlan::kOverlap / 2) * plan.scale);
+            const cv::Rect2d rect = plan.level0Rect(patch);
+            if ((rect & regionBox).area() <= 0)
+                continue;
+            if (options.region && !options.region->empty() && !options.region->intersects(rect))
+                continue;
+            if (options.tissue && options.tissue->tissueFraction(rect) < options.minTissueFraction)
+                continue;
+            plan.patches.push_back(patch);
+        }
+    }
+    return plan;
+}
+
+cv::Mat readPatch(const SlideSource& slide, const TilePlan& plan, const PatchSpec& patch)
+{
+    constexpr int side = TilePlan::kPatchSize;
+    if (plan.native)
+        return slide.readRegion(0, patch.originX, patch.originY, side, side);
+    const double ds = slide.levels()[static_cast<size_t>(plan.readLevel)].downsample;
+    const auto readSide = static_cast<int64_t>(std::llround(side * plan.scale / ds));
+    cv::Mat region = slide.readRegion(plan.readLevel, patch.originX, patch.originY, readSide, readSide);
+    cv::Mat out;
+    // Area averaging when shrinking avoids aliasing; Lanczos when enlarging (the reference's PIL LANCZOS).
+    cv::resize(region, out, cv::Size(side, side), 0, 0, readSide > side ? cv::INTER_AREA : cv::INTER_LANCZOS4);
+    return out;
+}
+
+} // namespace cellvit

@@ -1,0 +1,118 @@
+#include "inference/postproc/cell_extraction.h"
+
+#include "inference/postproc/parallel_for.h"
+
+#include <array>
+#include <opencv2/imgproc.hpp>
+#include <optional>
+#include <stdexcept>
+
+namespace cellvit {
+
+namespace {
+
+// Majority vote of the reference: counts sorted descending with ties kept in ascending class order
+// (stable sort after np.unique); background only wins when it is the sole class present.
+void assignType(Cell& cell, const std::array<int, 256>& counts, int area)
+{
+    int best = -1, second = -1;
+    for (int t = 0; t < 256; ++t) {
+        if (!counts[t])
+            continue;
+        if (best < 0 || counts[t] > counts[best]) {
+            second = best;
+            best = t;
+        } else if (second < 0 || counts[t] > counts[second]) {
+            second = t;
+        }
+    }
+    const int chosen = (best == 0 && second >= 0) ? second : best;
+    cell.type = chosen;
+    cell.typeProb = counts[chosen] / (area + 1.0e-6);
+}
+
+std::optional<Cell> cellOf(const cv::Mat& instanceMap, const cv::Mat& typeMap, int id, const InstanceBox& box)
+{
+    Cell cell;
+    cell.id = id;
+    cell.rmin = box.rmin;
+    cell.cmin = box.cmin;
+    cell.rmax = box.rmax;
+    cell.cmax = box.cmax;
+
+    cv::Mat crop(box.rmax - box.rmin, box.cmax - box.cmin, CV_8U);
+    std::array<int, 256> typeCounts {};
+    for (int r = 0; r < crop.rows; ++r) {
+        const int* ids = instanceMap.ptr<int>(box.rmin + r) + box.cmin;
+        const uint8_t* types = typeMap.ptr<uint8_t>(box.rmin + r) + box.cmin;
+        uint8_t* out = crop.ptr<uint8_t>(r);
+        for (int c = 0; c < crop.cols; ++c) {
+            out[c] = ids[c] == id;
+            if (out[c])
+                ++typeCounts[types[c]];
+        }
+    }
+
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(crop, contours, cv::RETR_TREE, cv::CHAIN_APPROX_SIMPLE);
+    if (contours.empty() || contours.front().size() < 3)
+        return std::nullopt;
+    cell.contour = std::move(contours.front());
+    for (cv::Point& p : cell.contour)
+        p += cv::Point(box.cmin, box.rmin);
+
+    const cv::Moments m = cv::moments(crop);
+    cell.centroid = { m.m10 / m.m00, m.m01 / m.m00 };
+    cell.centroid.x += box.cmin;
+    cell.centroid.y += box.rmin;
+    assignType(cell, typeCounts, box.area);
+    return cell;
+}
+
+} // namespace
+
+std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap, int maxId)
+{
+    std::vector<InstanceBox> boxes(maxId, InstanceBox { instanceMap.rows, instanceMap.cols, 0, 0, 0 });
+    for (int r = 0; r < instanceMap.rows; ++r) {
+        const int* row = instanceMap.ptr<int>(r);
+        for (int c = 0; c < instanceMap.cols; ++c) {
+            const int id = row[c];
+            if (id <= 0)
+                continue;
+            InstanceBox& b = boxes[id - 1];
+            b.rmin = std::min(b.rmin, r);
+            b.rmax = r + 1;
+            b.cmin = std::min(b.cmin, c);
+            b.cmax = std::max(b.cmax, c + 1);
+            ++b.area;
+        }
+    }
+    return boxes;
+}
+
+std::vector<Cell> extractCells(const cv::Mat& instanceMap, const cv::Mat& typeMap, int threads)
+{
+    if (instanceMap.type() != CV_32SC1 || typeMap.type() != CV_8UC1 || instanceMap.size() != typeMap.size())
+        throw std::invalid_argument("extractCells: expected a CV_32S instance map and a CV_8U type map of one size");
+    double minId = 0, maxId = 0;
+    cv::minMaxLoc(instanceMap, &minId, &maxId);
+    if (minId < 0)
+        throw std::invalid_argument("extractCells: negative instance id");
+    const std::vector<InstanceBox> boxes = instanceBoxes(instanceMap, static_cast<int>(maxId));
+
+    std::vector<std::optional<Cell>> slots(boxes.size());
+    parallelFor(static_cast<int>(boxes.size()), threads, [&](int i) {
+        if (boxes[i].area > 0)
+            slots[i] = cellOf(instanceMap, typeMap, i + 1, boxes[i]);
+    });
+    std::vector<Cell> cells;
+    cells.reserve(slots.size());
+    for (std::optional<Cell>& c : slots) {
+        if (c)
+            cells.push_back(std::move(*c));
+    }
+    return cells;
+}
+
+} // namespace cellvit

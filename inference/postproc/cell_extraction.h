@@ -1,0 +1,24 @@
+#pragma once
+// Step 8-9 of the reference post-processing: one Cell record per instance (bbox, centroid, contour, type).
+
+#include "inference/postproc/cell.h"
+
+#include <opencv2/core/mat.hpp>
+#include <vector>
+
+namespace cellvit {
+
+struct InstanceBox {
+    int rmin, cmin, rmax, cmax; // max exclusive; rmax == 0 when the id is absent
+    int area;
+};
+
+// Bounding boxes and pixel counts of ids 1..maxId in one pass over the instance map (index id-1).
+std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap, int maxId);
+
+// instanceMap: CV_32S with ids 1..N; typeMap: CV_8U class argmax of the same size. Works on each bounding box
+// only; instances whose contour has fewer than 3 points are dropped (as in the reference). Sorted by id; the
+// output does not depend on `threads`.
+std::vector<Cell> extractCells(const cv::Mat& instanceMap, const cv::Mat& typeMap, int threads = 1);
+
+} // namespace cellvit

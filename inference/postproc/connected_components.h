@@ -1,0 +1,25 @@
+#pragma once
+// 4-connected component labelling with scipy.ndimage.label numbering (components numbered 1..N in raster
+// order of their first pixel), and remove_small_objects on a label image. The numbering matters: the
+// reference's instance ids follow the marker labels.
+
+#include <opencv2/core/mat.hpp>
+#include <vector>
+
+namespace cellvit {
+
+struct ComponentLabels {
+    cv::Mat labels; // CV_32S, 0 = background
+    int count = 0; // labels are 1..count
+};
+
+// binary: CV_8U, nonzero = foreground.
+ComponentLabels labelComponents4(const cv::Mat& binary);
+
+// Pixel count per label (index 0 = background), like np.bincount(labels.ravel()).
+std::vector<int> componentSizes(const ComponentLabels& components);
+
+// Sets components with fewer than minSize pixels to 0 (labels of the others are kept, leaving gaps).
+void removeSmallComponents(ComponentLabels& components, int minSize);
+
+} // namespace cellvit

@@ -1,0 +1,19 @@
+#pragma once
+// cv::Sobel(src, CV_64F, dx, dy, ksize) on a CV_32F image, bit-identical to OpenCV, but faster for the large
+// kernels of the post-processing (ksize 11 / 21): OpenCV 4.6 runs these as scalar loops.
+//
+// The fast path reproduces OpenCV's separable filter arithmetic (row pass then symmetric/antisymmetric column
+// pass, REFLECT_101 border, same accumulation order, fused multiply-adds as in OpenCV's AVX2 build) with AVX2
+// vectors. It is only used after a one-time probe has shown bit-identical results to cv::Sobel on this
+// machine; otherwise (no AVX2/FMA, another OpenCV build) cv::Sobel itself is called.
+
+#include <opencv2/core/mat.hpp>
+
+namespace cellvit {
+
+cv::Mat exactSobel64(const cv::Mat& src, int dx, int dy, int ksize);
+
+// Whether exactSobel64 uses its own vectorised path on this machine (for tests and benchmarks).
+bool exactSobelIsAccelerated();
+
+} // namespace cellvit

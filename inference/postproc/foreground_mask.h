@@ -1,0 +1,12 @@
+#pragma once
+// Step 1 of the reference post-processing: the nuclei foreground ("blb").
+
+#include <opencv2/core/mat.hpp>
+
+namespace cellvit {
+
+// npArgmax: CV_8U argmax of the binary NP map (1 = nucleus). Pixels >= 0.5 form 4-connected blobs; blobs with
+// fewer than minBlobSize pixels are dropped. Returns CV_8U 0/1.
+cv::Mat foregroundMask(const cv::Mat& npArgmax, int minBlobSize);
+
+} // namespace cellvit

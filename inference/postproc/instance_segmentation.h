@@ -1,0 +1,20 @@
+#pragma once
+// Steps 1-7 of the reference post-processing: NP + HV maps -> instance map (cellvit-facts §3).
+
+#include "inference/postproc/postproc_params.h"
+
+#include <opencv2/core/mat.hpp>
+#include <vector>
+
+namespace cellvit {
+
+struct InstanceSegmentation {
+    cv::Mat instanceMap; // CV_32S, 0 = background, instances 1..N
+    std::vector<int> rawLabels; // reference (pre-remap) watershed label of instance i at index i-1
+};
+
+// npArgmax: CV_8U (1 = nucleus); hx, hy: CV_32F. Throws std::invalid_argument on mismatched inputs.
+InstanceSegmentation segmentInstances(
+    const cv::Mat& npArgmax, const cv::Mat& hx, const cv::Mat& hy, const PostprocParams& params);
+
+} // namespace cellvit

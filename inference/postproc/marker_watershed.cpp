@@ -1,0 +1,347 @@
+#include "inference/postproc/marker_watershed.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+namespace cellvit {
+
+namespace {
+
+struct HeapItem {
+    double value;
+    int32_t age; // 0 for markers, then 2, 3, ... in push order
+    int32_t index;
+};
+
+bool smaller(const HeapItem& a, const HeapItem& b)
+{
+    if (a.value != b.value)
+        return a.value < b.value;
+    return a.age < b.age;
+}
+
+// Binary min-heap with the layout transitions of skimage's heap_general.pxi (sift-up and sift-down with
+// strict compares, left child preferred): items with equal keys pop in the same order as in skimage.
+// Sifts move a hole instead of swapping, which ends in the same layout.
+class WatershedHeap {
+public:
+    bool empty() const { return m_items.empty(); }
+    const HeapItem& top() const { return m_items.front(); }
+    void reserve(size_t n) { m_items.reserve(n); }
+
+    void push(const HeapItem& item)
+    {
+        size_t child = m_items.size();
+        m_items.push_back(item);
+        while (child > 0) {
+            const size_t parent = (child + 1) / 2 - 1;
+            if (!smaller(item, m_items[parent]))
+                break;
+            m_items[child] = m_items[parent];
+            child = parent;
+        }
+        m_items[child] = item;
+    }
+
+    HeapItem pop()
+    {
+        const HeapItem top = m_items.front();
+        const HeapItem last = m_items.back();
+        m_items.pop_back();
+        const size_t n = m_items.size();
+        if (n == 0)
+            return top;
+        size_t i = 0;
+        while (true) {
+            const size_t l = 2 * i + 1, r = l + 1;
+            if (l >= n)
+                break;
+            size_t child = l;
+            if (r < n && smaller(m_items[r], m_items[l]))
+                child = r;
+            if (!smaller(m_items[child], last))
+                break;
+            m_items[i] = m_items[child];
+            i = child;
+        }
+        m_items[i] = last;
+        return top;
+    }
+
+private:
+    std::vector<HeapItem> m_items;
+};
+
+// Priority queue for the fast strategy, where keys are unique: items are binned by value into many
+// small binary heaps (binning is monotone in the value, so bins never reorder keys). Far fewer
+// mispredicted compares than one big heap. Values are expected in [-1, 0]; others go to the end bins.
+class BucketQueue {
+public:
+    BucketQueue()
+        : m_buckets(kBuckets)
+        , m_bits(kBuckets / 64, 0)
+    {
+    }
+    bool empty() const { return m_size == 0; }
+
+    void push(const HeapItem& item)
+    {
+        const int b = bucketOf(item.value);
+        std::vector<HeapItem>& bucket = m_buckets[b];
+        bucket.push_back(item);
+        std::push_heap(bucket.begin(), bucket.end(), greater);
+        m_bits[b >> 6] |= uint64_t(1) << (b & 63);
+        m_lowest = std::min(m_lowest, b);
+        ++m_size;
+    }
+
+    const HeapItem& top()
+    {
+        seekLowest();
+        return m_buckets[m_lowest].front();
+    }
+
+    HeapItem pop()
+    {
+        seekLowest();
+        std::vector<HeapItem>& bucket = m_buckets[m_lowest];
+        std::pop_heap(bucket.begin(), bucket.end(), greater);
+        const HeapItem item = bucket.back();
+        bucket.pop_back();
+        if (bucket.empty())
+            m_bits[m_lowest >> 6] &= ~(uint64_t(1) << (m_lowest & 63));
+        --m_size;
+        return item;
+    }
+
+private:
+    static constexpr int kBuckets = 1 << 16;
+    static bool greater(const HeapItem& a, const HeapItem& b) { return smaller(b, a); }
+
+    static int bucketOf(double value)
+    {
+        const double t = (value + 1.0) * kBuckets;
+        if (!(t > 0.0))
+            return 0;
+        return t >= kBuckets ? kBuckets - 1 : static_cast<int>(t);
+    }
+
+    // Moves m_lowest to the first non-empty bucket (the queue must not be empty).
+    void seekLowest()
+    {
+        int word = m_lowest >> 6;
+        uint64_t bits = m_bits[word] & (~uint64_t(0) << (m_lowest & 63));
+        while (!bits)
+            bits = m_bits[++word];
+        m_lowest = (word << 6) + __builtin_ctzll(bits);
+    }
+
+    std::vector<std::vector<HeapItem>> m_buckets;
+    std::vector<uint64_t> m_bits; // non-empty buckets
+    int m_lowest = kBuckets; // no non-empty bucket below this one
+    size_t m_size = 0;
+};
+
+// The flooding state shared by both strategies below. Labels live in a padded (rows+2) x (cols+2) array
+// that also encodes the mask (-1 = may not be flooded, as is the padding; 0 = not yet labelled), so a
+// neighbour test is one load without bounds checks: the flood jumps around the image, and memory
+// traffic, not the queue, dominates its cost.
+template <typename Queue> class Flood {
+public:
+    Flood(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
+        : m_rows(landscape.rows)
+        , m_cols(landscape.cols)
+        , m_stride(landscape.cols + 2)
+        , m_image(landscape.isContinuous() ? landscape : landscape.clone())
+        , m_value(m_image.ptr<double>())
+        , m_state(static_cast<size_t>(m_rows + 2) * m_stride, kBlocked)
+    {
+        for (int r = 0; r < m_rows; ++r) {
+            const int32_t* m = markers.ptr<int32_t>(r);
+            const uint8_t* allowed = mask.ptr<uint8_t>(r);
+            int32_t* state = &m_state[padded(r, 0)];
+            for (int c = 0; c < m_cols; ++c)
+                state[c] = allowed[c] ? m[c] : kBlocked;
+        }
+    }
+
+    // skimage: every marker pixel, raster order, keyed by its own value and age 0.
+    void pushMarkers(bool boundaryOnly)
+    {
+        for (int r = 0; r < m_rows; ++r) {
+            for (int c = 0; c < m_cols; ++c) {
+                const int32_t p = padded(r, c);
+                if (m_state[p] <= 0 || (boundaryOnly && !canGrow(p)))
+                    continue;
+                const double value = m_value[r * m_cols + c];
+                m_sawNaN = m_sawNaN || std::isnan(value);
+                m_queue.push({ value, 0, p });
+            }
+        }
+    }
+
+    // skimage 0.19 without compactness / watershed line. Always exact.
+    void floodExact()
+    {
+        pushMarkers(false);
+        while (!m_queue.empty())
+            grow(m_queue.pop().index);
+    }
+
+    // The same result faster, or false when it cannot prove that. Keys (value, age) are unique except among
+    // markers with equal values; only there does skimage's heap layout decide the order. Markers that have
+    // no floodable neighbour never do anything when popped, so only "boundary" markers are queued, and
+    // each group of tied markers is checked to give the same flood in any order.
+    bool floodFast()
+    {
+        pushMarkers(true);
+        std::vector<int32_t> group;
+        while (!m_queue.empty()) {
+            if (m_sawNaN) // NaN keys are not ordered: only the exact simulation reproduces skimage
+                return false;
+            const HeapItem item = m_queue.pop();
+            if (item.age != 0) {
+                grow(item.index);
+                continue;
+            }
+            group.assign(1, item.index);
+            while (!m_queue.empty() && m_queue.top().age == 0 && m_queue.top().value == item.value)
+                group.push_back(m_queue.pop().index);
+            if (group.size() > 1 && !orderIndependent(group, item.value))
+                return false;
+            for (int32_t p : group)
+                grow(p);
+        }
+        return true;
+    }
+
+    cv::Mat output() const
+    {
+        cv::Mat out(m_rows, m_cols, CV_32S);
+        for (int r = 0; r < m_rows; ++r) {
+            const int32_t* state = &m_state[padded(r, 0)];
+            int32_t* o = out.ptr<int32_t>(r);
+            for (int c = 0; c < m_cols; ++c)
+                o[c] = std::max(state[c], 0);
+        }
+        return out;
+    }
+
+private:
+    static constexpr int32_t kBlocked = -1;
+
+    int32_t padded(int r, int c) const { return (r + 1) * m_stride + c + 1; }
+    // Index into the unpadded landscape of padded index p.
+    int32_t unpadded(int32_t p) const { return p - m_stride - 1 - 2 * (p / m_stride - 1); }
+
+    // skimage's order of the 4-neighbourhood: up, left, right, down.
+    std::array<int32_t, 4> neighbourOffsets() const { return { -m_stride, -1, 1, m_stride }; }
+    std::array<int32_t, 4> valueOffsets() const { return { -m_cols, -1, 1, m_cols }; }
+
+    bool canGrow(int32_t p) const
+    {
+        for (int32_t offset : neighbourOffsets()) {
+            if (m_state[p + offset] == 0)
+                return true;
+        }
+        return false;
+    }
+
+    // Labels at push time, as skimage does without compactness / watershed line.
+    void grow(int32_t p)
+    {
+        const int32_t label = m_state[p];
+        const int32_t u = unpadded(p);
+        const std::array<int32_t, 4> offsets = neighbourOffsets(), valueOffset = valueOffsets();
+        for (int k = 0; k < 4; ++k) {
+            const int32_t n = p + offsets[k];
+            if (m_state[n] != 0)
+                continue;
+            m_state[n] = label;
+            const double value = m_value[u + valueOffset[k]];
+            m_sawNaN = m_sawNaN || std::isnan(value);
+            m_queue.push({ value, ++m_age, n });
+        }
+    }
+
+    // Tied markers pop back to back (their pushes have age > 0 and, required here, values >= the tie value),
+    // so any order gives the same flood when the pixels they would push have pairwise distinct values (pop
+    // order then depends on values only) and a pixel next to two of them is claimed by a single label.
+    bool orderIndependent(const std::vector<int32_t>& group, double tieValue) const
+    {
+        std::vector<std::pair<int32_t, int32_t>> pushed; // pixel, label it would get
+        std::vector<double> values;
+        for (int32_t m : group) {
+            const int32_t u = unpadded(m);
+            const std::array<int32_t, 4> offsets = neighbourOffsets(), valueOffset = valueOffsets();
+            for (int k = 0; k < 4; ++k) {
+                if (m_state[m + offsets[k]] != 0)
+                    continue;
+                pushed.emplace_back(m + offsets[k], m_state[m]);
+                values.push_back(m_value[u + valueOffset[k]]);
+            }
+        }
+        // Same pixel from two markers: fine only with one label; then count its value once.
+        std::vector<size_t> order(pushed.size());
+        for (size_t k = 0; k < order.size(); ++k)
+            order[k] = k;
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return pushed[a] < pushed[b]; });
+        std::vector<double> distinct;
+        for (size_t k = 0; k < order.size(); ++k) {
+            const auto& cur = pushed[order[k]];
+            if (k > 0 && cur.first == pushed[order[k - 1]].first) {
+                if (cur.second != pushed[order[k - 1]].second)
+                    return false;
+                continue;
+            }
+            if (values[order[k]] < tieValue)
+                return false;
+            distinct.push_back(values[order[k]]);
+        }
+        std::sort(distinct.begin(), distinct.end());
+        return std::adjacent_find(distinct.begin(), distinct.end()) == distinct.end();
+    }
+
+    int m_rows, m_cols, m_stride;
+    cv::Mat m_image;
+    const double* m_value;
+    std::vector<int32_t> m_state;
+    Queue m_queue;
+    int32_t m_age = 1;
+    bool m_sawNaN = false;
+};
+
+} // namespace
+
+cv::Mat markerWatershed(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
+{
+    if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
+        || landscape.size() != markers.size() || landscape.size() != mask.size())
+        throw std::invalid_argument(
+            "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
+    {
+        Flood<BucketQueue> fast(landscape, markers, mask);
+        if (fast.floodFast())
+            return fast.output();
+    }
+    Flood<WatershedHeap> exact(landscape, markers, mask);
+    exact.floodExact();
+    return exact.output();
+}
+
+cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
+{
+    if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
+        || landscape.size() != markers.size() || landscape.size() != mask.size())
+        throw std::invalid_argument(
+            "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
+    Flood<WatershedHeap> exact(landscape, markers, mask);
+    exact.floodExact();
+    return exact.output();
+}
+
+} // namespace cellvit

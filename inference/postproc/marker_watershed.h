@@ -1,0 +1,26 @@
+#pragma once
+// Marker-controlled watershed with the exact semantics of scikit-image 0.19 `watershed(image, markers,
+// mask=mask)` (connectivity 1, no compactness, no watershed line). cv::watershed is a different algorithm.
+//
+// Behaviour reproduced (skimage/segmentation/_watershed_cy.pyx + heap_general.pxi):
+// * a binary min-heap of (value, age); markers are pushed first in raster order with their own pixel value
+//   and age 0, every later push gets age = ++counter, so equal values pop in insertion order;
+// * ties on (value, age) are resolved by the heap layout itself (sift-up / sift-down with strict compares,
+//   left child preferred), which is why the heap is re-implemented rather than std::priority_queue;
+// * neighbours are visited up, left, right, down; an unlabelled neighbour inside the mask takes the label of
+//   the popped pixel *when pushed* and is never pushed again.
+
+#include <opencv2/core/mat.hpp>
+
+namespace cellvit {
+
+// landscape: CV_64F; markers: CV_32S (0 = none); mask: CV_8U (nonzero = may be flooded). Returns CV_32S labels
+// (markers outside the mask are discarded, as skimage does).
+// Uses a fast exact strategy (only markers that can grow are queued) and falls back to the full simulation
+// when tied markers could make the result depend on skimage's heap layout.
+cv::Mat markerWatershed(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);
+
+// The full simulation only (every marker queued, as skimage does). For tests and benchmarks.
+cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);
+
+} // namespace cellvit

@@ -1,0 +1,141 @@
+#pragma once
+// Shared by the export tests: real slide cells from the golden merge vectors and a checker for the rules QuPath
+// enforces on import (anchors §1.1).
+
+#include "inference/export/slide_cell_record.h"
+#include "inference/export/uuid_v4.h"
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace cellvit::test {
+
+inline std::filesystem::path goldenGlobalCellsPath() { return goldenDir() / "merge" / "global_cells.json"; }
+
+inline nlohmann::json readJson(const std::filesystem::path& file)
+{
+    std::ifstream in(file);
+    return nlohmann::json::parse(in);
+}
+
+// The reference's global cells (v2 convert_patch_to_graph_nodes output) as export records.
+inline std::vector<SlideCellRecord> recordsFromReferenceCells(const nlohmann::json& cells)
+{
+    std::vector<SlideCellRecord> records;
+    for (const auto& c : cells) {
+        SlideCellRecord r;
+        for (const auto& p : c.at("contour"))
+            r.contour.emplace_back(p.at(0).get<double>(), p.at(1).get<double>());
+        r.centroid = { c.at("centroid").at(0).get<double>(), c.at("centroid").at(1).get<double>() };
+        r.rmin = c["bbox"][0][0].get<double>();
+        r.cmin = c["bbox"][0][1].get<double>();
+        r.rmax = c["bbox"][1][0].get<double>();
+        r.cmax = c["bbox"][1][1].get<double>();
+        r.type = c.at("type").get<int>();
+        r.typeProb = c.at("type_prob").get<double>();
+        CellPatchOrigin o;
+        o.row = c["patch_coordinates"][0].get<int>();
+        o.col = c["patch_coordinates"][1].get<int>();
+        o.cellStatus = c.at("cell_status").get<int>();
+        o.rowOffset = c["offset_global"][0].get<double>();
+        o.colOffset = c["offset_global"][1].get<double>();
+        o.edgePosition = c.at("edge_position").get<bool>();
+        if (o.edgePosition) {
+            const auto& info = c.at("edge_information");
+            for (int i = 0; i < 4; ++i)
+                o.edgeSides[i] = info["position"][i].get<int>() != 0;
+            if (!info["edge_patches"].is_null()) {
+                o.edgePatches.emplace();
+                for (const auto& p : info["edge_patches"])
+                    o.edgePatches->push_back({ p[0].get<int>(), p[1].get<int>() });
+            }
+        }
+        r.origin = o;
+        records.push_back(std::move(r));
+    }
+    return records;
+}
+
+inline bool hasAtMostTwoDecimals(double v) { return std::abs(std::round(v * 100.0) - v * 100.0) < 1e-6; }
+
+// Empty when the feature would import into QuPath; otherwise the first broken rule.
+inline std::string quPathRuleViolation(const nlohmann::json& f)
+{
+    if (!f.is_object() || f.value("type", "") != "Feature")
+        return "not a Feature";
+    if (!f.contains("id") || !f["id"].is_string() || !isUuidV4Text(f["id"].get<std::string>()))
+        return "id is not a UUID v4";
+    if (!f.contains("geometry") || !f["geometry"].is_object())
+        return "no geometry";
+    const auto& g = f["geometry"];
+    if (!g.contains("type") || !g.contains("coordinates"))
+        return "geometry without type or coordinates";
+    std::vector<nlohmann::json> polygons;
+    if (g["type"] == "Polygon")
+        polygons.push_back(g["coordinates"]);
+    else if (g["type"] == "MultiPolygon")
+        polygons.assign(g["coordinates"].begin(), g["coordinates"].end());
+    else
+        return "geometry is not a polygon";
+    for (const auto& polygon : polygons) {
+        if (!polygon.is_array() || polygon.empty())
+            return "polygon without rings";
+        for (const auto& ring : polygon) {
+            if (!ring.is_array() || ring.size() < 4)
+                return "ring with fewer than 4 positions";
+            for (const auto& p : ring)
+                if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number())
+                    return "bad position";
+            if (ring.front() != ring.back())
+                return "ring not closed";
+            for (const auto& p : ring)
+                if (!hasAtMostTwoDecimals(p[0].get<double>()) || !hasAtMostTwoDecimals(p[1].get<double>()))
+                    return "coordinate with more than 2 decimals";
+        }
+    }
+    if (!f.contains("properties") || !f["properties"].is_object())
+        return "no properties";
+    const auto& props = f["properties"];
+    static const std::vector<std::string> objectTypes { "annotation", "detection", "cell", "tile", "tmaCore", "root" };
+    if (!props.contains("objectType") || !props["objectType"].is_string()
+        || std::find(objectTypes.begin(), objectTypes.end(), props["objectType"].get<std::string>()) == objectTypes.end())
+        return "objectType missing or unknown";
+    if (props.contains("classification") && !props["classification"].is_null()) {
+        const auto& cls = props["classification"];
+        if (cls.is_object()) {
+            if (!(cls.contains("name") && cls["name"].is_string()) && !(cls.contains("names") && cls["names"].is_array()))
+                return "classification without name";
+            if (!cls.contains("color") || !cls["color"].is_array() || cls["color"].size() < 3)
+                return "classification without color";
+            for (const auto& v : cls["color"])
+                if (!v.is_number_integer() || v.get<int>() < 0 || v.get<int>() > 255)
+                    return "classification colour component outside 0..255";
+        } else if (!cls.is_string()) {
+            return "classification neither string nor object";
+        }
+    }
+    if (props.contains("measurements")) {
+        const auto& m = props["measurements"];
+        if (!m.is_object())
+            return "measurements not an object";
+        for (const auto& [key, value] : m.items()) {
+            if (value.is_number())
+                continue;
+            if (value.is_string()) {
+                const std::string s = value.get<std::string>();
+                if (s == "NaN" || s == "Infinity" || s == "-Infinity")
+                    continue;
+            }
+            return "measurement \"" + key + "\" is not numeric";
+        }
+    }
+    return {};
+}
+
+} // namespace cellvit::test

@@ -1,0 +1,298 @@
+#include "export_test_data.h"
+#include "inference/export/export_error.h"
+#include "inference/export/geojson_reader.h"
+#include "inference/export/geojson_writer.h"
+#include "inference/postproc/cells_json.h"
+
+#include <QTemporaryDir>
+
+#include <cmath>
+#include <set>
+
+using namespace cellvit;
+
+namespace {
+
+// cellvit-facts §2.5 (PanNuke names and the v2 colour table).
+const std::map<int, Rgb> kReferenceColors { { 1, { 255, 0, 0 } },   { 2, { 34, 221, 77 } }, { 3, { 35, 92, 236 } },
+                                            { 4, { 254, 255, 0 } }, { 5, { 255, 159, 68 } }, { 6, { 80, 56, 112 } },
+                                            { 7, { 87, 112, 56 } } };
+
+double shoelace(const std::vector<cv::Point2d>& ring)
+{
+    double s = 0;
+    for (size_t i = 0; i < ring.size(); ++i)
+        s += ring[i].x * ring[(i + 1) % ring.size()].y - ring[(i + 1) % ring.size()].x * ring[i].y;
+    return std::abs(s) / 2;
+}
+
+bool isDegenerate(const std::vector<cv::Point2d>& contour)
+{
+    std::set<std::pair<double, double>> distinct;
+    for (const auto& p : contour)
+        distinct.emplace(std::round(p.x * 100), std::round(p.y * 100));
+    return distinct.size() < 3 || shoelace(contour) == 0;
+}
+
+std::filesystem::path tempFile(const QTemporaryDir& dir, const char* name)
+{
+    return dir.filePath(QString::fromLatin1(name)).toStdString();
+}
+
+} // namespace
+
+class TestExportGeoJson : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTripsGoldenSlideCells()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
+        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        QCOMPARE(records.size(), size_t(1765));
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "cells.geojson");
+        GeoJsonExportOptions options;
+        options.micronsPerPixel = 0.25;
+        const ExportSummary summary = writeCellsGeoJson(file, records, options);
+
+        std::vector<const SlideCellRecord*> expected;
+        for (const auto& r : records)
+            if (!isDegenerate(r.contour))
+                expected.push_back(&r);
+        QCOMPARE(summary.written, expected.size());
+        QCOMPARE(summary.skippedDegenerate, records.size() - expected.size());
+
+        const GeoJsonImport back = readGeoJsonFile(file);
+        QVERIFY(back.issues.empty());
+        QCOMPARE(back.features.size(), expected.size());
+        const CellTaxonomy pannuke = CellTaxonomy::panNuke();
+        for (size_t i = 0; i < expected.size(); ++i) {
+            const SlideCellRecord& r = *expected[i];
+            const GeoJsonFeature& f = back.features[i];
+            QCOMPARE(f.objectType, GeoJsonObjectType::Detection);
+            QCOMPARE(f.geometry.type, std::string("Polygon"));
+            QCOMPARE(f.geometry.polygons.size(), size_t(1));
+            const auto& ring = f.geometry.polygons[0].rings.at(0);
+            QCOMPARE(ring.size(), r.contour.size() + 1);
+            for (size_t k = 0; k < r.contour.size(); ++k)
+                QVERIFY(cv::norm(ring[k] - r.contour[k]) <= 0.005 * std::sqrt(2.0) + 1e-9);
+            QCOMPARE(f.className, pannuke.typeNames().at(r.type));
+            QVERIFY(f.classColor.has_value());
+            QCOMPARE(*f.classColor, kReferenceColors.at(r.type));
+            QCOMPARE(f.measurements.at(kMeasurementTypeProb), r.typeProb);
+            QVERIFY(std::abs(f.measurements.at(kMeasurementCentroidX) - r.centroid.x * 0.25) < 1e-9);
+            QVERIFY(std::abs(f.measurements.at(kMeasurementCentroidY) - r.centroid.y * 0.25) < 1e-9);
+            const double areaUm2 = shoelace(r.contour) * 0.0625;
+            QVERIFY(std::abs(f.measurements.at(kMeasurementArea) - areaUm2) < 1e-6 * std::max(1.0, areaUm2));
+            const double circularity = f.measurements.at(kMeasurementCircularity);
+            QVERIFY(circularity > 0 && circularity <= 1.0);
+        }
+    }
+
+    void fractionalCoordinatesKeepTwoDecimals()
+    {
+        const auto path = test::goldenDir() / "postproc" / "monuseg_CH5767_1024" / "x40" / "cells.json";
+        CELLVIT_REQUIRE_PATH(path);
+        const std::vector<Cell> cells = readCellsJson(path);
+        QVERIFY(cells.size() > 100);
+        const cv::Point2d offset(928.5, 1888.25);
+        const double scale = 1.2345; // a resampled slide: coordinates are no longer integers
+        std::vector<SlideCellRecord> records;
+        for (const Cell& c : cells)
+            records.push_back(slideCellFromPatchCell(c, offset, scale));
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "scaled.geojson");
+        const ExportSummary summary = writeCellsGeoJson(file, records, {});
+        QCOMPARE(summary.written, cells.size());
+
+        const GeoJsonImport back = readGeoJsonFile(file);
+        QCOMPARE(back.features.size(), cells.size());
+        double worst = 0;
+        for (size_t i = 0; i < cells.size(); ++i) {
+            const auto& ring = back.features[i].geometry.polygons.at(0).rings.at(0);
+            QCOMPARE(ring.size(), cells[i].contour.size() + 1);
+            for (size_t k = 0; k < cells[i].contour.size(); ++k) {
+                const cv::Point2d exact((cells[i].contour[k].x + offset.x) * scale,
+                                        (cells[i].contour[k].y + offset.y) * scale);
+                worst = std::max({ worst, std::abs(ring[k].x - exact.x), std::abs(ring[k].y - exact.y) });
+            }
+            QCOMPARE(back.features[i].className, CellTaxonomy::panNuke().typeNames().at(cells[i].type));
+        }
+        QVERIFY2(worst <= 0.005 + 1e-9, qPrintable(QString::number(worst)));
+        QVERIFY(worst > 0.001); // the coordinates really were rounded
+    }
+
+    void everyFeatureObeysQuPathRules()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
+        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "rules.geojson");
+        GeoJsonExportOptions options;
+        options.micronsPerPixel = 0.2465;
+        writeCellsGeoJson(file, records, options);
+
+        const nlohmann::json doc = test::readJson(file);
+        QCOMPARE(doc.at("type").get<std::string>(), std::string("FeatureCollection"));
+        const auto& features = doc.at("features");
+        QVERIFY(features.size() > 1000);
+        std::set<std::string> ids;
+        for (size_t i = 0; i < features.size(); ++i) {
+            const std::string violation = test::quPathRuleViolation(features[i]);
+            QVERIFY2(violation.empty(), qPrintable(QString::fromStdString("feature " + std::to_string(i) + ": " + violation)));
+            QCOMPARE(features[i]["geometry"]["type"].get<std::string>(), std::string("Polygon"));
+            QCOMPARE(features[i]["geometry"]["coordinates"].size(), size_t(1)); // one ring, no holes
+            QCOMPARE(features[i]["properties"]["objectType"].get<std::string>(), std::string("detection"));
+            QCOMPARE(features[i]["properties"]["measurements"].size(), size_t(6));
+            ids.insert(features[i]["id"].get<std::string>());
+        }
+        QCOMPARE(ids.size(), features.size());
+    }
+
+    void unknownMppWritesNaNStrings()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
+        auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        records.resize(20);
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "nompp.geojson");
+        writeCellsGeoJson(file, records, {}); // no mpp
+        const nlohmann::json doc = test::readJson(file);
+        for (const auto& f : doc["features"]) {
+            const auto& m = f["properties"]["measurements"];
+            QCOMPARE(m.at(kMeasurementArea), nlohmann::json("NaN"));
+            QCOMPARE(m.at(kMeasurementPerimeter), nlohmann::json("NaN"));
+            QCOMPARE(m.at(kMeasurementCentroidX), nlohmann::json("NaN"));
+            QVERIFY(m.at(kMeasurementCircularity).is_number());
+            QVERIFY(m.at(kMeasurementTypeProb).is_number());
+            QVERIFY(test::quPathRuleViolation(f).empty());
+        }
+        const GeoJsonImport back = readGeoJsonFile(file);
+        QCOMPARE(back.features.size(), size_t(20));
+        QVERIFY(std::isnan(back.features[0].measurements.at(kMeasurementArea)));
+    }
+
+    void degenerateContoursAreSkippedAndCounted()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
+        auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        records.resize(3);
+        SlideCellRecord twoPoints = records[0];
+        twoPoints.contour = { { 10, 10 }, { 20, 20 } };
+        SlideCellRecord collinear = records[0];
+        collinear.contour = { { 10, 10 }, { 20, 20 }, { 30, 30 }, { 40, 40 } };
+        SlideCellRecord collapses = records[0]; // 3 points, two of them on the same 0.01 px grid point
+        collapses.contour = { { 10, 10 }, { 10.001, 10.001 }, { 20, 10 } };
+        SlideCellRecord empty = records[0];
+        empty.contour.clear();
+        records.insert(records.begin() + 1, { twoPoints, collinear, collapses, empty });
+
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "degenerate.geojson");
+        const ExportSummary summary = writeCellsGeoJson(file, records, {});
+        QCOMPARE(summary.written, size_t(3));
+        QCOMPARE(summary.skippedDegenerate, size_t(4));
+        const GeoJsonImport back = readGeoJsonFile(file);
+        QCOMPARE(back.features.size(), size_t(3));
+        QVERIFY(back.issues.empty());
+    }
+
+    void gzipRoundTrip()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
+        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        QTemporaryDir dir;
+        const auto plain = tempFile(dir, "cells.geojson");
+        const auto gz = tempFile(dir, "cells.geojson.gz");
+        GeoJsonExportOptions options;
+        options.micronsPerPixel = 0.25;
+        writeCellsGeoJson(plain, records, options);
+        const ExportSummary summary = writeCellsGeoJson(gz, records, options);
+        QVERIFY(summary.written > 1000);
+
+        std::ifstream in(gz, std::ios::binary);
+        unsigned char magic[2] = {};
+        in.read(reinterpret_cast<char*>(magic), 2);
+        QCOMPARE(int(magic[0]), 0x1f);
+        QCOMPARE(int(magic[1]), 0x8b);
+        QVERIFY(std::filesystem::file_size(gz) * 3 < std::filesystem::file_size(plain));
+
+        const GeoJsonImport a = readGeoJsonFile(plain);
+        const GeoJsonImport b = readGeoJsonFile(gz);
+        QCOMPARE(b.features.size(), summary.written);
+        QCOMPARE(a.features.size(), b.features.size());
+        for (size_t i = 0; i < a.features.size(); ++i) {
+            QCOMPARE(a.features[i].geometry.polygons[0].rings[0], b.features[i].geometry.polygons[0].rings[0]);
+            QCOMPARE(a.features[i].className, b.features[i].className);
+        }
+        // Ids are fresh UUIDs per export.
+        QVERIFY(a.features[0].id != b.features[0].id);
+        QVERIFY(isUuidV4Text(b.features[0].id));
+    }
+
+    void reportsProgressAndCancels()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
+        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "progress.geojson");
+        std::vector<std::pair<size_t, size_t>> calls;
+        ExportControl control;
+        control.reportEvery = 500;
+        control.progress = [&](size_t done, size_t total) { calls.emplace_back(done, total); };
+        writeCellsGeoJson(file, records, {}, control);
+        QVERIFY(calls.size() >= 3);
+        for (size_t i = 1; i < calls.size(); ++i)
+            QVERIFY(calls[i].first > calls[i - 1].first);
+        QCOMPARE(calls.back(), std::make_pair(records.size(), records.size()));
+
+        const auto cancelled = tempFile(dir, "cancelled.geojson");
+        int checks = 0;
+        control.progress = nullptr;
+        control.cancelRequested = [&] { return ++checks > 2; };
+        const ExportSummary summary = writeCellsGeoJson(cancelled, records, {}, control);
+        QVERIFY(summary.cancelled);
+        QCOMPARE(checks, 3);
+        QVERIFY(!std::filesystem::exists(cancelled));
+        QVERIFY(!std::filesystem::exists(cancelled.string() + ".part"));
+    }
+
+    void usesCallerTaxonomyNamesAndColours()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
+        auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        records.resize(3);
+        records[0].type = 7;
+        records[1].type = 6;
+        records[2].type = 12; // not in the taxonomy
+        GeoJsonExportOptions options;
+        options.taxonomy = CellTaxonomy({ { 6, "Plasma cell" }, { 7, "Neutrophil" } });
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "taxonomy.geojson");
+        writeCellsGeoJson(file, records, options);
+        const GeoJsonImport back = readGeoJsonFile(file);
+        QCOMPARE(back.features.size(), size_t(3));
+        QCOMPARE(back.features[0].className, std::string("Neutrophil"));
+        QCOMPARE(*back.features[0].classColor, kReferenceColors.at(7));
+        QCOMPARE(back.features[1].className, std::string("Plasma cell"));
+        QCOMPARE(*back.features[1].classColor, kReferenceColors.at(6));
+        QCOMPARE(back.features[2].className, std::string("Type 12"));
+        const Rgb generated = *back.features[2].classColor;
+        for (const auto& [id, colour] : kReferenceColors)
+            QVERIFY(generated != colour);
+    }
+
+    void unwritableTargetNamesTheFile()
+    {
+        const std::filesystem::path file = "/nonexistent-folder/cells.geojson";
+        try {
+            writeCellsGeoJson(file, {}, {});
+            QFAIL("expected ExportError");
+        } catch (const ExportError& e) {
+            QVERIFY(std::string(e.what()).find("/nonexistent-folder/cells.geojson") != std::string::npos);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExportGeoJson)
+#include "tst_export_geojson.moc"

@@ -1,0 +1,123 @@
+// Patch planning: the reference grid, tissue skipping, regions, and resampling without coordinate shift.
+#include "inference/pipeline/tile_plan.h"
+#include "inference/slide/image_source.h"
+#include "test_support.h"
+
+#include <QTemporaryDir>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+using namespace cellvit;
+
+class TestTilePlan : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void sampleSlideAtItsOwnResolution()
+    {
+        CELLVIT_REQUIRE_PATH(test::sampleSlide());
+        const auto slide = openSlide(test::sampleSlide());
+        // 0.499 µm/px read by a x20 (0.5 µm/px) model: native, reference grid of 960-px strides.
+        const TilePlan plan = planTiles(*slide, 0.499, 0.5);
+        QVERIFY(plan.native);
+        QCOMPARE(plan.scale, 1.0);
+        QCOMPARE(plan.gridCols, 3); // ceil(2220 / 960)
+        QCOMPARE(plan.gridRows, 4); // ceil(2967 / 960)
+        QCOMPARE(static_cast<int>(plan.patches.size()), 12);
+        QCOMPARE(plan.patches[0].originX, int64_t { -32 });
+        QCOMPARE(plan.patches[0].originY, int64_t { -32 });
+        QCOMPARE(plan.patches[4].originX, int64_t { 928 }); // row 1, col 1
+        QCOMPARE(plan.patches[4].originY, int64_t { 928 });
+        // Adjacent patches share a 64-px band.
+        QCOMPARE(plan.level0Rect(plan.patches[0]).br().x - plan.level0Rect(plan.patches[1]).x, 64.0);
+    }
+
+    void x40ModelOnX20SlideIsResampled()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const TilePlan plan = planTiles(*slide, 0.499, 0.25);
+        QVERIFY(!plan.native);
+        QCOMPARE(plan.scale, 513.0 / 1024.0); // 513 level-0 px read per 1024-px patch (2× upsampling)
+        QCOMPARE(plan.gridCols, 5);
+        QCOMPARE(plan.gridRows, 7);
+        const cv::Mat patch = readPatch(*slide, plan, plan.patches[8]);
+        QCOMPARE(patch.rows, 1024);
+        QCOMPARE(patch.cols, 1024);
+        QCOMPARE(patch.type(), CV_8UC3);
+    }
+
+    void regionSelectsIntersectingPatches()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const RegionOfInterest rect = RegionOfInterest::rectangle(1000, 1000, 100, 100);
+        TilePlanOptions options;
+        options.region = &rect;
+        const TilePlan plan = planTiles(*slide, 0.499, 0.5, options);
+        // (1000..1100) lies in patch col 1 only ([928, 1952)); row 1 only.
+        QCOMPARE(static_cast<int>(plan.patches.size()), 1);
+        QCOMPARE(plan.patches[0].row, 1);
+        QCOMPARE(plan.patches[0].col, 1);
+        // A triangle whose bounding box spans four patches but which touches only three of them.
+        RegionOfInterest triangle { { { { 100, 100 }, { 1700, 100 }, { 100, 1700 } } } };
+        options.region = &triangle;
+        const TilePlan tri = planTiles(*slide, 0.499, 0.5, options);
+        QCOMPARE(static_cast<int>(tri.patches.size()), 3);
+    }
+
+    void backgroundPatchesAreSkipped()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const TissueMask mask = computeTissueMask(*slide);
+        QVERIFY(mask.downsample > 1.0);
+        const double fraction = cv::countNonZero(mask.mask) / static_cast<double>(mask.mask.total());
+        // The CMU sample is mostly tissue with glass at the borders.
+        QVERIFY2(fraction > 0.3 && fraction < 0.99, qPrintable(QString::number(fraction)));
+        // A white image has no tissue; every patch is skipped.
+        QTemporaryDir dir;
+        const std::string white = dir.filePath(QStringLiteral("white.png")).toStdString();
+        cv::imwrite(white, cv::Mat(1500, 1500, CV_8UC3, cv::Scalar::all(255)));
+        const auto glass = openSlide(white, { 0.5 });
+        const TissueMask none = computeTissueMask(*glass);
+        TilePlanOptions options;
+        options.tissue = &none;
+        QCOMPARE(static_cast<int>(planTiles(*glass, 0.5, 0.5, options).patches.size()), 0);
+        options.tissue = &mask;
+        const TilePlan plan = planTiles(*slide, 0.499, 0.5, options);
+        QVERIFY(!plan.patches.empty() && plan.patches.size() <= 12);
+    }
+
+    // A 0.25 µm/px image run by a 0.5 µm/px model must see the same pixels, and map them to the same
+    // places, as its 2× downscaled copy read natively (the official x20 shift, CellViT#55, must not exist).
+    void resampledReadMatchesDownscaledCopy()
+    {
+        const auto tif = test::dataDir() / "monuseg_train_subset" / "Tissue_Images" / "TCGA-B0-5710-01Z-00-DX1.tif";
+        CELLVIT_REQUIRE_PATH(tif);
+        QTemporaryDir dir;
+        cv::Mat full = cv::imread(tif.string(), cv::IMREAD_COLOR);
+        cv::Mat half;
+        cv::resize(full, half, cv::Size(full.cols / 2, full.rows / 2), 0, 0, cv::INTER_AREA);
+        const std::string halfPath = dir.filePath(QStringLiteral("half.png")).toStdString();
+        cv::imwrite(halfPath, half);
+
+        const auto x40 = openSlide(tif, { 0.25 });
+        const auto x20 = openSlide(halfPath, { 0.5 });
+        const TilePlan planX40 = planTiles(*x40, 0.25, 0.5);
+        const TilePlan planX20 = planTiles(*x20, 0.5, 0.5);
+        QVERIFY(!planX40.native && planX20.native);
+        QCOMPARE(planX40.scale, 2.0);
+        QCOMPARE(planX40.patches.size(), planX20.patches.size());
+        const cv::Mat a = readPatch(*x40, planX40, planX40.patches[0]);
+        const cv::Mat b = readPatch(*x20, planX20, planX20.patches[0]);
+        QCOMPARE(cv::norm(a, b, cv::NORM_INF), 0.0);
+        // Patch pixel (p) lands on the same physical spot in both slides (x20 pixel j ↔ x40 2j + ½).
+        for (const cv::Point2d p : { cv::Point2d(0, 0), cv::Point2d(100, 37), cv::Point2d(511.5, 700) }) {
+            const cv::Point2d inX40 = planX40.toLevel0(planX40.patches[0], p);
+            const cv::Point2d inX20 = planX20.toLevel0(planX20.patches[0], p);
+            QCOMPARE(inX40.x, inX20.x * 2 + 0.5);
+            QCOMPARE(inX40.y, inX20.y * 2 + 0.5);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTilePlan)
+#include "tst_tile_plan.moc"

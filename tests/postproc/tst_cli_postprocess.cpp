@@ -1,0 +1,126 @@
+// `cellvit-cli postprocess` end to end: the real binary on a golden case writes the reference outputs, and bad
+// input gives a clear error and a non-zero exit code.
+#include "golden_cases.h"
+#include "inference/io/npy.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+using namespace cellvit;
+
+namespace {
+
+struct Run {
+    int exitCode;
+    QString out, err;
+};
+
+Run runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(test::cliPath(), QStringList { QStringLiteral("postprocess") } + args);
+    p.waitForFinished(120000);
+    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+        QString::fromUtf8(p.readAllStandardError()) };
+}
+
+QString q(const std::filesystem::path& p)
+{
+    return QString::fromStdString(p.string());
+}
+
+QStringList inputArgs(const test::PostprocGoldenCase& c)
+{
+    return { QStringLiteral("--np"), q(c.npPath()), QStringLiteral("--hv"), q(c.hvPath()), QStringLiteral("--nt"),
+        q(c.ntPath()), QStringLiteral("--magnification"), QString::number(c.magnification) };
+}
+
+nlohmann::json readJson(const std::filesystem::path& p)
+{
+    std::ifstream in(p);
+    return nlohmann::json::parse(in);
+}
+
+} // namespace
+
+class TestCliPostprocess : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void writesReferenceOutputs_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<int>("magnification");
+        QTest::newRow("monuseg 1024 x20 (argmax inputs)") << QStringLiteral("monuseg_CH5767_1024") << 20;
+        QTest::newRow("cpm 256 x40 (probability inputs)") << QStringLiteral("cpm_image12_256") << 40;
+    }
+
+    void writesReferenceOutputs()
+    {
+        QFETCH(QString, name);
+        QFETCH(int, magnification);
+        const test::PostprocGoldenCase golden { name.toStdString(), magnification };
+        CELLVIT_REQUIRE_PATH(golden.expectedDir() / "cells.json");
+        QTemporaryDir dir;
+        const std::filesystem::path out = dir.filePath(QStringLiteral("out")).toStdString();
+        const Run r = runCli(inputArgs(golden)
+            + QStringList { QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--out"), q(out) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        const NpyArray map = readNpy(out / "instance_map.npy");
+        const NpyArray expectedMap = readNpy(golden.expectedDir() / "instance_map.npy");
+        QCOMPARE(map.dtype, std::string("<i4"));
+        QCOMPARE(map.shape, expectedMap.shape);
+        QVERIFY(map.toVector<int32_t>() == expectedMap.toVector<int32_t>());
+
+        // Same records, key by key (integers exact, floats within the golden tolerances).
+        const nlohmann::json cells = readJson(out / "cells.json");
+        const nlohmann::json expected = readJson(golden.expectedDir() / "cells.json");
+        QCOMPARE(cells.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+            for (const char* key : { "id", "raw_id", "bbox", "contour", "type" })
+                QVERIFY2(cells[i].at(key) == expected[i].at(key), key);
+            for (int k = 0; k < 2; ++k)
+                QVERIFY(
+                    std::abs(cells[i]["centroid"][k].get<double>() - expected[i]["centroid"][k].get<double>()) <= 1e-9);
+            QVERIFY(std::abs(cells[i]["type_prob"].get<double>() - expected[i]["type_prob"].get<double>()) <= 1e-12);
+        }
+    }
+
+    void reportsBadInput()
+    {
+        const test::PostprocGoldenCase large { "monuseg_CH5767_1024", 40 }, small { "cpm_image12_256", 40 };
+        CELLVIT_REQUIRE_PATH(small.hvPath());
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out"));
+
+        Run r = runCli({ QStringLiteral("--np"), dir.filePath(QStringLiteral("absent.npy")), QStringLiteral("--hv"),
+            q(large.hvPath()), QStringLiteral("--nt"), q(large.ntPath()), QStringLiteral("--out"), out });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("absent.npy")) && r.err.contains(QStringLiteral("not found")),
+            qPrintable(r.err));
+
+        r = runCli({ QStringLiteral("--np"), q(large.npPath()), QStringLiteral("--hv"), q(small.hvPath()),
+            QStringLiteral("--nt"), q(large.ntPath()), QStringLiteral("--out"), out });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("differ")), qPrintable(r.err));
+        QVERIFY(!std::filesystem::exists(out.toStdString() + "/cells.json"));
+
+        r = runCli(inputArgs(large).mid(0, 6)
+            + QStringList { QStringLiteral("--magnification"), QStringLiteral("30"), QStringLiteral("--out"), out });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--magnification")), qPrintable(r.err));
+
+        r = runCli(inputArgs(large)); // no --out
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--out")), qPrintable(r.err));
+
+        r = runCli({ QStringLiteral("--help") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("--magnification")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliPostprocess)
+#include "tst_cli_postprocess.moc"

@@ -1,0 +1,126 @@
+// The C++ post-processing against the reference outputs (golden/postproc): exact instance maps and cell records.
+#include "golden_cases.h"
+#include "inference/io/npy.h"
+#include "inference/postproc/cells_json.h"
+#include "inference/postproc/exact_sobel.h"
+#include "inference/postproc/foreground_mask.h"
+#include "inference/postproc/hv_edge_map.h"
+#include "inference/postproc/marker_watershed.h"
+#include "inference/postproc/postproc_inputs.h"
+#include "inference/postproc/postprocess.h"
+#include "inference/postproc/watershed_inputs.h"
+
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+using namespace cellvit;
+
+Q_DECLARE_METATYPE(cellvit::test::PostprocGoldenCase)
+
+namespace {
+
+int countDifferentPixels(const cv::Mat& actual, const NpyArray& expected)
+{
+    const int32_t* e = expected.data<int32_t>();
+    int diff = 0;
+    for (int r = 0; r < actual.rows; ++r)
+        for (int c = 0; c < actual.cols; ++c)
+            diff += actual.at<int32_t>(r, c) != e[r * actual.cols + c];
+    return diff;
+}
+
+} // namespace
+
+class TestPostprocGolden : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void matchesReference_data()
+    {
+        QTest::addColumn<test::PostprocGoldenCase>("goldenCase");
+        QTest::addColumn<int>("threads");
+        for (const auto& c : test::postprocGoldenCases()) {
+            for (int threads : { 1, 3 }) {
+                const std::string tag
+                    = c.name + " x" + std::to_string(c.magnification) + " threads " + std::to_string(threads);
+                QTest::newRow(tag.c_str()) << c << threads;
+            }
+        }
+    }
+
+    void matchesReference()
+    {
+        QFETCH(test::PostprocGoldenCase, goldenCase);
+        QFETCH(int, threads);
+        CELLVIT_REQUIRE_PATH(goldenCase.hvPath());
+        CELLVIT_REQUIRE_PATH(goldenCase.expectedDir() / "instance_map.npy");
+        CELLVIT_REQUIRE_PATH(goldenCase.expectedDir() / "cells.json");
+
+        const PostprocInputs in = loadPostprocInputs(goldenCase.npPath(), goldenCase.hvPath(), goldenCase.ntPath());
+        const PostprocResult result = postprocess(in.npArgmax, in.hx, in.hy, in.typeArgmax,
+            PostprocParams::forMagnification(goldenCase.magnification), threads);
+
+        const NpyArray expectedMap = readNpy(goldenCase.expectedDir() / "instance_map.npy");
+        QCOMPARE(expectedMap.shape, (std::vector<int64_t> { result.instanceMap.rows, result.instanceMap.cols }));
+        QCOMPARE(countDifferentPixels(result.instanceMap, expectedMap), 0);
+
+        const std::vector<Cell> expected = readCellsJson(goldenCase.expectedDir() / "cells.json");
+        QVERIFY(expected.size() > 10);
+        QCOMPARE(result.cells.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+            const Cell& a = result.cells[i];
+            const Cell& e = expected[i];
+            QCOMPARE(a.id, e.id);
+            QCOMPARE((std::vector<int> { a.rmin, a.cmin, a.rmax, a.cmax }),
+                (std::vector<int> { e.rmin, e.cmin, e.rmax, e.cmax }));
+            QCOMPARE(a.contour, e.contour);
+            QCOMPARE(a.type, e.type);
+            QVERIFY2(std::abs(a.centroid.x - e.centroid.x) <= 1e-9 && std::abs(a.centroid.y - e.centroid.y) <= 1e-9,
+                qPrintable(QStringLiteral("centroid of cell %1").arg(e.id)));
+            QVERIFY2(std::abs(a.typeProb - e.typeProb) <= 1e-12,
+                qPrintable(QStringLiteral("type_prob of cell %1").arg(e.id)));
+        }
+
+        // The documented numbering: ids ascend with the reference's raw watershed label.
+        std::ifstream rawFile(goldenCase.expectedDir() / "cells.json");
+        const nlohmann::json raw = nlohmann::json::parse(rawFile);
+        for (const auto& cell : raw)
+            QCOMPARE(result.rawLabels.at(cell.at("id").get<int>() - 1), cell.at("raw_id").get<int>());
+    }
+
+    // The two speed-ups must not change a bit: the vectorised Sobel against cv::Sobel, the fast watershed
+    // against the full simulation of skimage's heap, on the real maps of every case.
+    void fastPathsEqualTheirReferences_data() { matchesReference_data(); }
+    void fastPathsEqualTheirReferences()
+    {
+        QFETCH(test::PostprocGoldenCase, goldenCase);
+        QFETCH(int, threads);
+        if (threads != 1)
+            return;
+        CELLVIT_REQUIRE_PATH(goldenCase.hvPath());
+        const PostprocInputs in = loadPostprocInputs(goldenCase.npPath(), goldenCase.hvPath(), goldenCase.ntPath());
+        const PostprocParams params = PostprocParams::forMagnification(goldenCase.magnification);
+
+        cv::Mat unit;
+        cv::normalize(in.hx, unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
+        for (const auto& [dx, dy] : { std::pair { 1, 0 }, std::pair { 0, 1 } }) {
+            cv::Mat expected;
+            cv::Sobel(unit, expected, CV_64F, dx, dy, params.sobelKernel);
+            const cv::Mat ours = exactSobel64(unit, dx, dy, params.sobelKernel);
+            QVERIFY(std::memcmp(expected.data, ours.data, expected.total() * sizeof(double)) == 0);
+        }
+
+        const cv::Mat foreground = foregroundMask(in.npArgmax, params.minBlobSize);
+        const cv::Mat edges = hvEdgeMap(in.hx, in.hy, foreground, params.sobelKernel);
+        const cv::Mat markers = watershedMarkers(edges, foreground, params.markerThreshold, params.minMarkerSize);
+        const cv::Mat landscape = watershedLandscape(edges, foreground);
+        const cv::Mat fast = markerWatershed(landscape, markers, foreground);
+        const cv::Mat exact = markerWatershedExact(landscape, markers, foreground);
+        QCOMPARE(cv::countNonZero(fast != exact), 0);
+        QVERIFY(cv::countNonZero(exact) > 1000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPostprocGolden)
+#include "tst_postproc_golden.moc"

@@ -1,0 +1,107 @@
+// The building blocks whose exact semantics the reference depends on (scipy label numbering, binary_fill_holes,
+// np.argmax ties, skimage watershed ties, remap_label), on small hand-made maps with known answers.
+#include "inference/postproc/connected_components.h"
+#include "inference/postproc/fill_holes.h"
+#include "inference/postproc/marker_watershed.h"
+#include "inference/postproc/postprocess.h"
+#include "inference/postproc/remap_labels.h"
+#include "test_support.h"
+
+#include <opencv2/core.hpp>
+
+using namespace cellvit;
+
+namespace {
+
+cv::Mat u8(int rows, int cols, std::initializer_list<int> values)
+{
+    cv::Mat m(rows, cols, CV_8U);
+    auto it = values.begin();
+    for (int i = 0; i < rows * cols; ++i)
+        m.at<uint8_t>(i / cols, i % cols) = static_cast<uint8_t>(*it++);
+    return m;
+}
+
+std::vector<int> flat(const cv::Mat& labels)
+{
+    std::vector<int> v;
+    for (int r = 0; r < labels.rows; ++r)
+        for (int c = 0; c < labels.cols; ++c)
+            v.push_back(labels.at<int>(r, c));
+    return v;
+}
+
+} // namespace
+
+class TestPostprocSteps : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void labelsInRasterOrderWithFourConnectivity()
+    {
+        // A U shape whose arms meet late (one component numbered by its first pixel), a diagonal neighbour
+        // (separate under 4-connectivity) and a lone pixel.
+        const cv::Mat binary = u8(4, 6, { 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1 });
+        const ComponentLabels c = labelComponents4(binary);
+        QCOMPARE(c.count, 4);
+        QCOMPARE(flat(c.labels),
+            (std::vector<int> { 1, 0, 1, 0, 0, 2, 1, 0, 1, 0, 3, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 4 }));
+        ComponentLabels small = c;
+        removeSmallComponents(small, 2);
+        QCOMPARE(componentSizes(small), (std::vector<int> { 24 - 7, 7, 0, 0, 0 }));
+    }
+
+    void fillsOnlyHolesClosedUnderFourConnectivity()
+    {
+        // Left: a closed ring (hole filled). Right: a ring open diagonally, still closed for the cross
+        // structure (filled). Bottom-right background touches the border (kept).
+        const cv::Mat binary = u8(5, 8,
+            { 1, 1, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0,
+                0, 0, 0, 0, 0 });
+        const cv::Mat filled = fillHoles(binary);
+        QCOMPARE(int(filled.at<uint8_t>(1, 1)), 1);
+        QCOMPARE(int(filled.at<uint8_t>(1, 5)), 1);
+        QCOMPARE(int(filled.at<uint8_t>(2, 5)), 1);
+        QCOMPARE(cv::countNonZero(filled), cv::countNonZero(binary) + 3);
+    }
+
+    void argmaxPrefersTheFirstChannelOnTies()
+    {
+        const std::vector<float> probs { 0.5f, 0.2f, 0.3f, /* channel 1 */ 0.5f, 0.8f, 0.3f };
+        const cv::Mat a = argmaxOverChannels(probs.data(), 2, 1, 3);
+        QCOMPARE(int(a.at<uint8_t>(0, 0)), 0);
+        QCOMPARE(int(a.at<uint8_t>(0, 1)), 1);
+        QCOMPARE(int(a.at<uint8_t>(0, 2)), 0);
+    }
+
+    void watershedBreaksTiesByInsertionOrder()
+    {
+        // Flat landscape, two seeds on one row: each pixel goes to the seed whose flood reaches it first;
+        // on a flat plateau the earlier-pushed (older) pixel expands first, so the middle pixel of an odd gap
+        // goes to the left seed (pushed from the seed popped first).
+        const cv::Mat landscape = cv::Mat::zeros(1, 5, CV_64F);
+        cv::Mat markers = cv::Mat::zeros(1, 5, CV_32S);
+        markers.at<int>(0, 0) = 7;
+        markers.at<int>(0, 4) = 3;
+        const cv::Mat mask = cv::Mat::ones(1, 5, CV_8U);
+        QCOMPARE(flat(markerWatershed(landscape, markers, mask)), (std::vector<int> { 7, 7, 7, 3, 3 }));
+
+        // Lower values flood first regardless of distance; the mask stops the flood.
+        cv::Mat valley = (cv::Mat_<double>(1, 6) << 0, 5, -1, -1, -1, 0);
+        cv::Mat masked = cv::Mat::ones(1, 6, CV_8U);
+        masked.at<uint8_t>(0, 5) = 0;
+        cv::Mat seeds = cv::Mat::zeros(1, 6, CV_32S);
+        seeds.at<int>(0, 0) = 1;
+        seeds.at<int>(0, 3) = 2;
+        QCOMPARE(flat(markerWatershed(valley, seeds, masked)), (std::vector<int> { 1, 2, 2, 2, 2, 0 }));
+    }
+
+    void remapKeepsLabelOrder()
+    {
+        cv::Mat labels = (cv::Mat_<int>(1, 5) << 9, 0, 4, 9, 12);
+        QCOMPARE(remapLabels(labels), (std::vector<int> { 4, 9, 12 }));
+        QCOMPARE(flat(labels), (std::vector<int> { 2, 0, 1, 2, 3 }));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPostprocSteps)
+#include "tst_postproc_steps.moc"

@@ -20,7 +20,7 @@ void addModelOptions(QCommandLineParser& parser)
                        QStringLiteral("P"), QStringLiteral("fp32") });
 }
 
-std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser)
+std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser, bool forceFp16)
 {
     InferenceOptions options;
     options.device = parser.value(QStringLiteral("device")).toStdString();
@@ -28,7 +28,7 @@ std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& par
     options.threads = parser.value(QStringLiteral("threads")).toInt(&ok);
     if (!ok || options.threads < 0)
         throw std::invalid_argument("--threads must be a non-negative integer");
-    const QString precision = parser.value(QStringLiteral("precision"));
+    const QString precision = forceFp16 ? QStringLiteral("fp16") : parser.value(QStringLiteral("precision"));
     if (precision == QLatin1String("fp32"))
         options.precision = Precision::Float32;
     else if (precision == QLatin1String("fp16"))

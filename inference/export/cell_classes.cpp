@@ -17,15 +17,26 @@ Rgb hueToRgb(double hue)
     const double p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
     double r = v, g = t, b = p;
     switch (sector) {
-    case 1: r = q, g = v, b = p; break;
-    case 2: r = p, g = v, b = t; break;
-    case 3: r = p, g = q, b = v; break;
-    case 4: r = t, g = p, b = v; break;
-    case 5: r = v, g = p, b = q; break;
-    default: break;
+    case 1:
+        r = q, g = v, b = p;
+        break;
+    case 2:
+        r = p, g = v, b = t;
+        break;
+    case 3:
+        r = p, g = q, b = v;
+        break;
+    case 4:
+        r = t, g = p, b = v;
+        break;
+    case 5:
+        r = v, g = p, b = q;
+        break;
+    default:
+        break;
     }
     return { static_cast<int>(std::lround(r * 255)), static_cast<int>(std::lround(g * 255)),
-             static_cast<int>(std::lround(b * 255)) };
+        static_cast<int>(std::lround(b * 255)) };
 }
 
 } // namespace
@@ -33,8 +44,17 @@ Rgb hueToRgb(double hue)
 Rgb referenceTypeColor(int typeId)
 {
     static const Rgb table[] = {
-        { 92, 20, 186 },  { 255, 0, 0 },    { 34, 221, 77 },   { 35, 92, 236 },  { 254, 255, 0 },    { 255, 159, 68 },
-        { 80, 56, 112 },  { 87, 112, 56 },  { 110, 0, 0 },     { 255, 196, 196 }, { 214, 255, 196 },
+        { 92, 20, 186 },
+        { 255, 0, 0 },
+        { 34, 221, 77 },
+        { 35, 92, 236 },
+        { 254, 255, 0 },
+        { 255, 159, 68 },
+        { 80, 56, 112 },
+        { 87, 112, 56 },
+        { 110, 0, 0 },
+        { 255, 196, 196 },
+        { 214, 255, 196 },
     };
     constexpr int tableSize = static_cast<int>(sizeof(table) / sizeof(table[0]));
     if (typeId >= 0 && typeId < tableSize)
@@ -51,12 +71,8 @@ CellTaxonomy::CellTaxonomy(std::map<int, std::string> typeNames)
 
 CellTaxonomy CellTaxonomy::panNuke()
 {
-    return CellTaxonomy({ { 0, "Background" },
-                          { 1, "Neoplastic" },
-                          { 2, "Inflammatory" },
-                          { 3, "Connective" },
-                          { 4, "Dead" },
-                          { 5, "Epithelial" } });
+    return CellTaxonomy({ { 0, "Background" }, { 1, "Neoplastic" }, { 2, "Inflammatory" }, { 3, "Connective" },
+        { 4, "Dead" }, { 5, "Epithelial" } });
 }
 
 CellClass CellTaxonomy::classOf(int typeId) const

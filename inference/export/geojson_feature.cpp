@@ -10,12 +10,18 @@ namespace cellvit {
 const char* objectTypeName(GeoJsonObjectType type)
 {
     switch (type) {
-    case GeoJsonObjectType::Annotation: return "annotation";
-    case GeoJsonObjectType::Detection: return "detection";
-    case GeoJsonObjectType::Cell: return "cell";
-    case GeoJsonObjectType::Tile: return "tile";
-    case GeoJsonObjectType::TmaCore: return "tmaCore";
-    case GeoJsonObjectType::Root: return "root";
+    case GeoJsonObjectType::Annotation:
+        return "annotation";
+    case GeoJsonObjectType::Detection:
+        return "detection";
+    case GeoJsonObjectType::Cell:
+        return "cell";
+    case GeoJsonObjectType::Tile:
+        return "tile";
+    case GeoJsonObjectType::TmaCore:
+        return "tmaCore";
+    case GeoJsonObjectType::Root:
+        return "root";
     }
     return "annotation";
 }

@@ -3,10 +3,9 @@
 
 #include "inference/export/cell_classes.h"
 
-#include <opencv2/core/types.hpp>
-
 #include <cstddef>
 #include <map>
+#include <opencv2/core/types.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,7 +34,7 @@ struct GeoJsonGeometry {
 
 struct GeoJsonFeature {
     std::size_t index = 0; // position among the file's Features, in reading order (0-based)
-    std::string id;        // as written; QuPath ids are UUIDs
+    std::string id; // as written; QuPath ids are UUIDs
     GeoJsonObjectType objectType = GeoJsonObjectType::Annotation;
     GeoJsonGeometry geometry;
     std::optional<GeoJsonGeometry> nucleusGeometry; // cells only

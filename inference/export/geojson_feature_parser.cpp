@@ -1,12 +1,11 @@
 #include "inference/export/geojson_feature_parser.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace cellvit {
@@ -59,11 +58,11 @@ std::vector<cv::Point2d> parseRing(const json& ring, const std::string& where)
 {
     std::vector<cv::Point2d> points = parsePositions(ring, where);
     if (points.size() < 4)
-        throw GeoJsonFeatureError(where + " has " + std::to_string(points.size())
-                                  + " positions; a polygon ring needs at least 4");
+        throw GeoJsonFeatureError(
+            where + " has " + std::to_string(points.size()) + " positions; a polygon ring needs at least 4");
     if (points.front() != points.back())
-        throw GeoJsonFeatureError(where + " is not closed (first " + pointText(points.front()) + ", last "
-                                  + pointText(points.back()) + ")");
+        throw GeoJsonFeatureError(
+            where + " is not closed (first " + pointText(points.front()) + ", last " + pointText(points.back()) + ")");
     return points;
 }
 
@@ -161,7 +160,7 @@ Rgb parseColor(const json& color, const std::string& where)
     if (color.is_number_integer()) {
         const auto packed = static_cast<std::uint32_t>(color.get<std::int64_t>());
         return { static_cast<int>((packed >> 16) & 0xFF), static_cast<int>((packed >> 8) & 0xFF),
-                 static_cast<int>(packed & 0xFF) };
+            static_cast<int>(packed & 0xFF) };
     }
     if (!color.is_array() || (color.size() != 3 && color.size() != 4))
         throw GeoJsonFeatureError(where + " is not [r, g, b]: " + shortDump(color));
@@ -267,7 +266,10 @@ void parseObjectType(const json& properties, const json& feature, GeoJsonFeature
 
 } // namespace
 
-GeoJsonGeometry parseGeoJsonGeometry(const json& geometry) { return parseGeometryAt(geometry, "geometry"); }
+GeoJsonGeometry parseGeoJsonGeometry(const json& geometry)
+{
+    return parseGeometryAt(geometry, "geometry");
+}
 
 GeoJsonFeature parseGeoJsonFeature(const json& feature)
 {

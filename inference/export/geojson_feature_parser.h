@@ -5,7 +5,6 @@
 #include "inference/export/geojson_feature.h"
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <stdexcept>
 
 namespace cellvit {

@@ -2,12 +2,12 @@
 
 #include "inference/export/export_error.h"
 #include "inference/export/geojson_feature_parser.h"
-
-#include <nlohmann/json.hpp>
-#include <zlib.h>
+#include "inference/export/gzip_input_buffer.h"
 
 #include <algorithm>
-#include <memory>
+#include <istream>
+#include <iterator>
+#include <nlohmann/json.hpp>
 
 namespace cellvit {
 
@@ -87,8 +87,8 @@ private:
 
 bool isGeometryType(const std::string& type)
 {
-    static const char* const kinds[] = { "Point",           "MultiPoint",   "LineString",        "MultiLineString",
-                                         "Polygon",         "MultiPolygon", "GeometryCollection" };
+    static const char* const kinds[]
+        = { "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection" };
     return std::any_of(std::begin(kinds), std::end(kinds), [&](const char* k) { return type == k; });
 }
 
@@ -102,44 +102,132 @@ std::string locate(std::string_view text, std::size_t byte)
         + ")";
 }
 
-} // namespace
+// Builds the JSON tree like nlohmann's DOM parser, except that a Feature completed directly inside a top-level
+// array or a FeatureCollection's "features" is handed to the walker at once and dropped: a million-nucleus file
+// is read with the memory of one feature. Features nested elsewhere (childObjects) stay with their parent.
+class StreamingFeatureSax {
+public:
+    using number_integer_t = json::number_integer_t;
+    using number_unsigned_t = json::number_unsigned_t;
+    using number_float_t = json::number_float_t;
+    using string_t = json::string_t;
+    using binary_t = json::binary_t;
 
-std::string readMaybeGzippedFile(const std::filesystem::path& file)
-{
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(file, ec))
-        throw ExportError(file.string() + ": no such file");
-    // gzread passes plain files through unchanged.
-    std::unique_ptr<gzFile_s, int (*)(gzFile)> gz(gzopen(file.c_str(), "rb"), gzclose);
-    if (!gz)
-        throw ExportError(file.string() + ": cannot open for reading");
-    std::string text;
-    char chunk[1 << 16];
-    while (true) {
-        const int n = gzread(gz.get(), chunk, sizeof(chunk));
-        if (n < 0) {
-            int code = 0;
-            throw ExportError(file.string() + ": cannot read (" + gzerror(gz.get(), &code) + ")");
+    explicit StreamingFeatureSax(FeatureWalker& walker)
+        : m_walker(walker)
+    {
+    }
+
+    json& root() { return m_root; }
+    std::size_t errorByte() const { return m_errorByte; }
+    const std::string& errorMessage() const { return m_errorMessage; }
+
+    bool null() { return add(nullptr); }
+    bool boolean(bool v) { return add(v); }
+    bool number_integer(number_integer_t v) { return add(v); }
+    bool number_unsigned(number_unsigned_t v) { return add(v); }
+    bool number_float(number_float_t v, const string_t&) { return add(v); }
+    bool string(string_t& v) { return add(std::move(v)); }
+    bool binary(binary_t& v) { return add(json::binary(std::move(v))); }
+
+    bool start_object(std::size_t)
+    {
+        const bool streamingContext = m_stack.empty() || (m_stack.back().value->is_array() && m_stack.back().streaming);
+        json* value = place(json::object());
+        m_stack.push_back({ value, streamingContext });
+        return true;
+    }
+
+    bool key(string_t& name)
+    {
+        Frame& frame = m_stack.back();
+        m_pendingFeaturesKey = frame.streaming && name == "features";
+        m_objectSlot = &(*frame.value)[name];
+        return true;
+    }
+
+    bool end_object()
+    {
+        json* done = m_stack.back().value;
+        m_stack.pop_back();
+        if (m_stack.empty() || !m_stack.back().value->is_array() || !m_stack.back().streaming)
+            return true;
+        const auto type = done->find("type");
+        if (type != done->end() && type->is_string() && *type == "Feature") {
+            m_walker.addFeature(*done, 1);
+            m_stack.back().value->get_ref<json::array_t&>().pop_back();
         }
-        if (n == 0)
-            break;
-        text.append(chunk, static_cast<size_t>(n));
+        return true;
     }
-    return text;
-}
 
-GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceName)
-{
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        // e.byte is 1-based: the character that could not be consumed.
-        const std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
-        throw ExportError(sourceName + ": malformed JSON at " + locate(text, byte) + ": " + e.what());
+    bool start_array(std::size_t)
+    {
+        bool streaming = false;
+        if (m_stack.empty())
+            streaming = true;
+        else if (m_stack.back().value->is_array())
+            streaming = m_stack.back().streaming;
+        else
+            streaming = m_pendingFeaturesKey;
+        json* value = place(json::array());
+        m_stack.push_back({ value, streaming });
+        return true;
     }
-    GeoJsonImport result;
-    FeatureWalker walker(result);
+
+    bool end_array()
+    {
+        m_stack.pop_back();
+        return true;
+    }
+
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e)
+    {
+        m_errorByte = position > 0 ? position - 1 : 0; // position counts the offending character
+        m_errorMessage = e.what();
+        return false;
+    }
+
+private:
+    // For an array: "a Feature completing in me is streamed". For an object: "my features list streams".
+    struct Frame {
+        json* value;
+        bool streaming;
+    };
+
+    template <typename Value> bool add(Value&& v)
+    {
+        place(json(std::forward<Value>(v)));
+        return true;
+    }
+
+    json* place(json&& v)
+    {
+        if (m_stack.empty()) {
+            m_root = std::move(v);
+            return &m_root;
+        }
+        json& container = *m_stack.back().value;
+        if (container.is_array()) {
+            container.get_ref<json::array_t&>().push_back(std::move(v));
+            return &container.get_ref<json::array_t&>().back();
+        }
+        m_pendingFeaturesKey = false;
+        *m_objectSlot = std::move(v);
+        return m_objectSlot;
+    }
+
+    FeatureWalker& m_walker;
+    json m_root;
+    std::vector<Frame> m_stack;
+    json* m_objectSlot = nullptr;
+    bool m_pendingFeaturesKey = false;
+    std::size_t m_errorByte = 0;
+    std::string m_errorMessage;
+};
+
+// What remains after streaming: a single Feature, a bare geometry, or whatever is not GeoJSON.
+void walkRemainder(const json& root, FeatureWalker& walker, const std::string& sourceName)
+{
     if (root.is_object()) {
         const auto type = root.find("type");
         const std::string kind = type != root.end() && type->is_string() ? type->get<std::string>() : "";
@@ -149,19 +237,48 @@ GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceN
             walker.addBareGeometry(root);
         else
             throw ExportError(sourceName + ": not GeoJSON (top-level object has "
-                              + (kind.empty() ? std::string("no type") : "type \"" + kind + "\"") + ")");
+                + (kind.empty() ? std::string("no type") : "type \"" + kind + "\"") + ")");
     } else if (root.is_array()) {
         walker.walk(root, 0);
     } else {
         throw ExportError(sourceName + ": not GeoJSON (top level is neither an object nor an array)");
     }
+}
+
+} // namespace
+
+std::string readMaybeGzippedFile(const std::filesystem::path& file)
+{
+    GzipInputBuffer buffer(file);
+    return std::string(std::istreambuf_iterator<char>(&buffer), std::istreambuf_iterator<char>());
+}
+
+GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceName)
+{
+    GeoJsonImport result;
+    FeatureWalker walker(result);
+    StreamingFeatureSax sax(walker);
+    if (!json::sax_parse(text.begin(), text.end(), &sax))
+        throw ExportError(
+            sourceName + ": malformed JSON at " + locate(text, sax.errorByte()) + ": " + sax.errorMessage());
+    walkRemainder(sax.root(), walker, sourceName);
     return result;
 }
 
 GeoJsonImport readGeoJsonFile(const std::filesystem::path& file)
 {
-    const std::string text = readMaybeGzippedFile(file);
-    return parseGeoJsonText(text, file.string());
+    GzipInputBuffer buffer(file);
+    std::istream stream(&buffer);
+    GeoJsonImport result;
+    FeatureWalker walker(result);
+    StreamingFeatureSax sax(walker);
+    if (!json::sax_parse(stream, &sax)) {
+        const auto [line, column] = buffer.lineAndColumn(sax.errorByte());
+        throw ExportError(file.string() + ": malformed JSON at byte " + std::to_string(sax.errorByte()) + " (line "
+            + std::to_string(line) + ", column " + std::to_string(column) + "): " + sax.errorMessage());
+    }
+    walkRemainder(sax.root(), walker, file.string());
+    return result;
 }
 
 std::string describeIssue(const GeoJsonIssue& issue)

@@ -43,7 +43,7 @@ GeoJsonCellWriter::GeoJsonCellWriter(const std::filesystem::path& path, GeoJsonE
     m_output.write("{\"type\":\"FeatureCollection\",\"features\":[");
 }
 
-bool GeoJsonCellWriter::add(const SlideCellRecord& cell)
+bool GeoJsonCellWriter::add(const SlideCell& cell)
 {
     const std::vector<cv::Point2d> ring = exportRing(cell.contour);
     if (ring.empty()) {
@@ -94,8 +94,8 @@ ExportSummary GeoJsonCellWriter::finish()
     return m_summary;
 }
 
-ExportSummary writeCellsGeoJson(const std::filesystem::path& path, const std::vector<SlideCellRecord>& cells,
-                                const GeoJsonExportOptions& options, const ExportControl& control)
+ExportSummary writeCellsGeoJson(const std::filesystem::path& path, const std::vector<SlideCell>& cells,
+    const GeoJsonExportOptions& options, const ExportControl& control)
 {
     GeoJsonCellWriter writer(path, options);
     const std::size_t every = control.reportEvery ? control.reportEvery : 1;

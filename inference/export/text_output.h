@@ -15,7 +15,7 @@ bool hasGzipSuffix(const std::filesystem::path& path);
 class TextOutput {
 public:
     explicit TextOutput(std::filesystem::path target); // throws ExportError when the file cannot be created
-    ~TextOutput();                                     // without commit(): removes the partial file
+    ~TextOutput(); // without commit(): removes the partial file
     TextOutput(const TextOutput&) = delete;
     TextOutput& operator=(const TextOutput&) = delete;
 

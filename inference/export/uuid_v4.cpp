@@ -29,7 +29,7 @@ std::string UuidV4Generator::next()
 {
     std::uint64_t hi = m_engine();
     std::uint64_t lo = m_engine();
-    hi = (hi & ~0xF000ull) | 0x4000ull;                       // version 4 (bits 12..15 of time_hi)
+    hi = (hi & ~0xF000ull) | 0x4000ull; // version 4 (bits 12..15 of time_hi)
     lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // variant 10xx
     static const char hex[] = "0123456789abcdef";
     std::string out(36, '-');

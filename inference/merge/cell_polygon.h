@@ -7,7 +7,6 @@
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <opencv2/core/types.hpp>
-
 #include <vector>
 
 namespace cellvit {

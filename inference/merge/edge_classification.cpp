@@ -27,7 +27,10 @@ BorderTouch borderTouch(const Cell& c, int patchSize)
     return { c.rmin == 0, c.cmax == patchSize, c.rmax == patchSize, c.cmin == 0 };
 }
 
-bool touchesBorder(const BorderTouch& t) { return t[0] || t[1] || t[2] || t[3]; }
+bool touchesBorder(const BorderTouch& t)
+{
+    return t[0] || t[1] || t[2] || t[3];
+}
 
 std::optional<std::vector<PatchIndex>> edgePatches(const BorderTouch& t, PatchIndex p)
 {

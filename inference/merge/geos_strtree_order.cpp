@@ -8,27 +8,27 @@ namespace cellvit {
 
 namespace {
 
-    struct Node {
-        double minX, maxX, minY, maxY;
-        size_t item; // leaf: input index; branch: SIZE_MAX
-        size_t childBegin, childEnd; // branch: range in the node list
-    };
+struct Node {
+    double minX, maxX, minY, maxY;
+    size_t item; // leaf: input index; branch: SIZE_MAX
+    size_t childBegin, childEnd; // branch: range in the node list
+};
 
-    size_t sliceCount(size_t numNodes, size_t capacity)
-    {
-        const double minLeafCount = std::ceil(static_cast<double>(numNodes) / static_cast<double>(capacity));
-        return static_cast<size_t>(std::ceil(std::sqrt(minLeafCount)));
-    }
+size_t sliceCount(size_t numNodes, size_t capacity)
+{
+    const double minLeafCount = std::ceil(static_cast<double>(numNodes) / static_cast<double>(capacity));
+    return static_cast<size_t>(std::ceil(std::sqrt(minLeafCount)));
+}
 
-    size_t sliceCapacity(size_t numNodes, size_t numSlices)
-    {
-        return static_cast<size_t>(std::ceil(static_cast<double>(numNodes) / static_cast<double>(numSlices)));
-    }
+size_t sliceCapacity(size_t numNodes, size_t numSlices)
+{
+    return static_cast<size_t>(std::ceil(static_cast<double>(numNodes) / static_cast<double>(numSlices)));
+}
 
 } // namespace
 
-std::vector<size_t> geosStrTreeLeafRanks(const std::vector<GeoBox>& envelopes, const std::vector<bool>& present,
-                                         size_t nodeCapacity)
+std::vector<size_t> geosStrTreeLeafRanks(
+    const std::vector<GeoBox>& envelopes, const std::vector<bool>& present, size_t nodeCapacity)
 {
     std::vector<size_t> rank(envelopes.size(), SIZE_MAX);
     std::vector<Node> nodes;
@@ -60,7 +60,7 @@ std::vector<size_t> geosStrTreeLeafRanks(const std::vector<GeoBox>& envelopes, c
             for (size_t first = sliceStart; first != sliceEnd;) {
                 const size_t last = first + std::min(nodeCapacity, sliceEnd - first);
                 Node parent { nodes[first].minX, nodes[first].maxX, nodes[first].minY, nodes[first].maxY, SIZE_MAX,
-                              first, last };
+                    first, last };
                 for (size_t k = first + 1; k < last; ++k) {
                     parent.minX = std::min(parent.minX, nodes[k].minX);
                     parent.maxX = std::max(parent.maxX, nodes[k].maxX);

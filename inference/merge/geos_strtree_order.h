@@ -14,7 +14,7 @@ namespace cellvit {
 // rank[i] = position of item i among the leaves, for items inserted in the given order. Empty envelopes are not
 // inserted (as shapely skips empty geometries) and get rank SIZE_MAX. Rebuilds the tree the way GEOS does:
 // std::sort by the doubled x centre into ceil(sqrt(ceil(n/10))) vertical slices, then by y within each slice.
-std::vector<size_t> geosStrTreeLeafRanks(const std::vector<GeoBox>& envelopes, const std::vector<bool>& present,
-                                         size_t nodeCapacity = 10);
+std::vector<size_t> geosStrTreeLeafRanks(
+    const std::vector<GeoBox>& envelopes, const std::vector<bool>& present, size_t nodeCapacity = 10);
 
 } // namespace cellvit

@@ -3,11 +3,10 @@
 #include "inference/merge/cell_polygon.h"
 #include "inference/merge/geos_strtree_order.h"
 
+#include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <boost/iterator/function_output_iterator.hpp>
-
-#include <algorithm>
 #include <unordered_set>
 
 namespace bgi = boost::geometry::index;
@@ -16,100 +15,99 @@ namespace cellvit {
 
 namespace {
 
-    constexpr int kMaxRounds = 20; // reference constant
-    constexpr double kOverlapFraction = 0.01; // reference constant
+constexpr int kMaxRounds = 20; // reference constant
+constexpr double kOverlapFraction = 0.01; // reference constant
 
-    struct Shape {
-        GeoPolygon polygon;
-        GeoBox box;
-        double area = 0.0;
-        bool empty = true; // shapely drops empty geometries from the STRtree; their queries find nothing
-    };
+struct Shape {
+    GeoPolygon polygon;
+    GeoBox box;
+    double area = 0.0;
+    bool empty = true; // shapely drops empty geometries from the STRtree; their queries find nothing
+};
 
-    Shape shapeOf(const SlideCell& cell)
-    {
-        Shape s;
-        s.polygon = repairedPolygon(cell.contour);
-        s.empty = s.polygon.outer().empty();
+Shape shapeOf(const SlideCell& cell)
+{
+    Shape s;
+    s.polygon = repairedPolygon(cell.contour);
+    s.empty = s.polygon.outer().empty();
+    if (!s.empty) {
+        s.box = envelopeOf(s.polygon);
+        s.area = boost::geometry::area(s.polygon);
+    }
+    return s;
+}
+
+// One round over `current` (indices into shapes, ascending). Returns the kept indices (unsorted) and the
+// number of overlaps found.
+std::vector<size_t> cleaningRound(
+    const std::vector<Shape>& shapes, const std::vector<size_t>& current, size_t& overlaps)
+{
+    using Entry = std::pair<GeoBox, size_t>; // position in `current`
+    std::vector<Entry> entries;
+    std::vector<GeoBox> boxes(current.size());
+    std::vector<bool> present(current.size());
+    for (size_t k = 0; k < current.size(); ++k) {
+        const Shape& s = shapes[current[k]];
+        present[k] = !s.empty;
         if (!s.empty) {
-            s.box = envelopeOf(s.polygon);
-            s.area = boost::geometry::area(s.polygon);
+            boxes[k] = s.box;
+            entries.emplace_back(s.box, k);
         }
-        return s;
     }
+    const bgi::rtree<Entry, bgi::quadratic<16>> tree(entries.begin(), entries.end());
+    const std::vector<size_t> rank = geosStrTreeLeafRanks(boxes, present);
 
-    // One round over `current` (indices into shapes, ascending). Returns the kept indices (unsorted) and the
-    // number of overlaps found.
-    std::vector<size_t> cleaningRound(const std::vector<Shape>& shapes, const std::vector<size_t>& current,
-                                      size_t& overlaps)
-    {
-        using Entry = std::pair<GeoBox, size_t>; // position in `current`
-        std::vector<Entry> entries;
-        std::vector<GeoBox> boxes(current.size());
-        std::vector<bool> present(current.size());
-        for (size_t k = 0; k < current.size(); ++k) {
-            const Shape& s = shapes[current[k]];
-            present[k] = !s.empty;
-            if (!s.empty) {
-                boxes[k] = s.box;
-                entries.emplace_back(s.box, k);
-            }
+    std::vector<char> visited(current.size(), 0);
+    std::vector<size_t> kept;
+    std::vector<size_t> hits, overlapping;
+    overlaps = 0;
+    for (size_t q = 0; q < current.size(); ++q) {
+        if (visited[q])
+            continue;
+        const Shape& query = shapes[current[q]];
+        hits.clear();
+        if (!query.empty) {
+            tree.query(bgi::intersects(query.box),
+                boost::make_function_output_iterator([&hits](const Entry& e) { hits.push_back(e.second); }));
         }
-        const bgi::rtree<Entry, bgi::quadratic<16>> tree(entries.begin(), entries.end());
-        const std::vector<size_t> rank = geosStrTreeLeafRanks(boxes, present);
-
-        std::vector<char> visited(current.size(), 0);
-        std::vector<size_t> kept;
-        std::vector<size_t> hits, overlapping;
-        overlaps = 0;
-        for (size_t q = 0; q < current.size(); ++q) {
-            if (visited[q])
-                continue;
-            const Shape& query = shapes[current[q]];
-            hits.clear();
-            if (!query.empty) {
-                tree.query(bgi::intersects(query.box), boost::make_function_output_iterator([&hits](const Entry& e) {
-                    hits.push_back(e.second);
-                }));
+        if (hits.size() > 1) {
+            std::sort(hits.begin(), hits.end(), [&rank](size_t a, size_t b) { return rank[a] < rank[b]; });
+            overlapping.clear();
+            for (size_t h : hits) {
+                if (h == q || visited[h])
+                    continue;
+                const Shape& other = shapes[current[h]];
+                const double a = intersectionArea(query.polygon, other.polygon);
+                if (a / query.area > kOverlapFraction || a / other.area > kOverlapFraction) {
+                    ++overlaps;
+                    overlapping.push_back(h);
+                    visited[h] = 1;
+                }
             }
-            if (hits.size() > 1) {
-                std::sort(hits.begin(), hits.end(), [&rank](size_t a, size_t b) { return rank[a] < rank[b]; });
-                overlapping.clear();
-                for (size_t h : hits) {
-                    if (h == q || visited[h])
-                        continue;
-                    const Shape& other = shapes[current[h]];
-                    const double a = intersectionArea(query.polygon, other.polygon);
-                    if (a / query.area > kOverlapFraction || a / other.area > kOverlapFraction) {
-                        ++overlaps;
-                        overlapping.push_back(h);
-                        visited[h] = 1;
-                    }
-                }
-                if (overlapping.empty()) {
-                    kept.push_back(q);
-                } else {
-                    // np.argmax: the first of equally large areas, in STRtree hit order.
-                    size_t best = overlapping.front();
-                    for (size_t h : overlapping)
-                        if (shapes[current[h]].area > shapes[current[best]].area)
-                            best = h;
-                    kept.push_back(best);
-                }
-            } else {
+            if (overlapping.empty()) {
                 kept.push_back(q);
+            } else {
+                // np.argmax: the first of equally large areas, in STRtree hit order.
+                size_t best = overlapping.front();
+                for (size_t h : overlapping)
+                    if (shapes[current[h]].area > shapes[current[best]].area)
+                        best = h;
+                kept.push_back(best);
             }
-            visited[q] = 1;
+        } else {
+            kept.push_back(q);
         }
-        for (size_t& k : kept)
-            k = current[k];
-        return kept;
+        visited[q] = 1;
     }
+    for (size_t& k : kept)
+        k = current[k];
+    return kept;
+}
 
 } // namespace
 
-std::vector<size_t> cleanMarginCellsLikeReference(const std::vector<const SlideCell*>& margin,
-                                                  OverlapCleaningStats* stats)
+std::vector<size_t> cleanMarginCellsLikeReference(
+    const std::vector<const SlideCell*>& margin, OverlapCleaningStats* stats)
 {
     OverlapCleaningStats local;
     std::unordered_set<PatchIndex> patchesWithMarginCells;
@@ -119,8 +117,8 @@ std::vector<size_t> cleanMarginCellsLikeReference(const std::vector<const SlideC
     std::vector<size_t> current;
     for (size_t i = 0; i < margin.size(); ++i) {
         const SlideCell& c = *margin[i];
-        const bool candidate = !c.edgePosition()
-            || (c.edgePatches && !patchesWithMarginCells.count(c.edgePatches->front()));
+        const bool candidate
+            = !c.edgePosition() || (c.edgePatches && !patchesWithMarginCells.count(c.edgePatches->front()));
         if (candidate)
             current.push_back(i);
         else

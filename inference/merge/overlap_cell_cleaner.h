@@ -22,8 +22,8 @@ struct OverlapCleaningStats {
 // margin: the cells with cellStatus != 0, in list (sequence) order. Returns indices into `margin` of the kept
 // cells, ascending. Border-touching cells without an edge_patches pattern (e.g. touching top and bottom) are
 // skipped at step 1, as v2 does (v1 fails on them).
-std::vector<size_t> cleanMarginCellsLikeReference(const std::vector<const SlideCell*>& margin,
-                                                  OverlapCleaningStats* stats = nullptr);
+std::vector<size_t> cleanMarginCellsLikeReference(
+    const std::vector<const SlideCell*>& margin, OverlapCleaningStats* stats = nullptr);
 
 // Whole reference result on a complete cell list (mid cells + cleaned margin cells): kept indices, ascending.
 std::vector<size_t> referenceKeepIndices(const std::vector<SlideCell>& cells, OverlapCleaningStats* stats = nullptr);

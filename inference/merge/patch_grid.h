@@ -7,9 +7,8 @@
 // in level-0 units as scale * (col*stride - overlap/2) and patch coordinates are scaled relative to it; the
 // reference v1 scaled only col*patchSize and not the overlap, which shifts x20 results (CellViT#55).
 
-#include <opencv2/core/types.hpp>
-
 #include <functional>
+#include <opencv2/core/types.hpp>
 
 namespace cellvit {
 
@@ -33,9 +32,9 @@ struct PatchGrid {
     int stride() const { return patchSize - overlap; }
     // Patch pixel (0, 0) in the patch's own level (x, y), e.g. (col*960 - 32, row*960 - 32).
     cv::Point patchOriginInLevel(PatchIndex patch) const;
-    // Patch pixel (0, 0) in level-0 units.
+    // Patch pixel (0, 0)'s corner in level-0 units, rounded to whole pixels (where the patch is read).
     cv::Point2d patchOriginLevel0(PatchIndex patch) const;
-    // A patch-pixel position (x, y) in level-0 units: origin + scale * p.
+    // A patch-pixel position (x, y) in level-0 units: origin + (p + ½)·scale − ½ (pixel centres).
     cv::Point2d toLevel0(PatchIndex patch, cv::Point2d patchPixel) const;
     // Level-0 rectangle [x0, x1) x [y0, y1) that the patch "owns": its share of the overlap bands, split in
     // the middle. The owned rectangles of a grid tile the plane without gaps or overlaps.
@@ -46,8 +45,7 @@ struct PatchGrid {
 
 } // namespace cellvit
 
-template <>
-struct std::hash<cellvit::PatchIndex> {
+template <> struct std::hash<cellvit::PatchIndex> {
     size_t operator()(const cellvit::PatchIndex& p) const noexcept
     {
         return std::hash<long long>()((static_cast<long long>(p.row) << 32) ^ static_cast<unsigned>(p.col));

@@ -12,11 +12,13 @@ SlideCell toSlideCell(const Cell& cell, PatchIndex patch, const PatchGrid& grid)
     s.patchOrigin = grid.patchOriginLevel0(patch);
     const cv::Point2d o = s.patchOrigin;
     const double k = grid.scale;
+    // Points (centroid, contour vertices) are pixel centres; the bbox holds pixel edges (origin + k·b).
     // np.rint rounds half to even, as std::nearbyint in the default rounding mode.
-    s.centroid = { std::nearbyint(o.x + k * cell.centroid.x), std::nearbyint(o.y + k * cell.centroid.y) };
+    const cv::Point2d c = grid.toLevel0(patch, cell.centroid);
+    s.centroid = { std::nearbyint(c.x), std::nearbyint(c.y) };
     s.contour.reserve(cell.contour.size());
     for (const cv::Point& p : cell.contour)
-        s.contour.emplace_back(o.x + k * p.x, o.y + k * p.y);
+        s.contour.push_back(grid.toLevel0(patch, cv::Point2d(p.x, p.y)));
     s.rmin = o.y + k * cell.rmin;
     s.cmin = o.x + k * cell.cmin;
     s.rmax = o.y + k * cell.rmax;

@@ -6,9 +6,8 @@
 #include "inference/merge/patch_grid.h"
 #include "inference/postproc/cell.h"
 
-#include <opencv2/core/types.hpp>
-
 #include <cstdint>
+#include <opencv2/core/types.hpp>
 #include <optional>
 #include <vector>
 

@@ -1,7 +1,7 @@
 #include "inference/pipeline/patch_segmenter.h"
 
 #include "inference/pipeline/bounded_queue.h"
-#include "inference/pipeline/token_pooling.h"
+#include "inference/merge/cell_embedding.h"
 #include "inference/postproc/postprocess.h"
 
 #include <ATen/ATen.h>
@@ -113,10 +113,14 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
                             result.cells.push_back(std::move(cell));
                     }
                     const auto& tokens = item->tokens;
-                    result.embeddingDim = static_cast<int>(tokens.size(0));
-                    result.embeddings = poolCellTokens(tokens.data_ptr<float>(), static_cast<int>(tokens.size(0)),
-                                                       static_cast<int>(tokens.size(1)), static_cast<int>(tokens.size(2)),
-                                                       result.cells);
+                    const TokenGridView grid { tokens.data_ptr<float>(), static_cast<int>(tokens.size(0)),
+                                               static_cast<int>(tokens.size(1)), static_cast<int>(tokens.size(2)) };
+                    result.embeddingDim = grid.dim;
+                    result.embeddings.reserve(result.cells.size() * static_cast<size_t>(grid.dim));
+                    for (const auto& cell : result.cells) {
+                        const std::vector<float> e = cellEmbedding(cell, grid);
+                        result.embeddings.insert(result.embeddings.end(), e.begin(), e.end());
+                    }
                     std::lock_guard lock(sinkMutex);
                     state.cells += result.cells.size();
                     ++state.patchesDone;

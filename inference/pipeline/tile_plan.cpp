@@ -26,14 +26,14 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
         const double ds = slide.levels()[static_cast<size_t>(plan.readLevel)].downsample;
         // Read an integer number of level pixels per patch; the scale is derived from it so the
         // patch ↔ level-0 mapping is exact for every patch.
-        const double readSide = std::max(1.0, std::round(TilePlan::kPatchSize * wanted / ds));
-        plan.scale = readSide * ds / TilePlan::kPatchSize;
+        const double readSide = std::max(1.0, std::round(plan.grid.patchSize * wanted / ds));
+        plan.grid.scale = readSide * ds / plan.grid.patchSize;
     }
 
     const auto& level0 = slide.levels().front();
-    const double modelWidth = level0.width / plan.scale, modelHeight = level0.height / plan.scale;
-    plan.gridCols = std::max(1, static_cast<int>(std::ceil(modelWidth / TilePlan::kStride)));
-    plan.gridRows = std::max(1, static_cast<int>(std::ceil(modelHeight / TilePlan::kStride)));
+    const double modelWidth = level0.width / plan.scale(), modelHeight = level0.height / plan.scale();
+    plan.gridCols = std::max(1, static_cast<int>(std::ceil(modelWidth / plan.grid.stride())));
+    plan.gridRows = std::max(1, static_cast<int>(std::ceil(modelHeight / plan.grid.stride())));
 
     const cv::Rect2d regionBox = options.region && !options.region->empty()
         ? options.region->boundingBox()
@@ -43,9 +43,10 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
             PatchSpec patch;
             patch.row = row;
             patch.col = col;
-            // Integer level-0 origin of model pixel (col·960 − 32, row·960 − 32).
-            patch.originX = std::llround((col * TilePlan::kStride - TilePlan::kOverlap / 2) * plan.scale);
-            patch.originY = std::llround((row * TilePlan::kStride - TilePlan::kOverlap / 2) * plan.scale);
+            // Level-0 origin (whole pixels) of model pixel (col·960 − 32, row·960 − 32).
+            const cv::Point2d origin = plan.grid.patchOriginLevel0(patch.index());
+            patch.originX = std::llround(origin.x);
+            patch.originY = std::llround(origin.y);
             const cv::Rect2d rect = plan.level0Rect(patch);
             if ((rect & regionBox).area() <= 0)
                 continue;
@@ -61,11 +62,11 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
 
 cv::Mat readPatch(const SlideSource& slide, const TilePlan& plan, const PatchSpec& patch)
 {
-    constexpr int side = TilePlan::kPatchSize;
+    const int side = plan.grid.patchSize;
     if (plan.native)
         return slide.readRegion(0, patch.originX, patch.originY, side, side);
     const double ds = slide.levels()[static_cast<size_t>(plan.readLevel)].downsample;
-    const auto readSide = static_cast<int64_t>(std::llround(side * plan.scale / ds));
+    const auto readSide = static_cast<int64_t>(std::llround(side * plan.scale() / ds));
     cv::Mat region = slide.readRegion(plan.readLevel, patch.originX, patch.originY, readSide, readSide);
     cv::Mat out;
     // Area averaging when shrinking avoids aliasing; Lanczos when enlarging (the reference's PIL LANCZOS).

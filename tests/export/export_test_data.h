@@ -2,21 +2,24 @@
 // Shared by the export tests: real slide cells from the golden merge vectors and a checker for the rules QuPath
 // enforces on import (anchors §1.1).
 
-#include "inference/export/slide_cell_record.h"
 #include "inference/export/uuid_v4.h"
+#include "inference/merge/slide_cell.h"
 #include "test_support.h"
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace cellvit::test {
 
-inline std::filesystem::path goldenGlobalCellsPath() { return goldenDir() / "merge" / "global_cells.json"; }
+inline std::filesystem::path goldenGlobalCellsPath()
+{
+    return goldenDir() / "merge" / "global_cells.json";
+}
 
 inline nlohmann::json readJson(const std::filesystem::path& file)
 {
@@ -24,45 +27,48 @@ inline nlohmann::json readJson(const std::filesystem::path& file)
     return nlohmann::json::parse(in);
 }
 
-// The reference's global cells (v2 convert_patch_to_graph_nodes output) as export records.
-inline std::vector<SlideCellRecord> recordsFromReferenceCells(const nlohmann::json& cells)
+// The reference's global cells (v2 convert_patch_to_graph_nodes output) as slide cells, field by field.
+inline std::vector<SlideCell> slideCellsFromReferenceCells(const nlohmann::json& cells)
 {
-    std::vector<SlideCellRecord> records;
+    std::vector<SlideCell> slideCells;
     for (const auto& c : cells) {
-        SlideCellRecord r;
+        SlideCell s;
         for (const auto& p : c.at("contour"))
-            r.contour.emplace_back(p.at(0).get<double>(), p.at(1).get<double>());
-        r.centroid = { c.at("centroid").at(0).get<double>(), c.at("centroid").at(1).get<double>() };
-        r.rmin = c["bbox"][0][0].get<double>();
-        r.cmin = c["bbox"][0][1].get<double>();
-        r.rmax = c["bbox"][1][0].get<double>();
-        r.cmax = c["bbox"][1][1].get<double>();
-        r.type = c.at("type").get<int>();
-        r.typeProb = c.at("type_prob").get<double>();
-        CellPatchOrigin o;
-        o.row = c["patch_coordinates"][0].get<int>();
-        o.col = c["patch_coordinates"][1].get<int>();
-        o.cellStatus = c.at("cell_status").get<int>();
-        o.rowOffset = c["offset_global"][0].get<double>();
-        o.colOffset = c["offset_global"][1].get<double>();
-        o.edgePosition = c.at("edge_position").get<bool>();
-        if (o.edgePosition) {
+            s.contour.emplace_back(p.at(0).get<double>(), p.at(1).get<double>());
+        s.centroid = { c.at("centroid").at(0).get<double>(), c.at("centroid").at(1).get<double>() };
+        s.rmin = c["bbox"][0][0].get<double>();
+        s.cmin = c["bbox"][0][1].get<double>();
+        s.rmax = c["bbox"][1][0].get<double>();
+        s.cmax = c["bbox"][1][1].get<double>();
+        s.type = c.at("type").get<int>();
+        s.typeProb = c.at("type_prob").get<double>();
+        s.patch = { c["patch_coordinates"][0].get<int>(), c["patch_coordinates"][1].get<int>() };
+        s.cellStatus = c.at("cell_status").get<int>();
+        s.patchOrigin = { c["offset_global"][1].get<double>(), c["offset_global"][0].get<double>() }; // [row, col]
+        if (c.at("edge_position").get<bool>()) {
             const auto& info = c.at("edge_information");
-            for (int i = 0; i < 4; ++i)
-                o.edgeSides[i] = info["position"][i].get<int>() != 0;
+            for (size_t i = 0; i < s.border.size(); ++i)
+                s.border[i] = info["position"][i].get<int>() != 0;
             if (!info["edge_patches"].is_null()) {
-                o.edgePatches.emplace();
+                s.edgePatches.emplace();
                 for (const auto& p : info["edge_patches"])
-                    o.edgePatches->push_back({ p[0].get<int>(), p[1].get<int>() });
+                    s.edgePatches->push_back({ p[0].get<int>(), p[1].get<int>() });
             }
         }
-        r.origin = o;
-        records.push_back(std::move(r));
+        // edge_position is derived from the border flags; a reference cell where they disagree is bad test data.
+        if (s.edgePosition() != c.at("edge_position").get<bool>())
+            throw std::runtime_error(
+                "golden cell " + std::to_string(slideCells.size()) + ": edge_position disagrees with its edges");
+        s.sequence = slideCells.size();
+        slideCells.push_back(std::move(s));
     }
-    return records;
+    return slideCells;
 }
 
-inline bool hasAtMostTwoDecimals(double v) { return std::abs(std::round(v * 100.0) - v * 100.0) < 1e-6; }
+inline bool hasAtMostTwoDecimals(double v)
+{
+    return std::abs(std::round(v * 100.0) - v * 100.0) < 1e-6;
+}
 
 // Empty when the feature would import into QuPath; otherwise the first broken rule.
 inline std::string quPathRuleViolation(const nlohmann::json& f)
@@ -104,12 +110,14 @@ inline std::string quPathRuleViolation(const nlohmann::json& f)
     const auto& props = f["properties"];
     static const std::vector<std::string> objectTypes { "annotation", "detection", "cell", "tile", "tmaCore", "root" };
     if (!props.contains("objectType") || !props["objectType"].is_string()
-        || std::find(objectTypes.begin(), objectTypes.end(), props["objectType"].get<std::string>()) == objectTypes.end())
+        || std::find(objectTypes.begin(), objectTypes.end(), props["objectType"].get<std::string>())
+            == objectTypes.end())
         return "objectType missing or unknown";
     if (props.contains("classification") && !props["classification"].is_null()) {
         const auto& cls = props["classification"];
         if (cls.is_object()) {
-            if (!(cls.contains("name") && cls["name"].is_string()) && !(cls.contains("names") && cls["names"].is_array()))
+            if (!(cls.contains("name") && cls["name"].is_string())
+                && !(cls.contains("names") && cls["names"].is_array()))
                 return "classification without name";
             if (!cls.contains("color") || !cls["color"].is_array() || cls["color"].size() < 3)
                 return "classification without color";

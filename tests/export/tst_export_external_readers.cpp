@@ -22,14 +22,14 @@ struct Written {
 
 Written writeGoldenCells(const QTemporaryDir& dir)
 {
-    const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+    const auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
     Written w;
     w.plain = dir.filePath(QStringLiteral("cells.geojson")).toStdString();
     w.gz = dir.filePath(QStringLiteral("cells.geojson.gz")).toStdString();
     GeoJsonExportOptions options;
     options.micronsPerPixel = 0.25;
-    w.count = writeCellsGeoJson(w.plain, records, options).written;
-    writeCellsGeoJson(w.gz, records, options);
+    w.count = writeCellsGeoJson(w.plain, slideCells, options).written;
+    writeCellsGeoJson(w.gz, slideCells, options);
     for (const auto& f : readGeoJsonFile(w.plain).features)
         w.totalArea += polygonArea(f.geometry.polygons.at(0));
     return w;
@@ -62,11 +62,10 @@ private Q_SLOTS:
         const Written w = writeGoldenCells(dir);
         QVERIFY(w.count > 1000);
         for (const QString& source : { QString::fromStdString(w.plain.string()),
-                                       QStringLiteral("/vsigzip/") + QString::fromStdString(w.gz.string()) }) {
+                 QStringLiteral("/vsigzip/") + QString::fromStdString(w.gz.string()) }) {
             int code = 0;
-            const QString out = run(ogrinfo, { QStringLiteral("-ro"), QStringLiteral("-so"), QStringLiteral("-al"),
-                                               source },
-                                    &code);
+            const QString out
+                = run(ogrinfo, { QStringLiteral("-ro"), QStringLiteral("-so"), QStringLiteral("-al"), source }, &code);
             QVERIFY2(code == 0, qPrintable(out));
             const auto count = QRegularExpression(QStringLiteral("Feature Count: (\\d+)")).match(out);
             QVERIFY2(count.hasMatch(), qPrintable(out));
@@ -86,20 +85,20 @@ private Q_SLOTS:
             QFAIL(qPrintable(QStringLiteral("python3-shapely missing (scripts/install-deps.sh): ") + probe));
         QTemporaryDir dir;
         const Written w = writeGoldenCells(dir);
-        const QString script = QStringLiteral(
-            "import gzip, json, sys\n"
-            "from shapely.geometry import shape\n"
-            "for path in sys.argv[1:]:\n"
-            "    opener = gzip.open if path.endswith('.gz') else open\n"
-            "    with opener(path, 'rt', encoding='utf-8') as f:\n"
-            "        doc = json.load(f)\n"
-            "    polys = [shape(feat['geometry']) for feat in doc['features']]\n"
-            "    assert all(p.geom_type == 'Polygon' and len(p.interiors) == 0 for p in polys)\n"
-            "    print(len(polys), repr(sum(p.area for p in polys)))\n");
+        const QString script
+            = QStringLiteral("import gzip, json, sys\n"
+                             "from shapely.geometry import shape\n"
+                             "for path in sys.argv[1:]:\n"
+                             "    opener = gzip.open if path.endswith('.gz') else open\n"
+                             "    with opener(path, 'rt', encoding='utf-8') as f:\n"
+                             "        doc = json.load(f)\n"
+                             "    polys = [shape(feat['geometry']) for feat in doc['features']]\n"
+                             "    assert all(p.geom_type == 'Polygon' and len(p.interiors) == 0 for p in polys)\n"
+                             "    print(len(polys), repr(sum(p.area for p in polys)))\n");
         const QString out = run(python,
-                                { QStringLiteral("-c"), script, QString::fromStdString(w.plain.string()),
-                                  QString::fromStdString(w.gz.string()) },
-                                &code);
+            { QStringLiteral("-c"), script, QString::fromStdString(w.plain.string()),
+                QString::fromStdString(w.gz.string()) },
+            &code);
         QVERIFY2(code == 0, qPrintable(out));
         const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 2);

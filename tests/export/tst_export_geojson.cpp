@@ -5,7 +5,6 @@
 #include "inference/postproc/cells_json.h"
 
 #include <QTemporaryDir>
-
 #include <cmath>
 #include <set>
 
@@ -14,9 +13,8 @@ using namespace cellvit;
 namespace {
 
 // cellvit-facts §2.5 (PanNuke names and the v2 colour table).
-const std::map<int, Rgb> kReferenceColors { { 1, { 255, 0, 0 } },   { 2, { 34, 221, 77 } }, { 3, { 35, 92, 236 } },
-                                            { 4, { 254, 255, 0 } }, { 5, { 255, 159, 68 } }, { 6, { 80, 56, 112 } },
-                                            { 7, { 87, 112, 56 } } };
+const std::map<int, Rgb> kReferenceColors { { 1, { 255, 0, 0 } }, { 2, { 34, 221, 77 } }, { 3, { 35, 92, 236 } },
+    { 4, { 254, 255, 0 } }, { 5, { 255, 159, 68 } }, { 6, { 80, 56, 112 } }, { 7, { 87, 112, 56 } } };
 
 double shoelace(const std::vector<cv::Point2d>& ring)
 {
@@ -47,27 +45,27 @@ private Q_SLOTS:
     void roundTripsGoldenSlideCells()
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
-        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
-        QCOMPARE(records.size(), size_t(1765));
+        const auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        QCOMPARE(slideCells.size(), size_t(1765));
         QTemporaryDir dir;
         const auto file = tempFile(dir, "cells.geojson");
         GeoJsonExportOptions options;
         options.micronsPerPixel = 0.25;
-        const ExportSummary summary = writeCellsGeoJson(file, records, options);
+        const ExportSummary summary = writeCellsGeoJson(file, slideCells, options);
 
-        std::vector<const SlideCellRecord*> expected;
-        for (const auto& r : records)
+        std::vector<const SlideCell*> expected;
+        for (const auto& r : slideCells)
             if (!isDegenerate(r.contour))
                 expected.push_back(&r);
         QCOMPARE(summary.written, expected.size());
-        QCOMPARE(summary.skippedDegenerate, records.size() - expected.size());
+        QCOMPARE(summary.skippedDegenerate, slideCells.size() - expected.size());
 
         const GeoJsonImport back = readGeoJsonFile(file);
         QVERIFY(back.issues.empty());
         QCOMPARE(back.features.size(), expected.size());
         const CellTaxonomy pannuke = CellTaxonomy::panNuke();
         for (size_t i = 0; i < expected.size(); ++i) {
-            const SlideCellRecord& r = *expected[i];
+            const SlideCell& r = *expected[i];
             const GeoJsonFeature& f = back.features[i];
             QCOMPARE(f.objectType, GeoJsonObjectType::Detection);
             QCOMPARE(f.geometry.type, std::string("Polygon"));
@@ -95,14 +93,15 @@ private Q_SLOTS:
         CELLVIT_REQUIRE_PATH(path);
         const std::vector<Cell> cells = readCellsJson(path);
         QVERIFY(cells.size() > 100);
-        const cv::Point2d offset(928.5, 1888.25);
-        const double scale = 1.2345; // a resampled slide: coordinates are no longer integers
-        std::vector<SlideCellRecord> records;
+        PatchGrid grid;
+        grid.scale = 1.2345; // a resampled slide: coordinates are no longer integers
+        const PatchIndex patch { 2, 1 };
+        std::vector<SlideCell> slideCells;
         for (const Cell& c : cells)
-            records.push_back(slideCellFromPatchCell(c, offset, scale));
+            slideCells.push_back(toSlideCell(c, patch, grid));
         QTemporaryDir dir;
         const auto file = tempFile(dir, "scaled.geojson");
-        const ExportSummary summary = writeCellsGeoJson(file, records, {});
+        const ExportSummary summary = writeCellsGeoJson(file, slideCells, {});
         QCOMPARE(summary.written, cells.size());
 
         const GeoJsonImport back = readGeoJsonFile(file);
@@ -112,8 +111,7 @@ private Q_SLOTS:
             const auto& ring = back.features[i].geometry.polygons.at(0).rings.at(0);
             QCOMPARE(ring.size(), cells[i].contour.size() + 1);
             for (size_t k = 0; k < cells[i].contour.size(); ++k) {
-                const cv::Point2d exact((cells[i].contour[k].x + offset.x) * scale,
-                                        (cells[i].contour[k].y + offset.y) * scale);
+                const cv::Point2d exact = slideCells[i].contour[k];
                 worst = std::max({ worst, std::abs(ring[k].x - exact.x), std::abs(ring[k].y - exact.y) });
             }
             QCOMPARE(back.features[i].className, CellTaxonomy::panNuke().typeNames().at(cells[i].type));
@@ -125,12 +123,12 @@ private Q_SLOTS:
     void everyFeatureObeysQuPathRules()
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
-        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        const auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
         QTemporaryDir dir;
         const auto file = tempFile(dir, "rules.geojson");
         GeoJsonExportOptions options;
         options.micronsPerPixel = 0.2465;
-        writeCellsGeoJson(file, records, options);
+        writeCellsGeoJson(file, slideCells, options);
 
         const nlohmann::json doc = test::readJson(file);
         QCOMPARE(doc.at("type").get<std::string>(), std::string("FeatureCollection"));
@@ -139,7 +137,8 @@ private Q_SLOTS:
         std::set<std::string> ids;
         for (size_t i = 0; i < features.size(); ++i) {
             const std::string violation = test::quPathRuleViolation(features[i]);
-            QVERIFY2(violation.empty(), qPrintable(QString::fromStdString("feature " + std::to_string(i) + ": " + violation)));
+            QVERIFY2(violation.empty(),
+                qPrintable(QString::fromStdString("feature " + std::to_string(i) + ": " + violation)));
             QCOMPARE(features[i]["geometry"]["type"].get<std::string>(), std::string("Polygon"));
             QCOMPARE(features[i]["geometry"]["coordinates"].size(), size_t(1)); // one ring, no holes
             QCOMPARE(features[i]["properties"]["objectType"].get<std::string>(), std::string("detection"));
@@ -152,11 +151,11 @@ private Q_SLOTS:
     void unknownMppWritesNaNStrings()
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
-        auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
-        records.resize(20);
+        auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        slideCells.resize(20);
         QTemporaryDir dir;
         const auto file = tempFile(dir, "nompp.geojson");
-        writeCellsGeoJson(file, records, {}); // no mpp
+        writeCellsGeoJson(file, slideCells, {}); // no mpp
         const nlohmann::json doc = test::readJson(file);
         for (const auto& f : doc["features"]) {
             const auto& m = f["properties"]["measurements"];
@@ -175,21 +174,21 @@ private Q_SLOTS:
     void degenerateContoursAreSkippedAndCounted()
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
-        auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
-        records.resize(3);
-        SlideCellRecord twoPoints = records[0];
+        auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        slideCells.resize(3);
+        SlideCell twoPoints = slideCells[0];
         twoPoints.contour = { { 10, 10 }, { 20, 20 } };
-        SlideCellRecord collinear = records[0];
+        SlideCell collinear = slideCells[0];
         collinear.contour = { { 10, 10 }, { 20, 20 }, { 30, 30 }, { 40, 40 } };
-        SlideCellRecord collapses = records[0]; // 3 points, two of them on the same 0.01 px grid point
+        SlideCell collapses = slideCells[0]; // 3 points, two of them on the same 0.01 px grid point
         collapses.contour = { { 10, 10 }, { 10.001, 10.001 }, { 20, 10 } };
-        SlideCellRecord empty = records[0];
+        SlideCell empty = slideCells[0];
         empty.contour.clear();
-        records.insert(records.begin() + 1, { twoPoints, collinear, collapses, empty });
+        slideCells.insert(slideCells.begin() + 1, { twoPoints, collinear, collapses, empty });
 
         QTemporaryDir dir;
         const auto file = tempFile(dir, "degenerate.geojson");
-        const ExportSummary summary = writeCellsGeoJson(file, records, {});
+        const ExportSummary summary = writeCellsGeoJson(file, slideCells, {});
         QCOMPARE(summary.written, size_t(3));
         QCOMPARE(summary.skippedDegenerate, size_t(4));
         const GeoJsonImport back = readGeoJsonFile(file);
@@ -200,14 +199,14 @@ private Q_SLOTS:
     void gzipRoundTrip()
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
-        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        const auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
         QTemporaryDir dir;
         const auto plain = tempFile(dir, "cells.geojson");
         const auto gz = tempFile(dir, "cells.geojson.gz");
         GeoJsonExportOptions options;
         options.micronsPerPixel = 0.25;
-        writeCellsGeoJson(plain, records, options);
-        const ExportSummary summary = writeCellsGeoJson(gz, records, options);
+        writeCellsGeoJson(plain, slideCells, options);
+        const ExportSummary summary = writeCellsGeoJson(gz, slideCells, options);
         QVERIFY(summary.written > 1000);
 
         std::ifstream in(gz, std::ios::binary);
@@ -233,24 +232,24 @@ private Q_SLOTS:
     void reportsProgressAndCancels()
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
-        const auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        const auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
         QTemporaryDir dir;
         const auto file = tempFile(dir, "progress.geojson");
         std::vector<std::pair<size_t, size_t>> calls;
         ExportControl control;
         control.reportEvery = 500;
         control.progress = [&](size_t done, size_t total) { calls.emplace_back(done, total); };
-        writeCellsGeoJson(file, records, {}, control);
+        writeCellsGeoJson(file, slideCells, {}, control);
         QVERIFY(calls.size() >= 3);
         for (size_t i = 1; i < calls.size(); ++i)
             QVERIFY(calls[i].first > calls[i - 1].first);
-        QCOMPARE(calls.back(), std::make_pair(records.size(), records.size()));
+        QCOMPARE(calls.back(), std::make_pair(slideCells.size(), slideCells.size()));
 
         const auto cancelled = tempFile(dir, "cancelled.geojson");
         int checks = 0;
         control.progress = nullptr;
         control.cancelRequested = [&] { return ++checks > 2; };
-        const ExportSummary summary = writeCellsGeoJson(cancelled, records, {}, control);
+        const ExportSummary summary = writeCellsGeoJson(cancelled, slideCells, {}, control);
         QVERIFY(summary.cancelled);
         QCOMPARE(checks, 3);
         QVERIFY(!std::filesystem::exists(cancelled));
@@ -260,16 +259,16 @@ private Q_SLOTS:
     void usesCallerTaxonomyNamesAndColours()
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
-        auto records = test::recordsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
-        records.resize(3);
-        records[0].type = 7;
-        records[1].type = 6;
-        records[2].type = 12; // not in the taxonomy
+        auto slideCells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        slideCells.resize(3);
+        slideCells[0].type = 7;
+        slideCells[1].type = 6;
+        slideCells[2].type = 12; // not in the taxonomy
         GeoJsonExportOptions options;
         options.taxonomy = CellTaxonomy({ { 6, "Plasma cell" }, { 7, "Neutrophil" } });
         QTemporaryDir dir;
         const auto file = tempFile(dir, "taxonomy.geojson");
-        writeCellsGeoJson(file, records, options);
+        writeCellsGeoJson(file, slideCells, options);
         const GeoJsonImport back = readGeoJsonFile(file);
         QCOMPARE(back.features.size(), size_t(3));
         QCOMPARE(back.features[0].className, std::string("Neutrophil"));

@@ -4,7 +4,6 @@
 #include "inference/export/text_output.h"
 
 #include <QTemporaryDir>
-
 #include <cmath>
 #include <fstream>
 
@@ -12,7 +11,10 @@ using namespace cellvit;
 
 namespace {
 
-std::filesystem::path pumaDir() { return test::dataDir() / "puma_nuclei_geojson_samples"; }
+std::filesystem::path pumaDir()
+{
+    return test::dataDir() / "puma_nuclei_geojson_samples";
+}
 
 std::filesystem::path writeText(const QTemporaryDir& dir, const char* name, const std::string& text)
 {
@@ -41,25 +43,25 @@ struct Case {
 
 const Case kMalformedSet[] = {
     { R"({"type":"Feature","id":"2f1c8a52-6a53-4b8e-9d43-0b6f3c1a2b3c","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,0]]]},"properties":{"objectType":"detection","classification":{"name":"Tumor","color":[200,0,0]},"measurements":{"Area µm^2":12.5,"Circularity":"NaN"}}})",
-      "" },
+        "" },
     { R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10]]]},"properties":{"objectType":"detection"}})",
-      "is not closed" },
+        "is not closed" },
     { R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[5,5],[25,5],[25,25],[5,25],[5,5]],[[10,10],[12,10],[12,12],[10,10]]]},"properties":{"objectType":"annotation","classification":"Stroma"}})",
-      "" },
+        "" },
     { R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[0,0]]]},"properties":{}})",
-      "at least 4" },
+        "at least 4" },
     { R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,0]]]},"properties":{"classification":{"name":"Tumor"}}})",
-      "no color" },
+        "no color" },
     { R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,0]]]},"properties":{"measurements":{"Area":"large"}}})",
-      "not numeric" },
+        "not numeric" },
     { R"({"type":"Feature","geometry":{"type":"Polygon"},"properties":{"objectType":"detection"}})", "no coordinates" },
     { R"({"type":"Feature","id":"PathAnnotationObject","geometry":{"type":"Polygon","coordinates":[[[100,200],[300,200],[300,260],[100,260],[100,200]]]},"properties":{"classification":{"names":["Tumor","Positive"],"color":[10,20,30,255]},"measurements":[{"name":"Num","value":3},{"name":"Ratio","value":"-Infinity"}]}})",
-      "" },
+        "" },
     { R"({"type":"Feature","properties":{"objectType":"detection"}})", "no geometry" },
     { R"({"type":"Feature","geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[4,0],[4,4],[0,4],[0,0]]],[[[10,10],[14,10],[14,14],[10,10]]]]},"properties":{"object_type":"cell","classification":{"name":"Immune cells","color":[0,0,255]}},"nucleusGeometry":{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,1]]]}})",
-      "" },
+        "" },
     { R"({"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],["x",0],[10,10],[0,0]]]},"properties":{}})",
-      "not a position" },
+        "not a position" },
 };
 
 } // namespace
@@ -85,8 +87,9 @@ private Q_SLOTS:
                     polygonFeatures.push_back(&f);
             }
             const GeoJsonImport imported = readGeoJsonFile(entry.path());
-            QVERIFY2(imported.issues.empty(), qPrintable(QString::fromStdString(
-                         imported.issues.empty() ? "" : describeIssue(imported.issues.front()))));
+            QVERIFY2(imported.issues.empty(),
+                qPrintable(
+                    QString::fromStdString(imported.issues.empty() ? "" : describeIssue(imported.issues.front()))));
             QCOMPARE(imported.features.size(), polygonFeatures.size());
             for (size_t i = 0; i < polygonFeatures.size(); ++i) {
                 const nlohmann::json& f = *polygonFeatures[i];
@@ -105,7 +108,7 @@ private Q_SLOTS:
                 QCOMPARE(g.geometry.polygons[0].rings.size(), firstPolygon.size()); // holes kept
                 const auto& lastPoint = firstPolygon[0].back();
                 QCOMPARE(g.geometry.polygons[0].rings[0].back(),
-                         cv::Point2d(lastPoint[0].get<double>(), lastPoint[1].get<double>()));
+                    cv::Point2d(lastPoint[0].get<double>(), lastPoint[1].get<double>()));
                 ++classTotals[g.className];
             }
             total += imported.features.size();
@@ -113,10 +116,9 @@ private Q_SLOTS:
         QCOMPARE(files, size_t(5));
         // PROVENANCE.md §5: 633 + 302 + 284 + 314 + 382 features, these class counts.
         QCOMPARE(total, size_t(1915));
-        const std::map<std::string, size_t> expected { { "nuclei_tumor", 912 },      { "nuclei_lymphocyte", 261 },
-                                                       { "nuclei_apoptosis", 232 },  { "nuclei_epithelium", 159 },
-                                                       { "nuclei_histiocyte", 156 }, { "nuclei_endothelium", 112 },
-                                                       { "nuclei_stroma", 65 },      { "nuclei_melanophage", 18 } };
+        const std::map<std::string, size_t> expected { { "nuclei_tumor", 912 }, { "nuclei_lymphocyte", 261 },
+            { "nuclei_apoptosis", 232 }, { "nuclei_epithelium", 159 }, { "nuclei_histiocyte", 156 },
+            { "nuclei_endothelium", 112 }, { "nuclei_stroma", 65 }, { "nuclei_melanophage", 18 } };
         QCOMPARE(classTotals, expected);
     }
 
@@ -145,7 +147,7 @@ private Q_SLOTS:
         for (const GeoJsonIssue& issue : imported.issues) {
             QVERIFY(badReasons.count(issue.featureIndex));
             QVERIFY2(issue.reason.find(badReasons[issue.featureIndex]) != std::string::npos,
-                     qPrintable(QString::fromStdString(describeIssue(issue))));
+                qPrintable(QString::fromStdString(describeIssue(issue))));
             QVERIFY(describeIssue(issue).rfind("feature " + std::to_string(issue.featureIndex) + ": ", 0) == 0);
         }
 
@@ -186,8 +188,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
 
         // A bare array with nested arrays and elements without a type (skipped as QuPath does).
-        const auto array = writeText(dir, "array.json", "[" + feature + ",[" + feature + ",[" + feature
-                                         + "]],{\"foo\":1},42]");
+        const auto array
+            = writeText(dir, "array.json", "[" + feature + ",[" + feature + ",[" + feature + "]],{\"foo\":1},42]");
         const GeoJsonImport fromArray = readGeoJsonFile(array);
         QCOMPARE(fromArray.features.size(), size_t(3));
         QVERIFY(fromArray.issues.empty());
@@ -205,7 +207,8 @@ private Q_SLOTS:
         // gzip, and children following their parent.
         const std::string parent = R"({"type":"Feature","geometry":)" + polygon
             + R"(,"properties":{"objectType":"annotation"},"childObjects":[)" + feature + "," + feature + "]}";
-        const auto gz = writeText(dir, "tree.geojson.gz", R"({"type":"FeatureCollection","features":[)" + parent + "]}");
+        const auto gz
+            = writeText(dir, "tree.geojson.gz", R"({"type":"FeatureCollection","features":[)" + parent + "]}");
         std::ifstream in(gz, std::ios::binary);
         QCOMPARE(in.get(), 0x1f);
         const GeoJsonImport tree = readGeoJsonFile(gz);
@@ -237,8 +240,36 @@ private Q_SLOTS:
         const std::string brokenMessage = errorOf([&] { readGeoJsonFile(brokenFile); });
         const size_t line = 1 + std::count(broken.begin(), broken.begin() + at, '\n');
         QVERIFY2(brokenMessage.find("byte " + std::to_string(at) + " (line " + std::to_string(line) + ",")
-                     != std::string::npos,
-                 brokenMessage.c_str());
+                != std::string::npos,
+            brokenMessage.c_str());
+        const std::string fromText = errorOf([&] { parseGeoJsonText(broken, "pasted text"); });
+        QVERIFY2(
+            fromText.rfind(
+                "pasted text: malformed JSON at byte " + std::to_string(at) + " (line " + std::to_string(line) + ",", 0)
+                == 0,
+            fromText.c_str());
+    }
+
+    void malformedOffsetBeyondTheFirstMegabyte()
+    {
+        // Larger than the reader's 1 MiB chunk: lines are counted across chunk boundaries.
+        const auto source = pumaDir() / "training_set_metastatic_roi_001_nuclei.geojson";
+        CELLVIT_REQUIRE_PATH(source);
+        std::ifstream in(source, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        QVERIFY(text.size() > (1u << 20) + 100000);
+        const size_t at = text.find("\"geometry\"", (1u << 20) + 50000);
+        QVERIFY(at != std::string::npos);
+        text[at] = '}';
+        QTemporaryDir dir;
+        const auto file = writeText(dir, "late.geojson", text);
+        const size_t line = 1 + std::count(text.begin(), text.begin() + at, '\n');
+        const size_t column = at - text.rfind('\n', at - 1);
+        const std::string message = errorOf([&] { readGeoJsonFile(file); });
+        QVERIFY2(message.find("byte " + std::to_string(at) + " (line " + std::to_string(line) + ", column "
+                     + std::to_string(column) + ")")
+                != std::string::npos,
+            message.c_str());
     }
 
     void rejectsNonGeoJsonAndMissingFiles()

@@ -3,6 +3,7 @@
 
 #include "inference/io/npy.h"
 #include "inference/merge/cell_embedding.h"
+#include "inference/merge/slide_cell_merger.h"
 #include "test_support.h"
 
 #include <fstream>
@@ -32,7 +33,7 @@ private Q_SLOTS:
         QCOMPARE(tokens.shape.size(), size_t(3));
         QCOMPARE(tokens.shape[1], int64_t(grid));
         const TokenGridView view { tokens.data<float>(), int(tokens.shape[0]), int(tokens.shape[1]),
-                                   int(tokens.shape[2]) };
+            int(tokens.shape[2]) };
         std::ifstream cellsIn(dir / "cells.json"), rangesIn(dir / "token_index_ranges.json");
         const auto cells = nlohmann::json::parse(cellsIn);
         const auto ranges = nlohmann::json::parse(rangesIn);
@@ -57,9 +58,43 @@ private Q_SLOTS:
                 worst = std::max(worst, double(std::abs(e[size_t(d)] - ref[d])));
         }
         qInfo("%zu cells, D=%d, max |diff| %.3g, %d reach the last token row/col", cells.size(), view.dim, worst,
-              touchingLastToken);
+            touchingLastToken);
         QVERIFY(worst <= 1e-6);
         QVERIFY(touchingLastToken > 0); // the ceil at the patch border is exercised
+    }
+
+    void mergerAttachesEmbeddings()
+    {
+        const auto dir = test::goldenDir() / "embedding" / "patch1024";
+        CELLVIT_REQUIRE_PATH(dir / "tokens.npy");
+        const NpyArray tokens = readNpy(dir / "tokens.npy");
+        const TokenGridView view { tokens.data<float>(), int(tokens.shape[0]), int(tokens.shape[1]),
+            int(tokens.shape[2]) };
+        std::ifstream cellsIn(dir / "cells.json");
+        const auto json = nlohmann::json::parse(cellsIn);
+        std::vector<Cell> cells;
+        for (const auto& j : json) {
+            Cell c;
+            const auto& b = j.at("bbox");
+            c.rmin = b[0][0], c.cmin = b[0][1], c.rmax = b[1][0], c.cmax = b[1][1];
+            c.contour
+                = { { c.cmin, c.rmin }, { c.cmax - 1, c.rmin }, { c.cmax - 1, c.rmax - 1 }, { c.cmin, c.rmax - 1 } };
+            c.type = j.at("type");
+            c.id = int(cells.size()) + 1;
+            cells.push_back(c);
+        }
+        const NpyArray expected = readNpy(dir / "expected_embeddings.npy");
+        size_t checked = 0;
+        SlideCellMerger merger(PatchGrid {}, MergeMode::Complete, [&](SlideCell&& s) {
+            const float* ref = expected.data<float>() + (s.patchCellId - 1) * view.dim;
+            QCOMPARE(s.embedding.size(), size_t(view.dim));
+            for (int d = 0; d < view.dim; ++d)
+                QVERIFY(std::abs(s.embedding[size_t(d)] - ref[d]) <= 1e-6f);
+            ++checked;
+        });
+        merger.addPatch({ 0, 0 }, cells, &view);
+        merger.finish();
+        QCOMPARE(checked, cells.size()); // a lone patch keeps every cell
     }
 
     void rejectsBadInput()

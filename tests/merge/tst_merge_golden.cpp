@@ -1,8 +1,9 @@
 // Parity with the reference v2 merge on the golden 3x3-patch mosaic (golden/merge/README.md): global coordinates,
 // cell_status and edge information for every cell, and the exact set of cells OverlapCellCleaner keeps.
 
+#include "inference/export/cells_json_entry.h"
 #include "inference/merge/overlap_cell_cleaner.h"
-#include "inference/merge/slide_cells_json.h"
+#include "inference/merge/slide_cell_merger.h"
 #include "inference/postproc/cells_json.h"
 #include "test_support.h"
 
@@ -108,7 +109,7 @@ private Q_SLOTS:
         int edgeCells = 0;
         for (size_t i = 0; i < cells.size(); ++i) {
             std::string where;
-            if (!sameJson(slideCellToJson(cells[i]), expected[i], where))
+            if (!sameJson(cellsJsonEntry(cells[i]), expected[i], where))
                 QFAIL(qPrintable(QStringLiteral("cell %1: %2").arg(i).arg(QString::fromStdString(where))));
             ++histogram[cells[i].cellStatus];
             edgeCells += cells[i].edgePosition();
@@ -128,9 +129,31 @@ private Q_SLOTS:
         OverlapCleaningStats stats;
         const std::vector<size_t> keep = referenceKeepIndices(cells, &stats);
         qInfo("kept %zu of %zu; %zu border cells dropped; %zu overlaps in round 1; %d rounds", keep.size(),
-              cells.size(), stats.droppedAtBorder, stats.overlapsFirstRound, stats.rounds);
+            cells.size(), stats.droppedAtBorder, stats.overlapsFirstRound, stats.rounds);
         QCOMPARE(keep.size(), expected.size());
         QCOMPARE(keep, expected);
+    }
+
+    void streamingMergerKeepsTheSameCells()
+    {
+        const auto dir = test::goldenDir() / "merge";
+        CELLVIT_REQUIRE_PATH(dir / "expected_keep_indices.json");
+        const nlohmann::json patches = readJson(dir / "patches.json");
+        const auto expected = readJson(dir / "expected_keep_indices.json").get<std::vector<size_t>>();
+        std::vector<size_t> emitted;
+        size_t emittedBeforeFinish = 0;
+        SlideCellMerger merger(
+            PatchGrid {}, MergeMode::Reference, [&emitted](SlideCell&& c) { emitted.push_back(c.sequence); });
+        for (const auto& p : patches.at("patches"))
+            merger.addPatch({ p.at("row").get<int>(), p.at("col").get<int>() }, cellsFromJson(p.at("cells")));
+        emittedBeforeFinish = emitted.size();
+        merger.finish();
+        // Mid cells leave at once; only margin cells wait for finish().
+        QCOMPARE(emittedBeforeFinish, merger.stats().midCells);
+        QCOMPARE(merger.stats().peakHeldCells, merger.stats().marginCells);
+        std::sort(emitted.begin(), emitted.end());
+        QCOMPARE(emitted, expected);
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, merger.addPatch({ 0, 0 }, {}));
     }
 };
 

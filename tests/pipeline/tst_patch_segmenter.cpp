@@ -33,7 +33,7 @@ private Q_SLOTS:
     void runsEveryPatchOnce()
     {
         const auto slide = openSlide(test::sampleSlide());
-        const RegionOfInterest region = RegionOfInterest::rectangle(900, 900, 1100, 200); // patches (1,1) and (1,2)
+        const RegionOfInterest region = RegionOfInterest::rectangle(1000, 1000, 900, 100); // patches (1,1) and (1,2)
         TilePlanOptions planOptions;
         planOptions.region = &region;
         const TilePlan plan = planTiles(*slide, 0.499, 0.5, planOptions);

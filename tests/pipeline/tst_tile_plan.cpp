@@ -20,7 +20,7 @@ private Q_SLOTS:
         // 0.499 µm/px read by a x20 (0.5 µm/px) model: native, reference grid of 960-px strides.
         const TilePlan plan = planTiles(*slide, 0.499, 0.5);
         QVERIFY(plan.native);
-        QCOMPARE(plan.scale, 1.0);
+        QCOMPARE(plan.scale(), 1.0);
         QCOMPARE(plan.gridCols, 3); // ceil(2220 / 960)
         QCOMPARE(plan.gridRows, 4); // ceil(2967 / 960)
         QCOMPARE(static_cast<int>(plan.patches.size()), 12);
@@ -37,7 +37,7 @@ private Q_SLOTS:
         const auto slide = openSlide(test::sampleSlide());
         const TilePlan plan = planTiles(*slide, 0.499, 0.25);
         QVERIFY(!plan.native);
-        QCOMPARE(plan.scale, 513.0 / 1024.0); // 513 level-0 px read per 1024-px patch (2× upsampling)
+        QCOMPARE(plan.scale(), 513.0 / 1024.0); // 513 level-0 px read per 1024-px patch (2× upsampling)
         QCOMPARE(plan.gridCols, 5);
         QCOMPARE(plan.gridRows, 7);
         const cv::Mat patch = readPatch(*slide, plan, plan.patches[8]);
@@ -104,7 +104,7 @@ private Q_SLOTS:
         const TilePlan planX40 = planTiles(*x40, 0.25, 0.5);
         const TilePlan planX20 = planTiles(*x20, 0.5, 0.5);
         QVERIFY(!planX40.native && planX20.native);
-        QCOMPARE(planX40.scale, 2.0);
+        QCOMPARE(planX40.scale(), 2.0);
         QCOMPARE(planX40.patches.size(), planX20.patches.size());
         const cv::Mat a = readPatch(*x40, planX40, planX40.patches[0]);
         const cv::Mat b = readPatch(*x20, planX20, planX20.patches[0]);

@@ -1,0 +1,188 @@
+// cellvit-cli segment: a slide (or a region of it) → merged cells, GeoJSON for QuPath, the official
+// cells.json / cell_detection.json, and one embedding per cell.
+#include "app/cli/command_registry.h"
+#include "app/cli/model_options.h"
+#include "app/cli/region_options.h"
+#include "app/cli/terminal_progress.h"
+#include "inference/export/geojson_writer.h"
+#include "inference/export/official_json_writer.h"
+#include "inference/io/npy.h"
+#include "inference/pipeline/slide_run.h"
+#include "inference/slide/mpp_resolution.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QTextStream>
+
+#include <atomic>
+#include <csignal>
+#include <map>
+
+namespace cellvit::cli {
+namespace {
+
+std::atomic<bool> g_interrupted { false };
+void onInterrupt(int) { g_interrupted = true; }
+
+nlohmann::json fileIdentity(const std::filesystem::path& path)
+{
+    const QFileInfo info(QString::fromStdString(path.string()));
+    return { { "path", info.absoluteFilePath().toStdString() }, { "size", info.size() },
+             { "mtime", info.lastModified().toMSecsSinceEpoch() } };
+}
+
+void writeEmbeddings(const std::filesystem::path& path, const std::vector<SlideCell>& cells, int dim)
+{
+    std::vector<float> rows(cells.size() * static_cast<size_t>(dim), std::numeric_limits<float>::quiet_NaN());
+    for (size_t i = 0; i < cells.size(); ++i) {
+        if (static_cast<int>(cells[i].embedding.size()) == dim)
+            std::copy(cells[i].embedding.begin(), cells[i].embedding.end(), rows.begin() + static_cast<std::ptrdiff_t>(i * dim));
+    }
+    writeNpy(path, { static_cast<int64_t>(cells.size()), dim }, rows.data());
+}
+
+int runSegment(const QStringList& args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Segments and classifies the nuclei of a slide (any OpenSlide format, or a PNG/JPEG/TIFF image with --mpp) "
+        "or of a region of it, and writes DIR/cells.geojson (QuPath), DIR/cells.json, DIR/cell_detection.json "
+        "(official CellViT structures) and DIR/embeddings.npy (one row per cell, in cells.json order). "
+        "An interrupted run keeps its finished patches; run the same command again to resume."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("SLIDE"), QStringLiteral("Slide or image file."));
+    addModelOptions(parser);
+    addRegionOptions(parser);
+    const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output folder (created)."),
+                                       QStringLiteral("DIR"));
+    const QCommandLineOption mppOption(QStringLiteral("mpp"),
+                                       QStringLiteral("µm per level-0 pixel: declares it where the file has none, "
+                                                      "overrides it otherwise."),
+                                       QStringLiteral("X"));
+    const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Patches per forward pass."),
+                                         QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption fp16Option(QStringLiteral("fp16"), QStringLiteral("Half precision (CUDA)."));
+    const QCommandLineOption workersOption(QStringLiteral("postproc-threads"),
+                                           QStringLiteral("Post-processing threads."), QStringLiteral("N"),
+                                           QStringLiteral("1"));
+    const QCommandLineOption allPatchesOption(QStringLiteral("no-tissue-filter"),
+                                              QStringLiteral("Run every patch, also background."));
+    const QCommandLineOption mergeOption(QStringLiteral("merge"),
+                                         QStringLiteral("Overlap merge: complete (every nucleus once, default) or "
+                                                        "reference (the official OverlapCellCleaner)."),
+                                         QStringLiteral("MODE"), QStringLiteral("complete"));
+    parser.addOptions({ outOption, mppOption, batchOption, fp16Option, workersOption, allPatchesOption, mergeOption });
+    if (!parser.parse(args))
+        return reportUsageError(parser, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return kExitOk;
+    }
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(outOption) || !parser.isSet(QStringLiteral("model")))
+        return reportUsageError(parser, QStringLiteral("SLIDE, --model and --out are required"));
+
+    std::optional<double> mppOverride;
+    if (parser.isSet(mppOption)) {
+        bool ok = false;
+        mppOverride = parser.value(mppOption).toDouble(&ok);
+        if (!ok || !(*mppOverride > 0))
+            return reportUsageError(parser, QStringLiteral("--mpp must be a positive number"));
+    }
+    SlideRunRequest request;
+    bool ok = false;
+    request.segmenter.batchSize = parser.value(batchOption).toInt(&ok);
+    if (!ok || request.segmenter.batchSize < 1)
+        return reportUsageError(parser, QStringLiteral("--batch must be a positive integer"));
+    request.segmenter.postprocThreads = parser.value(workersOption).toInt(&ok);
+    if (!ok || request.segmenter.postprocThreads < 1)
+        return reportUsageError(parser, QStringLiteral("--postproc-threads must be a positive integer"));
+    const QString merge = parser.value(mergeOption);
+    if (merge != QLatin1String("complete") && merge != QLatin1String("reference"))
+        return reportUsageError(parser, QStringLiteral("--merge must be complete or reference"));
+    request.mergeMode = merge == QLatin1String("reference") ? MergeMode::Reference : MergeMode::Complete;
+    request.skipBackground = !parser.isSet(allPatchesOption);
+
+    const std::filesystem::path slidePath = parser.positionalArguments().front().toStdString();
+    const auto slide = openSlide(slidePath, { mppOverride });
+    request.slide = slide.get();
+    request.slideMpp = resolveMpp(*slide, mppOverride);
+    request.region = regionFromOptions(parser);
+    const auto model = loadModelFromOptions(parser, parser.isSet(fp16Option));
+    request.model = model.get();
+
+    const std::filesystem::path outDir = parser.value(outOption).toStdString();
+    std::filesystem::create_directories(outDir);
+    request.journal = outDir / ".cellvit-run.journal";
+    request.journalKey = { { "format", 1 },
+                           { "slide", fileIdentity(slidePath) },
+                           { "model", fileIdentity(parser.value(QStringLiteral("model")).toStdString()) },
+                           { "mpp", request.slideMpp },
+                           { "region", regionKey(request.region) },
+                           { "tissue_filter", request.skipBackground },
+                           { "precision", parser.value(QStringLiteral("precision")).toStdString() + (parser.isSet(fp16Option) ? "+fp16" : "") } };
+
+    QTextStream out(stdout);
+    out << "slide " << QString::fromStdString(slidePath.filename().string()) << ": "
+        << QString::number(request.slideMpp, 'f', 4) << " µm/px; model " << QString::fromStdString(model->spec().arch)
+        << " (" << model->spec().magnification << "×) on " << QString::fromStdString(model->deviceName()) << Qt::endl;
+
+    g_interrupted = false;
+    const auto previous = std::signal(SIGINT, onInterrupt);
+    TerminalProgress bar;
+    SlideRunResult result = runSlideSegmentation(request, [&](const SegmentProgress& p) { bar.update(p); }, &g_interrupted);
+    std::signal(SIGINT, previous);
+    bar.finish();
+
+    const ModelSpec& spec = model->spec();
+    std::map<int, std::string> names;
+    for (size_t i = 0; i < spec.nucleiTypeNames.size(); ++i)
+        names[static_cast<int>(i)] = spec.nucleiTypeNames[i];
+    GeoJsonExportOptions geo;
+    geo.taxonomy = CellTaxonomy(names);
+    geo.micronsPerPixel = request.slideMpp;
+    OfficialJsonOptions official;
+    official.taxonomy = geo.taxonomy;
+    official.metadata.origNTilesCols = result.plan.gridCols;
+    official.metadata.origNTilesRows = result.plan.gridRows;
+    official.metadata.baseMpp = request.slideMpp;
+    official.metadata.targetPatchMpp = request.slideMpp * result.plan.scale();
+    official.metadata.magnification = spec.magnification;
+    official.metadata.baseMagnification = slide->objectivePower().value_or(spec.magnification);
+    official.metadata.downsampling = result.plan.scale();
+    official.metadata.level = result.plan.readLevel;
+
+    const auto geoSummary = writeCellsGeoJson(outDir / "cells.geojson", result.cells, geo);
+    writeOfficialCellsJson(outDir / "cells.json", result.cells, official);
+    writeOfficialCellDetectionJson(outDir / "cell_detection.json", result.cells, official);
+    if (result.embeddingDim > 0)
+        writeEmbeddings(outDir / "embeddings.npy", result.cells, result.embeddingDim);
+
+    std::map<int, size_t> perClass;
+    for (const auto& c : result.cells)
+        ++perClass[c.type];
+    out << result.cells.size() << " cells from " << result.patchesRun + result.patchesResumed << " patches";
+    if (result.patchesResumed > 0)
+        out << " (" << result.patchesResumed << " resumed from an earlier run)";
+    out << " in " << QString::number(result.seconds, 'f', 1) << " s ("
+        << QString::number(result.patchesRun / std::max(1e-9, result.seconds), 'f', 2) << " patches/s)\n";
+    for (const auto& [type, count] : perClass) {
+        out << "  " << QString::fromStdString(geo.taxonomy.classOf(type).name).leftJustified(16) << count << " ("
+            << QString::number(100.0 * count / std::max<size_t>(1, result.cells.size()), 'f', 1) << " %)\n";
+    }
+    if (geoSummary.skippedDegenerate > 0)
+        out << "  " << geoSummary.skippedDegenerate << " degenerate contours left out of cells.geojson\n";
+    out << "outputs in " << QString::fromStdString(outDir.string()) << Qt::endl;
+    if (!result.complete) {
+        QTextStream(stderr) << "cellvit-cli: interrupted; the outputs hold the finished patches. Run the same command "
+                               "again to resume."
+                            << Qt::endl;
+        return 130;
+    }
+    return kExitOk;
+}
+
+const CommandRegistrar registrar(QStringLiteral("segment"),
+                                 { QStringLiteral("Segment a slide or region: GeoJSON, cells.json, embeddings"), runSegment });
+
+} // namespace
+} // namespace cellvit::cli

@@ -1,0 +1,117 @@
+#include "inference/pipeline/slide_run.h"
+
+#include "inference/pipeline/run_journal.h"
+#include "inference/postproc/postproc_params.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace cellvit {
+namespace {
+
+// Embeddings stay with their patch until the merge has decided which cells survive.
+struct PatchEmbeddings {
+    std::vector<int> cellIds; // ascending (post-processing order)
+    std::vector<float> values;
+    int dim = 0;
+};
+
+} // namespace
+
+SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const ProgressCallback& progress,
+                                    const std::atomic<bool>* cancel)
+{
+    if (!request.slide || !request.model)
+        throw std::invalid_argument("runSlideSegmentation needs a slide and a model");
+    const auto start = std::chrono::steady_clock::now();
+    const SlideSource& slide = *request.slide;
+    const CellVitModel& model = *request.model;
+    if (!request.region.empty() && request.region.area() <= 0)
+        throw RunError("the region is empty (zero area)");
+
+    std::optional<TissueMask> tissue;
+    if (request.skipBackground)
+        tissue = computeTissueMask(slide);
+    TilePlanOptions planOptions;
+    planOptions.region = request.region.empty() ? nullptr : &request.region;
+    planOptions.tissue = tissue ? &*tissue : nullptr;
+    SlideRunResult result;
+    result.plan = planTiles(slide, request.slideMpp, model.spec().targetMpp(), planOptions);
+    if (result.plan.patches.empty())
+        throw RunError(request.region.empty() ? "no tissue found on the slide (every patch is background)"
+                                              : "the region holds no tissue or lies outside the slide");
+
+    std::vector<SlideCell> cells;
+    SlideCellMerger merger(result.plan.grid, request.mergeMode, [&](SlideCell&& c) { cells.push_back(std::move(c)); });
+    std::map<PatchIndex, PatchEmbeddings> embeddings;
+    auto accept = [&](const PatchResult& r) {
+        merger.addPatch(r.patch.index(), r.cells);
+        PatchEmbeddings& e = embeddings[r.patch.index()];
+        e.dim = r.embeddingDim;
+        e.values = r.embeddings;
+        for (const auto& c : r.cells)
+            e.cellIds.push_back(c.id);
+    };
+
+    std::unique_ptr<RunJournal> journal;
+    std::vector<PatchSpec> todo = result.plan.patches;
+    if (request.journal) {
+        journal = std::make_unique<RunJournal>(*request.journal, request.journalKey);
+        std::set<PatchIndex> done;
+        for (const auto& r : journal->finished()) {
+            if (done.insert(r.patch.index()).second)
+                accept(r);
+        }
+        result.patchesResumed = done.size();
+        todo.erase(std::remove_if(todo.begin(), todo.end(), [&](const PatchSpec& p) { return done.count(p.index()) > 0; }),
+                   todo.end());
+    }
+
+    const PostprocParams params = PostprocParams::forMagnification(model.spec().magnification);
+    ProgressCallback reportProgress;
+    if (progress) {
+        const size_t resumed = result.patchesResumed;
+        reportProgress = [&, resumed](const SegmentProgress& p) {
+            SegmentProgress overall = p;
+            overall.patchesDone += resumed;
+            overall.patchesTotal += resumed;
+            progress(overall);
+        };
+    }
+    result.complete = segmentPatches(slide, result.plan, todo, model, params, request.segmenter,
+                                     [&](PatchResult&& r) {
+                                         if (journal)
+                                             journal->append(r);
+                                         accept(r);
+                                         ++result.patchesRun;
+                                     },
+                                     reportProgress, cancel);
+    merger.finish();
+    result.mergeStats = merger.stats();
+
+    // Reference order, region filter (by centroid), and each survivor's embedding.
+    std::sort(cells.begin(), cells.end(), [](const SlideCell& a, const SlideCell& b) { return a.sequence < b.sequence; });
+    if (!request.region.empty()) {
+        cells.erase(std::remove_if(cells.begin(), cells.end(),
+                                   [&](const SlideCell& c) { return !request.region.contains(c.centroid); }),
+                    cells.end());
+    }
+    for (auto& c : cells) {
+        const PatchEmbeddings& e = embeddings.at(c.patch);
+        const auto it = std::lower_bound(e.cellIds.begin(), e.cellIds.end(), c.patchCellId);
+        if (it == e.cellIds.end() || *it != c.patchCellId || e.dim == 0)
+            continue; // no tokens were recorded for this patch
+        const auto row = static_cast<size_t>(it - e.cellIds.begin());
+        c.embedding.assign(e.values.begin() + static_cast<std::ptrdiff_t>(row * e.dim),
+                           e.values.begin() + static_cast<std::ptrdiff_t>((row + 1) * e.dim));
+        result.embeddingDim = e.dim;
+    }
+    result.cells = std::move(cells);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+} // namespace cellvit

@@ -1,0 +1,115 @@
+// `cellvit-cli segment` end to end on the bundled slide with a golden checkpoint: outputs agree with each
+// other, lie in the region, obey QuPath's rules; a rerun resumes; bad requests fail clearly.
+#include "inference/export/geojson_reader.h"
+#include "inference/io/npy.h"
+#include "test_support.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+using namespace cellvit;
+
+namespace {
+
+struct Run {
+    int exitCode;
+    QString out, err;
+};
+
+Run runCli(const QStringList& args)
+{
+    QProcess p;
+    p.start(test::cliPath(), args);
+    p.waitForFinished(600000);
+    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+             QString::fromUtf8(p.readAllStandardError()) };
+}
+
+QStringList segmentArgs(const QString& outDir, const QString& region)
+{
+    return { QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()), QStringLiteral("--model"),
+             QString::fromStdString(test::goldenCheckpoint("sam_small").string()), QStringLiteral("--device"),
+             QStringLiteral("cpu"), QStringLiteral("--region"), region, QStringLiteral("--postproc-threads"),
+             QStringLiteral("2"), QStringLiteral("--out"), outDir };
+}
+
+} // namespace
+
+class TestCliSegment : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenCheckpoint("sam_small"));
+        CELLVIT_REQUIRE_PATH(test::sampleSlide());
+    }
+
+    void segmentsARegionAndResumes()
+    {
+        QTemporaryDir dir;
+        const QString region = QStringLiteral("1000,1000,900,100");
+        const Run first = runCli(segmentArgs(dir.path(), region));
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+        QVERIFY2(first.out.contains(QLatin1String("from 2 patches")), qPrintable(first.out));
+
+        const std::filesystem::path out = dir.path().toStdString();
+        std::ifstream cellsFile(out / "cells.json");
+        const auto cells = nlohmann::json::parse(cellsFile);
+        const auto& list = cells.at("cells");
+        QVERIFY(!list.empty());
+        QCOMPARE(cells.at("type_map").at("1").get<std::string>(), std::string("Neoplastic"));
+        for (const auto& c : list) {
+            const double x = c.at("centroid")[0], y = c.at("centroid")[1];
+            QVERIFY(x >= 1000 && x <= 1900 && y >= 1000 && y <= 1100);
+            QVERIFY(c.at("type").get<int>() >= 1);
+        }
+        std::ifstream detectionFile(out / "cell_detection.json");
+        QCOMPARE(nlohmann::json::parse(detectionFile).at("cells").size(), list.size());
+
+        const GeoJsonImport geo = readGeoJsonFile(out / "cells.geojson");
+        QVERIFY(geo.issues.empty());
+        QCOMPARE(geo.features.size(), list.size()); // one Feature per nucleus, all valid for QuPath
+        for (const auto& f : geo.features)
+            QCOMPARE(f.objectType, GeoJsonObjectType::Detection);
+
+        const NpyArray embeddings = readNpy(out / "embeddings.npy");
+        QCOMPARE(embeddings.shape, (std::vector<int64_t> { static_cast<int64_t>(list.size()), 64 }));
+
+        // The journal makes the rerun take both patches from the first run.
+        const Run second = runCli(segmentArgs(dir.path(), region));
+        QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+        QVERIFY2(second.out.contains(QLatin1String("2 resumed")), qPrintable(second.out));
+        std::ifstream again(out / "cells.json");
+        QCOMPARE(nlohmann::json::parse(again).at("cells"), list);
+    }
+
+    void rejectsBadRequests()
+    {
+        QTemporaryDir dir;
+        // Empty region.
+        Run r = runCli(segmentArgs(dir.path(), QStringLiteral("10,10,0,50")));
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QLatin1String("empty")), qPrintable(r.err));
+        // Region outside the slide.
+        r = runCli(segmentArgs(dir.path(), QStringLiteral("50000,50000,100,100")));
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QLatin1String("outside")), qPrintable(r.err));
+        // A slide without resolution metadata needs --mpp.
+        const auto tcga = test::dataDir() / "wsi_openslide_samples" / "tcga-cr-7395-01a-01-ts1.svs";
+        CELLVIT_REQUIRE_PATH(tcga);
+        QStringList args = segmentArgs(dir.path(), QStringLiteral("0,0,500,500"));
+        args[1] = QString::fromStdString(tcga.string());
+        r = runCli(args);
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QLatin1String("--mpp")) && r.err.contains(QLatin1String("tcga-cr-7395")), qPrintable(r.err));
+        // Missing --model.
+        r = runCli({ QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()), QStringLiteral("--out"), dir.path() });
+        QCOMPARE(r.exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliSegment)
+#include "tst_cli_segment.moc"

@@ -1,0 +1,312 @@
+#include "viewer/slide_view.h"
+
+#include "inference/slide/slide_source.h"
+#include "viewer/magnification.h"
+#include "viewer/tile_loader.h"
+#include "viewer/tile_painter.h"
+
+#include <QElapsedTimer>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+#include <algorithm>
+#include <cmath>
+
+namespace cellvit {
+
+namespace {
+const QColor kOutsideSlide(56, 56, 60);
+const QColor kSlideNotLoaded(235, 235, 235);
+constexpr double kKeyPanFraction = 0.125; // of the viewport per arrow key press
+} // namespace
+
+SlideView::SlideView(QWidget* parent)
+    : QWidget(parent)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMinimumSize(64, 64);
+    m_transform.setViewportSize(size());
+}
+
+SlideView::~SlideView() = default;
+
+void SlideView::setSlide(std::shared_ptr<const SlideSource> slide)
+{
+    m_loader.reset(); // joins the workers before their slide or pyramid goes away
+    m_cache.clear();
+    m_failed.clear();
+    m_slide = std::move(slide);
+    if (m_slide) {
+        m_pyramid = TilePyramid(*m_slide);
+        m_nativeMagnification = cellvit::nativeMagnification(*m_slide);
+        m_cache.setPinnedLevel(m_pyramid.coarsestLevel());
+        m_loader = std::make_unique<TileLoader>(m_slide, m_pyramid);
+        connect(m_loader.get(), &TileLoader::tileLoaded, this,
+            [this](const TileKey& key, const QImage& image, quint64) { onTileLoaded(key, image); });
+        connect(m_loader.get(), &TileLoader::tileFailed, this,
+            [this](const TileKey& key, const QString&) { m_failed.insert(key); });
+        ViewTransform fitted(QSizeF(double(m_pyramid.width()), double(m_pyramid.height())), size());
+        m_transform = ViewTransform(); // force the change signals even if the geometry matches
+        applyTransform(fitted);
+    } else {
+        m_pyramid = TilePyramid();
+        m_nativeMagnification = 1.0;
+        update();
+        Q_EMIT tilesChanged();
+    }
+}
+
+int SlideView::currentLevel() const
+{
+    return m_pyramid.isEmpty() ? 0 : m_transform.chooseLevel(m_pyramid.downsamples());
+}
+
+bool SlideView::isFullyLoaded() const
+{
+    if (!m_slide)
+        return true;
+    const auto keys = m_pyramid.tilesIntersecting(currentLevel(), m_transform.visibleLevel0Rect());
+    return std::all_of(keys.begin(), keys.end(), [this](const TileKey& k) { return m_cache.contains(k); });
+}
+
+std::optional<double> SlideView::micrometresPerPixel() const
+{
+    if (!m_slide)
+        return std::nullopt;
+    return m_slide->mppX();
+}
+
+ScaleBar SlideView::scaleBar() const
+{
+    const auto mpp = micrometresPerPixel();
+    return mpp ? chooseScaleBar(*mpp * m_transform.downsample(), kScaleBarMaxPixels) : ScaleBar();
+}
+
+void SlideView::zoomToFit()
+{
+    ViewTransform t = m_transform;
+    t.fit();
+    applyTransform(t);
+}
+
+void SlideView::setMagnification(double magnification)
+{
+    ViewTransform t = m_transform;
+    t.setMagnification(magnification, m_nativeMagnification);
+    applyTransform(t);
+}
+
+void SlideView::zoomIn()
+{
+    zoomAt(rect().center(), kKeyZoomFactor);
+}
+void SlideView::zoomOut()
+{
+    zoomAt(rect().center(), 1.0 / kKeyZoomFactor);
+}
+
+void SlideView::zoomAt(const QPointF& widgetAnchor, double factor)
+{
+    ViewTransform t = m_transform;
+    t.zoomAt(widgetAnchor, factor);
+    applyTransform(t);
+}
+
+void SlideView::panBy(const QPointF& widgetDelta)
+{
+    ViewTransform t = m_transform;
+    t.panBy(widgetDelta);
+    applyTransform(t);
+}
+
+void SlideView::centerOn(const QPointF& level0)
+{
+    ViewTransform t = m_transform;
+    t.setCenter(level0);
+    applyTransform(t);
+}
+
+void SlideView::applyTransform(const ViewTransform& transform)
+{
+    if (transform == m_transform)
+        return;
+    const double oldDownsample = m_transform.downsample();
+    m_transform = transform;
+    requestVisibleTiles();
+    update();
+    Q_EMIT viewportChanged(m_transform.visibleLevel0Rect(), m_transform.downsample());
+    if (m_transform.downsample() != oldDownsample)
+        Q_EMIT magnificationChanged(magnification());
+}
+
+void SlideView::requestVisibleTiles()
+{
+    if (!m_loader)
+        return;
+    auto wanted = [this](const TileKey& k) { return !m_cache.contains(k) && !m_failed.count(k); };
+    std::vector<TileKey> keys;
+    // The overview level first: it is the backdrop everywhere and only a handful of tiles.
+    const int coarsest = m_pyramid.coarsestLevel();
+    for (const TileKey& k : m_pyramid.tilesIntersecting(coarsest, QRectF(0, 0, m_pyramid.width(), m_pyramid.height())))
+        if (wanted(k))
+            keys.push_back(k);
+    std::vector<TileKey> visible = m_pyramid.tilesIntersecting(currentLevel(), m_transform.visibleLevel0Rect());
+    const QPointF centre = m_transform.center();
+    auto distance = [&](const TileKey& k) {
+        const QPointF d = m_pyramid.tileRectLevel0(k).center() - centre;
+        return d.x() * d.x() + d.y() * d.y();
+    };
+    std::sort(
+        visible.begin(), visible.end(), [&](const TileKey& a, const TileKey& b) { return distance(a) < distance(b); });
+    for (const TileKey& k : visible)
+        if (k.level != coarsest && wanted(k))
+            keys.push_back(k);
+    m_loader->replaceRequests(keys); // whatever the previous view still wanted is stale now
+}
+
+void SlideView::onTileLoaded(const TileKey& key, const QImage& image)
+{
+    m_cache.insert(key, image);
+    if (m_transform.visibleLevel0Rect().intersects(m_pyramid.tileRectLevel0(key)))
+        update();
+    Q_EMIT tilesChanged();
+}
+
+void SlideView::paintThumbnail(QPainter& painter, const ViewTransform& transform)
+{
+    if (m_slide)
+        paintTiles(painter, m_cache, m_pyramid, transform, m_pyramid.coarsestLevel());
+}
+
+void SlideView::paintEvent(QPaintEvent*)
+{
+    QElapsedTimer timer;
+    timer.start();
+    QPainter painter(this);
+    painter.fillRect(rect(), kOutsideSlide);
+    if (m_slide) {
+        const QRectF slideArea(0, 0, double(m_pyramid.width()), double(m_pyramid.height()));
+        painter.fillRect(m_transform.toWidget(slideArea), kSlideNotLoaded);
+        paintTiles(painter, m_cache, m_pyramid, m_transform, currentLevel());
+        paintScaleBar(painter);
+    }
+    m_lastPaintMs = double(timer.nsecsElapsed()) / 1e6;
+}
+
+void SlideView::paintScaleBar(QPainter& painter) const
+{
+    const ScaleBar bar = scaleBar();
+    if (!bar.isValid())
+        return;
+    const QFontMetrics metrics(font());
+    const int margin = 12;
+    const int barHeight = 5;
+    const int textWidth = metrics.horizontalAdvance(bar.label);
+    const int boxWidth = std::max(int(std::ceil(bar.pixels)), textWidth) + 2 * 8;
+    const int boxHeight = metrics.height() + barHeight + 3 * 4;
+    const QRect box(margin, height() - margin - boxHeight, boxWidth, boxHeight);
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(255, 255, 255, 215));
+    painter.drawRoundedRect(box, 4, 4);
+    painter.setBrush(Qt::black);
+    painter.drawRect(QRectF(box.left() + 8, box.bottom() - 4 - barHeight, bar.pixels, barHeight));
+    painter.setPen(Qt::black);
+    painter.drawText(QRect(box.left() + 8, box.top() + 4, boxWidth - 16, metrics.height()), Qt::AlignLeft, bar.label);
+    painter.restore();
+}
+
+void SlideView::resizeEvent(QResizeEvent*)
+{
+    ViewTransform t = m_transform;
+    const bool wasFitted = std::abs(t.downsample() - t.fitDownsample()) < 1e-9 * t.downsample();
+    t.setViewportSize(size());
+    if (wasFitted || !m_slide)
+        t.fit();
+    applyTransform(t);
+}
+
+void SlideView::wheelEvent(QWheelEvent* event)
+{
+    const double notches = event->angleDelta().y() / 120.0;
+    if (notches != 0.0)
+        zoomAt(event->position(), std::pow(kWheelStepFactor, notches));
+    event->accept();
+}
+
+void SlideView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragOrigin = event->position();
+        setCursor(Qt::ClosedHandCursor);
+    }
+}
+
+void SlideView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (m_dragOrigin) {
+        panBy(event->position() - *m_dragOrigin);
+        m_dragOrigin = event->position();
+    }
+    if (!m_slide)
+        return;
+    const QPointF level0 = m_transform.toLevel0(event->position());
+    const auto mppX = m_slide->mppX();
+    const auto mppY = m_slide->mppY();
+    const bool known = mppX.has_value() && mppY.has_value();
+    Q_EMIT cursorMoved(level0, known ? QPointF(level0.x() * *mppX, level0.y() * *mppY) : QPointF(), known);
+}
+
+void SlideView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragOrigin.reset();
+        unsetCursor();
+    }
+}
+
+void SlideView::keyPressEvent(QKeyEvent* event)
+{
+    const double dx = width() * kKeyPanFraction;
+    const double dy = height() * kKeyPanFraction;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        panBy({ dx, 0 });
+        break;
+    case Qt::Key_Right:
+        panBy({ -dx, 0 });
+        break;
+    case Qt::Key_Up:
+        panBy({ 0, dy });
+        break;
+    case Qt::Key_Down:
+        panBy({ 0, -dy });
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        break;
+    case Qt::Key_Minus:
+        zoomOut();
+        break;
+    case Qt::Key_Home:
+        zoomToFit();
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void SlideView::leaveEvent(QEvent* event)
+{
+    Q_EMIT cursorLeft();
+    QWidget::leaveEvent(event);
+}
+
+} // namespace cellvit

@@ -1,10 +1,13 @@
 #pragma once
-// Paths to real test data. A missing folder is a test failure (QFAIL), never a skip.
+// Paths to real test data (a missing folder is a test failure, QFAIL, never a skip) and running programs.
 
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 #include <QtTest>
 
 #include <filesystem>
+#include <string>
 
 namespace cellvit::test {
 
@@ -18,7 +21,52 @@ inline std::filesystem::path goldenCheckpoint(const char* kind)
 {
     return std::filesystem::path(CELLVIT_TEST_UNPACK_DIR) / kind / "checkpoint.pth";
 }
+// Data rows for the golden models: a QString column "kind" with "vit_small" and "sam_small".
+inline void addGoldenModelKinds()
+{
+    QTest::addColumn<QString>("kind");
+    for (const char* kind : { "vit_small", "sam_small" })
+        QTest::newRow(kind) << QString::fromLatin1(kind);
+}
 inline QString cliPath() { return QStringLiteral(CELLVIT_CLI_PATH); }
+
+// The message of the E that `call` throws; empty when it throws none (other exceptions pass through).
+template <typename E, typename Call>
+std::string thrownMessage(Call&& call)
+{
+    try {
+        call();
+    } catch (const E& e) {
+        return e.what();
+    }
+    return {};
+}
+
+struct ProcessRun {
+    int exitCode = -1; // -1: did not start, crashed or timed out (err then says why)
+    QString out, err;
+};
+
+// Runs a program to completion and collects its exit code and output.
+inline ProcessRun runProgram(const QString& program, const QStringList& args, int timeoutMs = 600000)
+{
+    QProcess process;
+    process.start(program, args);
+    if (!process.waitForFinished(timeoutMs))
+        return { -1, {}, program + QStringLiteral(": ") + process.errorString() };
+    ProcessRun run;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    if (process.exitStatus() == QProcess::NormalExit)
+        run.exitCode = process.exitCode();
+    return run;
+}
+
+// Runs the real cellvit-cli executable; args[0] is the subcommand.
+inline ProcessRun runCli(const QStringList& args, int timeoutMs = 600000)
+{
+    return runProgram(cliPath(), args, timeoutMs);
+}
 
 } // namespace cellvit::test
 

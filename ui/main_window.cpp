@@ -2,11 +2,21 @@
 
 #include "inference/slide/slide_source.h"
 #include "ui/about_text.h"
+#include "ui/cell_inspector.h"
+#include "ui/class_counts_panel.h"
+#include "ui/inference_task.h"
+#include "ui/model_panel.h"
+#include "ui/overlay_panel.h"
+#include "ui/region_panel.h"
+#include "viewer/cell_layer.h"
 #include "viewer/magnification.h"
+#include "viewer/region_editor.h"
+#include "viewer/region_store.h"
 #include "viewer/slide_overview.h"
 #include "viewer/slide_view.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -19,7 +29,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QItemSelectionModel>
 #include <QStatusBar>
+#include <QToolBar>
 #include <exception>
 
 namespace cellvit {
@@ -49,6 +61,13 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_view = new SlideView(this);
     setCentralWidget(m_view);
+    m_regions = new RegionStore(this);
+    m_regionSelection = new QItemSelectionModel(m_regions, this);
+    m_regionEditor = new RegionEditor(m_regions, m_regionSelection, this);
+    m_cells = new CellLayer(this);
+    m_task = new InferenceTask(this);
+    m_view->setRegionEditor(m_regionEditor);
+    m_view->setCellLayer(m_cells);
 
     auto* dock = new QDockWidget(tr("Overview"), this);
     dock->setObjectName(QStringLiteral("overviewDock"));
@@ -56,10 +75,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_overview->setView(m_view);
     dock->setWidget(m_overview);
     addDockWidget(Qt::RightDockWidgetArea, dock);
+    createDocks();
 
     createMenus();
+    createRegionTools();
     createStatusBar();
-    resize(1200, 800);
+    resize(1400, 900);
 }
 
 MainWindow::~MainWindow() = default;
@@ -82,7 +103,16 @@ bool MainWindow::openSlide(const QString& path)
                 .arg(QDir::toNativeSeparators(path), QString::fromLocal8Bit(e.what())));
         return false;
     }
+    m_task->cancel(); // a run on the previous slide ends; its results are dropped (onRunFinished)
+    m_regionEditor->cancelDrawing();
+    m_regions->clear();
+    m_cells->clear();
+    const std::optional<double> mpp = slide->mppX();
     m_view->setSlide(std::move(slide));
+    m_regions->setMicrometresPerPixel(mpp);
+    m_inspector->setMicrometresPerPixel(mpp);
+    m_counts->setMicrometresPerPixel(mpp);
+    m_modelPanel->setSlideAvailable(true);
     m_currentPath = QFileInfo(path).absoluteFilePath();
     m_recent.add(m_currentPath);
     rebuildRecentMenu();
@@ -115,6 +145,12 @@ void MainWindow::createMenus()
         view->addAction(tr("%1×").arg(preset), m_view, [this, preset] { m_view->setMagnification(preset); });
     view->addSeparator();
     view->addAction(findChild<QDockWidget*>(QStringLiteral("overviewDock"))->toggleViewAction());
+
+    view->addSeparator();
+    for (QDockWidget* panel : m_docks)
+        view->addAction(panel->toggleViewAction());
+
+    createAnalysisMenu(menuBar()->addMenu(tr("&Regions")), menuBar()->addMenu(tr("&Analysis")));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CellViT Studio"), this, &MainWindow::showAbout);

@@ -1,19 +1,37 @@
 #pragma once
-// The main window of CellViT Studio: the slide viewer in the centre, an overview dock, File/View/Help
-// menus, recent files, drag-and-drop and a status bar with cursor position and zoom.
+// The main window of CellViT Studio: the slide viewer in the centre with drawn regions and the nuclei
+// overlay; docks for the overview, regions, model and run, overlay settings, the nucleus inspector and class
+// counts; File/View/Regions/Analysis/Help menus, a region tool bar, recent files, drag-and-drop and a status
+// bar with cursor position and zoom.
 
 #include "ui/recent_files.h"
 
 #include <QMainWindow>
+#include <QPolygonF>
 #include <functional>
+#include <vector>
 
+class QAction;
+class QActionGroup;
+class QDockWidget;
+class QItemSelectionModel;
 class QLabel;
 class QMenu;
 
 namespace cellvit {
 
+class CellInspector;
+class CellLayer;
+class ClassCountsPanel;
+class InferenceTask;
+class ModelPanel;
+class OverlayPanel;
+class RegionEditor;
+class RegionPanel;
+class RegionStore;
 class SlideOverview;
 class SlideView;
+enum class RegionTool;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -31,7 +49,36 @@ public:
 
     SlideView* slideView() const { return m_view; }
     SlideOverview* overview() const { return m_overview; }
+    RegionStore* regionStore() const { return m_regions; }
+    RegionEditor* regionEditor() const { return m_regionEditor; }
+    CellLayer* cellLayer() const { return m_cells; }
+    InferenceTask* inferenceTask() const { return m_task; }
+    ModelPanel* modelPanel() const { return m_modelPanel; }
+    RegionPanel* regionPanel() const { return m_regionPanel; }
+    OverlayPanel* overlayPanel() const { return m_overlayPanel; }
+    CellInspector* inspector() const { return m_inspector; }
+    ClassCountsPanel* countsPanel() const { return m_counts; }
+    QAction* toolAction(RegionTool tool) const;
+    QAction* toggleOverlaysAction() const { return m_toggleOverlays; }
+    // Errors and import problems go here: a modal QMessageBox by default.
     void setErrorReporter(ErrorReporter reporter);
+
+    // Starts the loaded model on the selected regions (reports when none is selected) or the whole slide;
+    // false when nothing was started. Results replace earlier cells inside the analysed outlines.
+    bool runOnSelectedRegions();
+    bool runOnWholeSlide();
+
+    // Regions as QuPath annotations. Import keeps the valid features and reports the others.
+    bool importRegions(const QString& path);
+    bool exportRegions(const QString& path);
+    // Cells of the selected regions (or all) as QuPath detections, written in the background with a
+    // progress dialog; cellExportFinished follows. False when there is nothing to export.
+    bool exportCells(const QString& path, bool selectedRegionsOnly);
+    // QuPath detections shown as nuclei (replacing the current ones).
+    bool importDetections(const QString& path);
+
+Q_SIGNALS:
+    void cellExportFinished(const QString& path, qulonglong written, const QString& error);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -45,9 +92,34 @@ private:
     void rebuildRecentMenu();
     void showCursor(const QPointF& level0, const QPointF& micrometres, bool micrometresKnown);
     void showMagnification();
+    void createRegionTools();
+    void createDocks();
+    void createAnalysisMenu(QMenu* regions, QMenu* analysis);
+    bool startRun(std::vector<QPolygonF> regions);
+    void onRunFinished(bool complete);
+    void onRunFailed(const QString& message);
+    void cancelOrLeaveTool();
+    void showImportRegionsDialog();
+    void showExportRegionsDialog();
+    void showExportCellsDialog();
+    void showImportDetectionsDialog();
+    QString dialogFolder() const;
 
     SlideView* m_view = nullptr; // owned by the Qt parent chain, like every widget below
     SlideOverview* m_overview = nullptr;
+    RegionStore* m_regions = nullptr; // QObjects below are children of this window
+    QItemSelectionModel* m_regionSelection = nullptr;
+    RegionEditor* m_regionEditor = nullptr;
+    CellLayer* m_cells = nullptr;
+    InferenceTask* m_task = nullptr;
+    ModelPanel* m_modelPanel = nullptr;
+    RegionPanel* m_regionPanel = nullptr;
+    OverlayPanel* m_overlayPanel = nullptr;
+    CellInspector* m_inspector = nullptr;
+    ClassCountsPanel* m_counts = nullptr;
+    QActionGroup* m_toolActions = nullptr;
+    QAction* m_toggleOverlays = nullptr;
+    std::vector<QDockWidget*> m_docks;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_positionLabel = nullptr;
     QLabel* m_micrometreLabel = nullptr;

@@ -1,12 +1,18 @@
 #include "viewer/slide_view.h"
 
 #include "inference/slide/slide_source.h"
+#include "viewer/cell_layer.h"
 #include "viewer/magnification.h"
+#include "viewer/region_editor.h"
+#include "viewer/region_painter.h"
+#include "viewer/region_store.h"
 #include "viewer/tile_loader.h"
 #include "viewer/tile_painter.h"
 
 #include <QElapsedTimer>
+#include <QItemSelectionModel>
 #include <QKeyEvent>
+#include <QLineF>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
@@ -19,6 +25,8 @@ namespace {
 const QColor kOutsideSlide(56, 56, 60);
 const QColor kSlideNotLoaded(235, 235, 235);
 constexpr double kKeyPanFraction = 0.125; // of the viewport per arrow key press
+constexpr double kSnapScreenPixels = 8.0; // closing a polygon: click this close to its first vertex
+constexpr double kClickSlopPixels = 4.0; // a press and release closer than this is a click, not a drag
 } // namespace
 
 SlideView::SlideView(QWidget* parent)
@@ -57,6 +65,59 @@ void SlideView::setSlide(std::shared_ptr<const SlideSource> slide)
         update();
         Q_EMIT tilesChanged();
     }
+}
+
+void SlideView::setCellLayer(CellLayer* layer)
+{
+    if (m_cells)
+        disconnect(m_cells, nullptr, this, nullptr);
+    m_cells = layer;
+    m_overlayPainter.clearCache();
+    if (m_cells) {
+        auto repaint = [this] { update(); };
+        connect(m_cells, &CellLayer::cellsChanged, this, repaint);
+        connect(m_cells, &CellLayer::appearanceChanged, this, repaint);
+        connect(m_cells, &CellLayer::hoveredCellChanged, this, repaint);
+        connect(m_cells, &CellLayer::selectedCellChanged, this, repaint);
+    }
+    update();
+}
+
+void SlideView::setRegionEditor(RegionEditor* editor)
+{
+    if (m_regions) {
+        disconnect(m_regions, nullptr, this, nullptr);
+        if (m_regions->store())
+            disconnect(m_regions->store(), nullptr, this, nullptr);
+        if (m_regions->selectionModel())
+            disconnect(m_regions->selectionModel(), nullptr, this, nullptr);
+    }
+    m_regions = editor;
+    if (m_regions) {
+        auto repaint = [this] { update(); };
+        connect(m_regions, &RegionEditor::draftChanged, this, repaint);
+        connect(m_regions, &RegionEditor::toolChanged, this, &SlideView::updateToolCursor);
+        if (m_regions->store())
+            connect(m_regions->store(), &RegionStore::regionsChanged, this, repaint);
+        if (m_regions->store())
+            connect(m_regions->store(), &QAbstractItemModel::dataChanged, this, repaint);
+        if (m_regions->selectionModel())
+            connect(m_regions->selectionModel(), &QItemSelectionModel::selectionChanged, this, repaint);
+        m_regions->setSnapDistance(kSnapScreenPixels * m_transform.downsample());
+    }
+    updateToolCursor();
+    update();
+}
+
+CellLayer* SlideView::cellLayer() const { return m_cells; }
+RegionEditor* SlideView::regionEditor() const { return m_regions; }
+
+void SlideView::updateToolCursor()
+{
+    if (m_regions && m_regions->tool() != RegionTool::Navigate)
+        setCursor(Qt::CrossCursor);
+    else
+        unsetCursor();
 }
 
 int SlideView::currentLevel() const
@@ -135,6 +196,8 @@ void SlideView::applyTransform(const ViewTransform& transform)
         return;
     const double oldDownsample = m_transform.downsample();
     m_transform = transform;
+    if (m_regions)
+        m_regions->setSnapDistance(kSnapScreenPixels * m_transform.downsample());
     requestVisibleTiles();
     update();
     Q_EMIT viewportChanged(m_transform.visibleLevel0Rect(), m_transform.downsample());
@@ -191,6 +254,10 @@ void SlideView::paintEvent(QPaintEvent*)
         const QRectF slideArea(0, 0, double(m_pyramid.width()), double(m_pyramid.height()));
         painter.fillRect(m_transform.toWidget(slideArea), kSlideNotLoaded);
         paintTiles(painter, m_cache, m_pyramid, m_transform, currentLevel());
+        if (m_cells)
+            m_overlayStats = m_overlayPainter.paint(painter, *m_cells, m_transform);
+        if (m_regions && m_regions->store())
+            paintRegions(painter, *m_regions->store(), m_regions->selectedIds(), m_regions->draft(), m_transform);
         paintScaleBar(painter);
     }
     m_lastPaintMs = double(timer.nsecsElapsed()) / 1e6;
@@ -240,20 +307,32 @@ void SlideView::wheelEvent(QWheelEvent* event)
 
 void SlideView::mousePressEvent(QMouseEvent* event)
 {
+    setFocus(Qt::MouseFocusReason);
+    if (m_regions && m_slide && m_regions->press(m_transform.toLevel0(event->position()), event->button()))
+        return;
     if (event->button() == Qt::LeftButton) {
         m_dragOrigin = event->position();
+        m_pressPosition = event->position();
+        m_dragged = false;
         setCursor(Qt::ClosedHandCursor);
     }
 }
 
 void SlideView::mouseMoveEvent(QMouseEvent* event)
 {
-    if (m_dragOrigin) {
-        panBy(event->position() - *m_dragOrigin);
-        m_dragOrigin = event->position();
+    const bool consumed = m_regions && m_slide && m_regions->move(m_transform.toLevel0(event->position()));
+    if (!consumed && m_dragOrigin) {
+        if (QLineF(m_pressPosition, event->position()).length() > kClickSlopPixels)
+            m_dragged = true;
+        if (m_dragged) {
+            panBy(event->position() - *m_dragOrigin);
+            m_dragOrigin = event->position();
+        }
     }
     if (!m_slide)
         return;
+    if (!m_dragOrigin)
+        updateHover(event->position());
     const QPointF level0 = m_transform.toLevel0(event->position());
     const auto mppX = m_slide->mppX();
     const auto mppY = m_slide->mppY();
@@ -263,16 +342,52 @@ void SlideView::mouseMoveEvent(QMouseEvent* event)
 
 void SlideView::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton) {
+    if (m_regions && m_slide && m_regions->release(m_transform.toLevel0(event->position()), event->button()))
+        return;
+    if (event->button() == Qt::LeftButton && m_dragOrigin) {
+        const bool click = !m_dragged;
         m_dragOrigin.reset();
-        unsetCursor();
+        updateToolCursor();
+        if (click)
+            clickAt(event->position());
     }
+}
+
+void SlideView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (m_regions && m_slide && m_regions->doubleClick(m_transform.toLevel0(event->position()), event->button()))
+        return;
+    mousePressEvent(event); // a double-click is also a press: keep pan and click working
+}
+
+void SlideView::clickAt(const QPointF& widget)
+{
+    if (!m_slide)
+        return;
+    const QPointF level0 = m_transform.toLevel0(widget);
+    if (m_cells && m_cells->overlaysVisible())
+        m_cells->setSelectedCell(m_cells->cellAt(level0));
+    if (m_regions && m_regions->store())
+        m_regions->selectOnly(m_regions->store()->regionAt(level0));
+}
+
+void SlideView::updateHover(const QPointF& widget)
+{
+    if (!m_cells)
+        return;
+    const bool detailed = m_cells->overlaysVisible()
+        && CellOverlayPainter::detailFor(m_transform.downsample()) == OverlayDetail::Outlines;
+    m_cells->setHoveredCell(detailed ? m_cells->cellAt(m_transform.toLevel0(widget)) : std::nullopt);
 }
 
 void SlideView::keyPressEvent(QKeyEvent* event)
 {
     const double dx = width() * kKeyPanFraction;
     const double dy = height() * kKeyPanFraction;
+    if (m_regions && m_regions->key(event->key())) {
+        event->accept();
+        return;
+    }
     switch (event->key()) {
     case Qt::Key_Left:
         panBy({ dx, 0 });
@@ -305,6 +420,8 @@ void SlideView::keyPressEvent(QKeyEvent* event)
 
 void SlideView::leaveEvent(QEvent* event)
 {
+    if (m_cells)
+        m_cells->setHoveredCell(std::nullopt);
     Q_EMIT cursorLeft();
     QWidget::leaveEvent(event);
 }

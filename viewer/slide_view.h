@@ -3,19 +3,25 @@
 // tiles underneath while finer ones load), pans by drag and arrow keys, zooms by wheel (anchored at
 // the cursor), +/- and presets, and shows a scale bar. Tiles come from a TileLoader into a TileCache.
 
+#include "viewer/cell_overlay_painter.h"
 #include "viewer/scale_bar.h"
 #include "viewer/tile_cache.h"
 #include "viewer/tile_pyramid.h"
 #include "viewer/view_transform.h"
 
 #include <QPointF>
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 #include <optional>
 #include <unordered_set>
 
+class QPainter;
+
 namespace cellvit {
 
+class CellLayer;
+class RegionEditor;
 class SlideSource;
 class TileLoader;
 
@@ -47,6 +53,14 @@ public:
     ScaleBar scaleBar() const; // what the scale bar shows now (invalid without a resolution)
     double lastPaintMilliseconds() const { return m_lastPaintMs; }
 
+    // Layers drawn over the slide, not owned: the nuclei (hover, click selects) and the regions (drawing tools
+    // get the mouse first). Either may be nullptr.
+    void setCellLayer(CellLayer* layer);
+    CellLayer* cellLayer() const;
+    void setRegionEditor(RegionEditor* editor);
+    RegionEditor* regionEditor() const;
+    const OverlayPaintStats& lastOverlayStats() const { return m_overlayStats; }
+
     // Draws the overview level into `painter` under `transform` (used by the overview widget).
     void paintThumbnail(QPainter& painter, const ViewTransform& transform);
 
@@ -74,6 +88,7 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
@@ -82,6 +97,9 @@ private:
     void requestVisibleTiles();
     void onTileLoaded(const TileKey& key, const QImage& image);
     void paintScaleBar(QPainter& painter) const;
+    void clickAt(const QPointF& widget); // a press and release without a drag: selects nucleus and region
+    void updateHover(const QPointF& widget);
+    void updateToolCursor();
 
     std::shared_ptr<const SlideSource> m_slide;
     TilePyramid m_pyramid;
@@ -91,6 +109,12 @@ private:
     ViewTransform m_transform;
     double m_nativeMagnification = 1.0;
     std::optional<QPointF> m_dragOrigin;
+    QPointF m_pressPosition;
+    bool m_dragged = false;
+    QPointer<CellLayer> m_cells;
+    QPointer<RegionEditor> m_regions;
+    CellOverlayPainter m_overlayPainter;
+    OverlayPaintStats m_overlayStats;
     double m_lastPaintMs = 0.0;
 };
 

@@ -1,10 +1,10 @@
 // `cellvit-cli convert IN OUT.safetensors [--half]`: rewrites a checkpoint as safetensors (weights, arch, config).
+#include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "model_zoo/checkpoint.h"
 #include "model_zoo/safetensors.h"
 
 #include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QFileInfo>
 #include <QTextStream>
 
@@ -16,29 +16,19 @@ int runConvert(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Converts a checkpoint (.pth or .safetensors) to .safetensors: "
                                                     "only arch, config and model weights are kept."));
-    const QCommandLineOption help = parser.addHelpOption();
+    parser.addHelpOption();
     const QCommandLineOption half(
         QStringLiteral("half"), QStringLiteral("Store floating-point weights as float16 (half the size)."));
     parser.addOption(half);
     parser.addPositionalArgument(QStringLiteral("input"), QStringLiteral("Checkpoint to read."));
     parser.addPositionalArgument(QStringLiteral("output"), QStringLiteral("The .safetensors file to write."));
-    if (!parser.parse(args)) {
-        QTextStream(stderr) << args[0] << ": " << parser.errorText() << "\n";
-        return kExitUsage;
-    }
-    if (parser.isSet(help)) {
-        QTextStream(stdout) << parser.helpText().replace(QCoreApplication::arguments().constFirst(), args[0]);
-        return kExitOk;
-    }
+    if (const auto exitCode = parseCommandLine(parser, args))
+        return *exitCode;
     const QStringList files = parser.positionalArguments();
-    if (files.size() != 2) {
-        QTextStream(stderr) << args[0] << ": expects an input and an output file (see --help)\n";
-        return kExitUsage;
-    }
-    if (!files[1].endsWith(QLatin1String(".safetensors"))) {
-        QTextStream(stderr) << args[0] << ": the output file must end in .safetensors\n";
-        return kExitUsage;
-    }
+    if (files.size() != 2)
+        return reportUsageError(parser, args, QStringLiteral("expects an input and an output file"));
+    if (!files[1].endsWith(QLatin1String(".safetensors")))
+        return reportUsageError(parser, args, QStringLiteral("the output file must end in .safetensors"));
     if (QFileInfo(files[0]).absoluteFilePath() == QFileInfo(files[1]).absoluteFilePath())
         return reportError(QStringLiteral("input and output are the same file: ") + files[0]);
 

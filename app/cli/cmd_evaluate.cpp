@@ -1,11 +1,11 @@
 // `cellvit-cli evaluate --pred PRED --gt GT`: segmentation (bPQ, mPQ) and detection (precision, recall,
 // F1, per class) scores of predictions against ground truth, computed like CellViT's own evaluation.
+#include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "inference/metrics/annotation_loader.h"
 #include "inference/metrics/evaluation_report.h"
 
 #include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QRegularExpression>
 #include <QTextStream>
 #include <filesystem>
@@ -16,12 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace cellvit::metrics;
-
-int usageError(const QStringList& args, const QString& message)
-{
-    QTextStream(stderr) << args[0] << ": " << message << " (see --help)\n";
-    return kExitUsage;
-}
 
 std::optional<cv::Size> parseSize(const QString& text, bool& ok)
 {
@@ -43,7 +37,7 @@ int runEvaluate(const QStringList& args)
         "are ignored; <name>/cells.json pairs as <name>).\n"
         "Formats: cells.json (CellViT), GeoJSON (QuPath or CellViT), ImageScope XML (MoNuSeg), instance maps "
         "(.npy, 8/16-bit .png/.tif) and CPM-15 masks (.txt)."));
-    const QCommandLineOption help = parser.addHelpOption();
+    parser.addHelpOption();
     const QCommandLineOption predOption(
         QStringLiteral("pred"), QStringLiteral("Prediction file or folder."), QStringLiteral("PRED"));
     const QCommandLineOption gtOption(
@@ -57,25 +51,22 @@ int runEvaluate(const QStringList& args)
         QStringLiteral("Size to rasterise polygons at when neither side is an image (default: their extent)."),
         QStringLiteral("WxH"));
     parser.addOptions({ predOption, gtOption, magnificationOption, jsonOption, sizeOption });
-    if (!parser.parse(args))
-        return usageError(args, parser.errorText());
-    if (parser.isSet(help)) {
-        QTextStream(stdout) << parser.helpText().replace(QCoreApplication::arguments().constFirst(), args[0]);
-        return kExitOk;
-    }
+    if (const auto exitCode = parseCommandLine(parser, args))
+        return *exitCode;
+    const auto usageError = [&](const QString& message) { return reportUsageError(parser, args, message); };
     if (!parser.positionalArguments().isEmpty())
-        return usageError(args, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     if (!parser.isSet(predOption) || !parser.isSet(gtOption))
-        return usageError(args, QStringLiteral("--pred and --gt are required"));
+        return usageError(QStringLiteral("--pred and --gt are required"));
     const QString magnificationText = parser.value(magnificationOption);
     if (magnificationText != QLatin1String("40") && magnificationText != QLatin1String("20"))
-        return usageError(args, QStringLiteral("--magnification must be 40 or 20, not '%1'").arg(magnificationText));
+        return usageError(QStringLiteral("--magnification must be 40 or 20, not '%1'").arg(magnificationText));
     std::optional<cv::Size> size;
     if (parser.isSet(sizeOption)) {
         bool ok = false;
         size = parseSize(parser.value(sizeOption), ok);
         if (!ok)
-            return usageError(args, QStringLiteral("--image-size must look like 1000x1000"));
+            return usageError(QStringLiteral("--image-size must look like 1000x1000"));
     }
 
     const fs::path pred = parser.value(predOption).toStdString();
@@ -86,7 +77,7 @@ int runEvaluate(const QStringList& args)
     }
     std::vector<FilePair> pairs;
     if (fs::is_directory(pred) != fs::is_directory(gt))
-        return usageError(args, QStringLiteral("--pred and --gt must both be files or both be folders"));
+        return usageError(QStringLiteral("--pred and --gt must both be files or both be folders"));
     if (fs::is_directory(pred)) {
         const FolderPairing pairing = pairFolders(pred, gt);
         QTextStream err(stderr);

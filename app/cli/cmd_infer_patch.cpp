@@ -1,4 +1,5 @@
 // cellvit-cli infer-patch: one forward pass on one image, raw outputs as .npy (parity checks).
+#include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "app/cli/model_options.h"
 #include "inference/model/cellvit_model.h"
@@ -30,14 +31,10 @@ int runInferPatch(const QStringList& args)
     parser.addOption(imageOption);
     parser.addOption(outOption);
     addModelOptions(parser);
-    if (!parser.parse(args))
-        return reportUsageError(parser, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return kExitOk;
-    }
+    if (const auto exitCode = parseCommandLine(parser, args))
+        return *exitCode;
     if (!parser.isSet(imageOption) || !parser.isSet(outOption) || !parser.isSet(QStringLiteral("model")))
-        return reportUsageError(parser, QStringLiteral("--model, --image and --out are required"));
+        return reportUsageError(parser, args, QStringLiteral("--model, --image and --out are required"));
 
     const std::string imagePath = parser.value(imageOption).toStdString();
     cv::Mat bgr = cv::imread(imagePath, cv::IMREAD_COLOR);

@@ -1,4 +1,5 @@
 // cellvit-cli info SLIDE: what a slide is (vendor, pyramid, resolution, associated images).
+#include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "inference/slide/mpp_resolution.h"
 #include "inference/slide/slide_source.h"
@@ -7,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QTextStream>
 
 namespace cellvit::cli {
@@ -138,35 +138,20 @@ int runInfo(const QStringList& args)
     parser.addOption(jsonOption);
     parser.addPositionalArgument(QStringLiteral("SLIDE"), QStringLiteral("Whole-slide image or plain image."));
 
-    QTextStream out(stdout);
-    const auto usage = [&]() {
-        // helpText() names the executable only; show the subcommand too.
-        return parser.helpText().replace(
-            QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: ") + args.value(0));
-    };
-    if (!parser.parse(args)) {
-        QTextStream(stderr) << "cellvit-cli info: " << parser.errorText() << "\n" << usage();
-        return kExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out << usage();
-        return kExitOk;
-    }
-    if (parser.positionalArguments().size() != 1) {
-        QTextStream(stderr) << "cellvit-cli info: expected exactly one SLIDE\n" << usage();
-        return kExitUsage;
-    }
+    if (const auto exitCode = parseCommandLine(parser, args))
+        return *exitCode;
+    if (parser.positionalArguments().size() != 1)
+        return reportUsageError(parser, args, QStringLiteral("expected exactly one SLIDE"));
     std::optional<double> override;
     if (parser.isSet(mppOption)) {
         bool ok = false;
         override = parser.value(mppOption).toDouble(&ok);
-        if (!ok || *override <= 0.0) {
-            QTextStream(stderr) << "cellvit-cli info: --mpp needs a positive number, got '" << parser.value(mppOption)
-                                << "'\n";
-            return kExitUsage;
-        }
+        if (!ok || *override <= 0.0)
+            return reportUsageError(
+                parser, args, QStringLiteral("--mpp needs a positive number, got '%1'").arg(parser.value(mppOption)));
     }
 
+    QTextStream out(stdout);
     try {
         const auto slide = openSlide(parser.positionalArguments().constFirst().toStdString(), { override });
         const MppReport mpp = describeMpp(*slide, override);

@@ -1,10 +1,10 @@
 // `cellvit-cli inspect CKPT`: what a checkpoint contains and which network it describes.
+#include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "model_zoo/checkpoint.h"
 #include "model_zoo/model_spec.h"
 
 #include <QCommandLineParser>
-#include <QCoreApplication>
 #include <QTextStream>
 #include <stdexcept>
 
@@ -58,21 +58,12 @@ int runInspect(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Shows the architecture, config and weights of a checkpoint "
                                                     "(.pth or .safetensors)."));
-    const QCommandLineOption help = parser.addHelpOption();
+    parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("checkpoint"), QStringLiteral("Checkpoint file to inspect."));
-    if (!parser.parse(args)) {
-        QTextStream(stderr) << args[0] << ": " << parser.errorText() << "\n";
-        return kExitUsage;
-    }
-    if (parser.isSet(help)) {
-        // helpText() names the executable; show the subcommand instead.
-        QTextStream(stdout) << parser.helpText().replace(QCoreApplication::arguments().constFirst(), args[0]);
-        return kExitOk;
-    }
-    if (parser.positionalArguments().size() != 1) {
-        QTextStream(stderr) << args[0] << ": expects exactly one checkpoint file (see --help)\n";
-        return kExitUsage;
-    }
+    if (const auto exitCode = parseCommandLine(parser, args))
+        return *exitCode;
+    if (parser.positionalArguments().size() != 1)
+        return reportUsageError(parser, args, QStringLiteral("expects exactly one checkpoint file"));
 
     const QString path = parser.positionalArguments().constFirst();
     const Checkpoint checkpoint = loadCheckpoint(path.toStdString());

@@ -1,4 +1,5 @@
 // cellvit-cli postprocess: network maps (.npy) -> instance map + cell records, HoVer-Net style (cellvit-facts §3).
+#include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "inference/io/npy.h"
 #include "inference/postproc/cells_json.h"
@@ -6,7 +7,6 @@
 #include "inference/postproc/postprocess.h"
 
 #include <QCommandLineParser>
-#include <QRegularExpression>
 #include <QTextStream>
 #include <filesystem>
 #include <system_error>
@@ -39,20 +39,9 @@ int runPostprocess(const QStringList& args)
     for (const auto* option : { &npOption, &hvOption, &ntOption, &magnificationOption, &threadsOption, &outOption })
         parser.addOption(*option);
 
-    const auto usage = [&]() {
-        return parser.helpText().replace(
-            QRegularExpression(QStringLiteral("^Usage: \\S+")), QStringLiteral("Usage: ") + args.value(0));
-    };
-    const auto usageError = [&](const QString& message) {
-        QTextStream(stderr) << "cellvit-cli postprocess: " << message << "\n" << usage();
-        return kExitUsage;
-    };
-    if (!parser.parse(args))
-        return usageError(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << usage();
-        return kExitOk;
-    }
+    if (const auto exitCode = parseCommandLine(parser, args))
+        return *exitCode;
+    const auto usageError = [&](const QString& message) { return reportUsageError(parser, args, message); };
     for (const auto* option : { &npOption, &hvOption, &ntOption, &outOption }) {
         if (!parser.isSet(*option))
             return usageError(QStringLiteral("--%1 is required").arg(option->names().constFirst()));

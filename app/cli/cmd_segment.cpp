@@ -1,5 +1,6 @@
 // cellvit-cli segment: a slide (or a region of it) → merged cells, GeoJSON for QuPath, the official
 // cells.json / cell_detection.json, and one embedding per cell.
+#include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "app/cli/model_options.h"
 #include "app/cli/region_options.h"
@@ -72,33 +73,29 @@ int runSegment(const QStringList& args)
                                                         "reference (the official OverlapCellCleaner)."),
                                          QStringLiteral("MODE"), QStringLiteral("complete"));
     parser.addOptions({ outOption, mppOption, batchOption, fp16Option, workersOption, allPatchesOption, mergeOption });
-    if (!parser.parse(args))
-        return reportUsageError(parser, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        QTextStream(stdout) << parser.helpText();
-        return kExitOk;
-    }
+    if (const auto exitCode = parseCommandLine(parser, args))
+        return *exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(outOption) || !parser.isSet(QStringLiteral("model")))
-        return reportUsageError(parser, QStringLiteral("SLIDE, --model and --out are required"));
+        return reportUsageError(parser, args, QStringLiteral("SLIDE, --model and --out are required"));
 
     std::optional<double> mppOverride;
     if (parser.isSet(mppOption)) {
         bool ok = false;
         mppOverride = parser.value(mppOption).toDouble(&ok);
         if (!ok || !(*mppOverride > 0))
-            return reportUsageError(parser, QStringLiteral("--mpp must be a positive number"));
+            return reportUsageError(parser, args, QStringLiteral("--mpp must be a positive number"));
     }
     SlideRunRequest request;
     bool ok = false;
     request.segmenter.batchSize = parser.value(batchOption).toInt(&ok);
     if (!ok || request.segmenter.batchSize < 1)
-        return reportUsageError(parser, QStringLiteral("--batch must be a positive integer"));
+        return reportUsageError(parser, args, QStringLiteral("--batch must be a positive integer"));
     request.segmenter.postprocThreads = parser.value(workersOption).toInt(&ok);
     if (!ok || request.segmenter.postprocThreads < 1)
-        return reportUsageError(parser, QStringLiteral("--postproc-threads must be a positive integer"));
+        return reportUsageError(parser, args, QStringLiteral("--postproc-threads must be a positive integer"));
     const QString merge = parser.value(mergeOption);
     if (merge != QLatin1String("complete") && merge != QLatin1String("reference"))
-        return reportUsageError(parser, QStringLiteral("--merge must be complete or reference"));
+        return reportUsageError(parser, args, QStringLiteral("--merge must be complete or reference"));
     request.mergeMode = merge == QLatin1String("reference") ? MergeMode::Reference : MergeMode::Complete;
     request.skipBackground = !parser.isSet(allPatchesOption);
 
@@ -160,7 +157,8 @@ int runSegment(const QStringList& args)
     std::map<int, size_t> perClass;
     for (const auto& c : result.cells)
         ++perClass[c.type];
-    out << result.cells.size() << " cells from " << result.patchesRun + result.patchesResumed << " patches";
+    const size_t patches = result.patchesRun + result.patchesResumed;
+    out << result.cells.size() << " cells from " << patches << (patches == 1 ? " patch" : " patches");
     if (result.patchesResumed > 0)
         out << " (" << result.patchesResumed << " resumed from an earlier run)";
     out << " in " << QString::number(result.seconds, 'f', 1) << " s ("

@@ -1,9 +1,5 @@
 #include "app/cli/model_options.h"
 
-#include "app/cli/command_registry.h"
-
-#include <QTextStream>
-
 #include <stdexcept>
 
 namespace cellvit::cli {
@@ -38,13 +34,6 @@ std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& par
     else
         throw std::invalid_argument("--precision must be fp32, fp16 or bf16");
     return CellVitModel::load(parser.value(QStringLiteral("model")).toStdString(), options);
-}
-
-int reportUsageError(const QCommandLineParser& parser, const QString& message)
-{
-    QTextStream err(stderr);
-    err << "cellvit-cli: error: " << message << "\n\n" << parser.helpText();
-    return kExitUsage;
 }
 
 } // namespace cellvit::cli

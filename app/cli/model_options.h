@@ -13,7 +13,5 @@ void addModelOptions(QCommandLineParser& parser);
 // Throws std::exception with a readable message on a bad option value or checkpoint.
 // `forceFp16` (the --fp16 shorthand) overrides --precision.
 std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser, bool forceFp16 = false);
-// Prints the message and the help text to stderr, returns kExitUsage.
-int reportUsageError(const QCommandLineParser& parser, const QString& message);
 
 } // namespace cellvit::cli

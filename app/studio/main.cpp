@@ -1,11 +1,14 @@
 // cellvit-studio: the desktop application. `cellvit-studio [slide]` opens a slide at start-up;
-// `--screenshot FILE` saves the window once the visible tiles have loaded and quits (docs, CI).
+// `--regions FILE` / `--detections FILE` import GeoJSON regions / QuPath detections, `--view X,Y,MAG`
+// centres the view on level-0 (X, Y) at magnification MAG; `--screenshot FILE` saves the window once the
+// visible tiles have loaded and quits (docs, CI).
 #include "ui/main_window.h"
 #include "viewer/slide_view.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QTextStream>
 #include <QTimer>
 
 namespace {
@@ -48,12 +51,35 @@ int main(int argc, char* argv[])
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QApplication::translate("main", "Save the window to <file> and quit."), QStringLiteral("file"));
     parser.addOption(screenshot);
+    const QCommandLineOption regions(QStringLiteral("regions"),
+        QApplication::translate("main", "Import the GeoJSON annotations in <file> as regions."), QStringLiteral("file"));
+    const QCommandLineOption detections(QStringLiteral("detections"),
+        QApplication::translate("main", "Show the QuPath detections in <file> as nuclei."), QStringLiteral("file"));
+    const QCommandLineOption view(QStringLiteral("view"),
+        QApplication::translate("main", "Centre on level-0 x,y at magnification m."), QStringLiteral("x,y,m"));
+    parser.addOptions({ regions, detections, view });
     parser.process(app);
 
     cellvit::MainWindow window;
+    if (parser.isSet(screenshot)) { // unattended: errors go to stderr instead of a modal dialog
+        window.setErrorReporter([](QWidget*, const QString& title, const QString& message) {
+            QTextStream(stderr) << title << ": " << message << Qt::endl;
+        });
+    }
     window.show();
     const QStringList slides = parser.positionalArguments();
     const bool opened = !slides.isEmpty() && window.openSlide(slides.front());
+    if (opened && parser.isSet(regions))
+        window.importRegions(parser.value(regions));
+    if (opened && parser.isSet(detections))
+        window.importDetections(parser.value(detections));
+    if (opened && parser.isSet(view)) {
+        const QStringList parts = parser.value(view).split(QLatin1Char(','));
+        if (parts.size() == 3) {
+            window.slideView()->setMagnification(parts[2].toDouble());
+            window.slideView()->centerOn(QPointF(parts[0].toDouble(), parts[1].toDouble()));
+        }
+    }
     if (parser.isSet(screenshot)) {
         if (!opened)
             return 1;

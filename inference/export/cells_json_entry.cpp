@@ -9,18 +9,12 @@ namespace cellvit {
 namespace {
 
 using json_text::appendInt;
+using json_text::appendKey;
 
 // Integral values as integers, like the reference's int arrays; an unknown (NaN) probability as null.
 void appendNumber(std::string& out, double v)
 {
     json_text::appendNumber(out, v, /*nonFiniteAsNull=*/true);
-}
-
-void appendKey(std::string& out, const char* key)
-{
-    out += '"';
-    out += key;
-    out += "\":";
 }
 
 void appendPair(std::string& out, double a, double b)

@@ -95,4 +95,10 @@ void appendString(std::string& out, std::string_view text)
     out += '"';
 }
 
+void appendKey(std::string& out, std::string_view key)
+{
+    appendString(out, key);
+    out += ':';
+}
+
 } // namespace cellvit::json_text

@@ -14,5 +14,7 @@ void appendNumber(std::string& out, double value, bool nonFiniteAsNull = false);
 void appendInt(std::string& out, long long value);
 // A quoted, escaped JSON string (UTF-8 kept as is).
 void appendString(std::string& out, std::string_view text);
+// An object key and its colon: "key":
+void appendKey(std::string& out, std::string_view key);
 
 } // namespace cellvit::json_text

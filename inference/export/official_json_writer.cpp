@@ -9,18 +9,12 @@ namespace cellvit {
 namespace {
 
 using json_text::appendInt;
+using json_text::appendKey;
 using json_text::appendString;
 
 void appendNumber(std::string& out, double v)
 {
     json_text::appendNumber(out, v, /*nonFiniteAsNull=*/true);
-}
-
-void appendKey(std::string& out, const char* key)
-{
-    out += '"';
-    out += key;
-    out += "\":";
 }
 
 std::string headerText(const OfficialJsonOptions& options)

@@ -4,8 +4,6 @@
 #include "inference/merge/cell_embedding.h"
 #include "inference/postproc/postprocess.h"
 
-#include <ATen/ATen.h>
-
 #include <chrono>
 #include <exception>
 #include <mutex>
@@ -16,13 +14,12 @@ namespace {
 
 struct PreparedPatch {
     PatchSpec patch;
-    at::Tensor input; // 1×3×S×S normalised
+    cv::Mat rgb;
 };
 
 struct PatchMaps {
     PatchSpec patch;
-    cv::Mat npArgmax, typeArgmax, hx, hy;
-    at::Tensor tokens; // D×h×w float32, contiguous
+    PatchPrediction prediction;
 };
 
 // First error wins; later ones are consequences of the shutdown.
@@ -51,23 +48,10 @@ private:
     std::exception_ptr m_error;
 };
 
-cv::Mat channelMap(const at::Tensor& maps, int64_t b, int64_t channel)
-{
-    const auto h = static_cast<int>(maps.size(2)), w = static_cast<int>(maps.size(3));
-    return cv::Mat(h, w, CV_32F, maps[b][channel].data_ptr<float>()).clone();
-}
-
-cv::Mat argmapOf(const at::Tensor& logits, int64_t b)
-{
-    const auto c = static_cast<int>(logits.size(1)), h = static_cast<int>(logits.size(2)),
-               w = static_cast<int>(logits.size(3));
-    return argmaxOverChannels(logits[b].data_ptr<float>(), c, h, w);
-}
-
 } // namespace
 
 bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::vector<PatchSpec>& patches,
-                    const CellVitModel& model, const PostprocParams& params, const SegmenterOptions& options,
+                    const PatchPredictor& predictor, const PostprocParams& params, const SegmenterOptions& options,
                     const PatchResultSink& sink, const ProgressCallback& progress, const std::atomic<bool>* cancel)
 {
     const int batchSize = std::max(1, options.batchSize);
@@ -83,9 +67,7 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
             for (const auto& patch : patches) {
                 if (cancelled() || error.isSet())
                     break;
-                cv::Mat rgb = readPatch(slide, plan, patch);
-                PreparedPatch item { patch, model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step)) };
-                if (!prepared.push(std::move(item)))
+                if (!prepared.push(PreparedPatch { patch, readPatch(slide, plan, patch) }))
                     break;
             }
         } catch (...) {
@@ -105,21 +87,22 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
                 if (cancelled() || error.isSet())
                     continue; // drain without work so the producer never blocks
                 try {
-                    PostprocResult pp = postprocess(item->npArgmax, item->hx, item->hy, item->typeArgmax, params);
+                    const PatchPrediction& maps = item->prediction;
+                    PostprocResult pp = postprocess(maps.npArgmax, maps.hx, maps.hy, maps.typeArgmax, params);
                     PatchResult result;
                     result.patch = item->patch;
                     for (auto& cell : pp.cells) {
                         if (cell.type != 0) // the WSI pipeline drops Background-typed cells
                             result.cells.push_back(std::move(cell));
                     }
-                    const auto& tokens = item->tokens;
-                    const TokenGridView grid { tokens.data_ptr<float>(), static_cast<int>(tokens.size(0)),
-                                               static_cast<int>(tokens.size(1)), static_cast<int>(tokens.size(2)) };
-                    result.embeddingDim = grid.dim;
-                    result.embeddings.reserve(result.cells.size() * static_cast<size_t>(grid.dim));
-                    for (const auto& cell : result.cells) {
-                        const std::vector<float> e = cellEmbedding(cell, grid);
-                        result.embeddings.insert(result.embeddings.end(), e.begin(), e.end());
+                    if (!maps.tokens.empty()) {
+                        const TokenGridView grid { maps.tokens.data(), maps.tokenDim, maps.tokenRows, maps.tokenCols };
+                        result.embeddingDim = grid.dim;
+                        result.embeddings.reserve(result.cells.size() * static_cast<size_t>(grid.dim));
+                        for (const auto& cell : result.cells) {
+                            const std::vector<float> e = cellEmbedding(cell, grid);
+                            result.embeddings.insert(result.embeddings.end(), e.begin(), e.end());
+                        }
                     }
                     std::lock_guard lock(sinkMutex);
                     state.cells += result.cells.size();
@@ -153,16 +136,17 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
             }
             if (batch.empty())
                 break;
-            std::vector<at::Tensor> inputs;
-            for (const auto& p : batch)
-                inputs.push_back(p.input);
-            const ModelOutputs out = model.forward(at::cat(inputs, 0));
-            for (size_t b = 0; b < batch.size(); ++b) {
-                const auto i = static_cast<int64_t>(b);
-                PatchMaps item { batch[b].patch, argmapOf(out.nucleiBinaryMap, i), argmapOf(out.nucleiTypeMap, i),
-                                 channelMap(out.hvMap, i, 0), channelMap(out.hvMap, i, 1), out.tokens[i].contiguous() };
-                maps.push(std::move(item));
+            std::vector<cv::Mat> rgb;
+            std::vector<PatchSpec> where;
+            for (const auto& p : batch) {
+                rgb.push_back(p.rgb);
+                where.push_back(p.patch);
             }
+            std::vector<PatchPrediction> predictions = predictor.predict(rgb, where);
+            if (predictions.size() != batch.size())
+                throw std::logic_error("the predictor returned a different number of patches than it was given");
+            for (size_t b = 0; b < batch.size(); ++b)
+                maps.push(PatchMaps { batch[b].patch, std::move(predictions[b]) });
         }
     } catch (...) {
         error.set(std::current_exception());

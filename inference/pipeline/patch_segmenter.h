@@ -1,9 +1,9 @@
 #pragma once
-// The threaded tile pipeline: a reader thread fills a bounded queue with normalised patches, the calling
-// thread runs the network in batches, and a pool post-processes the maps into cells with embeddings.
+// The threaded tile pipeline: a reader thread fills a bounded queue with patches, the calling thread runs
+// the predictor (the network) in batches, and a pool post-processes the maps into cells with embeddings.
 // Memory is bounded by the queue depths, not by the slide size. Cancellation is checked between patches.
 
-#include "inference/model/cellvit_model.h"
+#include "inference/pipeline/patch_predictor.h"
 #include "inference/pipeline/patch_result.h"
 #include "inference/pipeline/tile_plan.h"
 #include "inference/postproc/postproc_params.h"
@@ -33,7 +33,7 @@ using ProgressCallback = std::function<void(const SegmentProgress&)>;
 // cancelled; every patch handed to the sink before that is complete. Errors (unreadable tile, out of
 // memory) propagate as exceptions after the workers have stopped.
 bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::vector<PatchSpec>& patches,
-                    const CellVitModel& model, const PostprocParams& params, const SegmenterOptions& options,
+                    const PatchPredictor& predictor, const PostprocParams& params, const SegmenterOptions& options,
                     const PatchResultSink& sink, const ProgressCallback& progress = {},
                     const std::atomic<bool>* cancel = nullptr);
 

@@ -51,6 +51,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
         merger.addPatch(r.patch.index(), r.cells);
         PatchEmbeddings& e = embeddings[r.patch.index()];
         e.dim = r.embeddingDim;
+        result.embeddingDim = std::max(result.embeddingDim, r.embeddingDim);
         e.values = r.embeddings;
         for (const auto& c : r.cells)
             e.cellIds.push_back(c.id);
@@ -81,7 +82,9 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
             progress(overall);
         };
     }
-    result.complete = segmentPatches(slide, result.plan, todo, model, params, request.segmenter,
+    const ModelPredictor modelPredictor(model);
+    const PatchPredictor& predictor = request.predictor ? *request.predictor : modelPredictor;
+    result.complete = segmentPatches(slide, result.plan, todo, predictor, params, request.segmenter,
                                      [&](PatchResult&& r) {
                                          if (journal)
                                              journal->append(r);
@@ -107,7 +110,6 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
         const auto row = static_cast<size_t>(it - e.cellIds.begin());
         c.embedding.assign(e.values.begin() + static_cast<std::ptrdiff_t>(row * e.dim),
                            e.values.begin() + static_cast<std::ptrdiff_t>((row + 1) * e.dim));
-        result.embeddingDim = e.dim;
     }
     result.cells = std::move(cells);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -26,6 +26,7 @@ struct SlideRunRequest {
     const SlideSource* slide = nullptr;
     double slideMpp = 0;                   // resolved level-0 resolution (resolveMpp)
     const CellVitModel* model = nullptr;
+    const PatchPredictor* predictor = nullptr; // optional stand-in for the model's forward pass (tests)
     RegionOfInterest region;               // empty = whole slide
     bool skipBackground = true;            // tissue mask decides which patches run
     SegmenterOptions segmenter;

@@ -1,32 +1,21 @@
 // `cellvit-cli segment` end to end on the bundled slide with a golden checkpoint: outputs agree with each
-// other, lie in the region, obey QuPath's rules; a rerun resumes; bad requests fail clearly.
+// other, lie in the region, obey QuPath's rules; a rerun resumes; bad requests fail clearly. (The golden
+// weights are random-like and find few or no nuclei; where the cells come out right is checked with a
+// ground-truth oracle in tests/pipeline/tst_slide_run_oracle.cpp.)
 #include "inference/export/geojson_reader.h"
 #include "inference/io/npy.h"
 #include "test_support.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 using namespace cellvit;
+using test::ProcessRun;
+using test::runCli;
 
 namespace {
-
-struct Run {
-    int exitCode;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(test::cliPath(), args);
-    p.waitForFinished(600000);
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-             QString::fromUtf8(p.readAllStandardError()) };
-}
 
 QStringList segmentArgs(const QString& outDir, const QString& region)
 {
@@ -50,20 +39,21 @@ private Q_SLOTS:
     void segmentsARegionAndResumes()
     {
         QTemporaryDir dir;
-        const QString region = QStringLiteral("1000,1000,900,100");
-        const Run first = runCli(segmentArgs(dir.path(), region));
+        // With this x40 checkpoint the 0.5 µm/px sample is read at 2×: patch (2, 2) covers level-0 [946, 1459)².
+        const QString region = QStringLiteral("1000,1000,400,400");
+        const ProcessRun first = runCli(segmentArgs(dir.path(), region));
         QVERIFY2(first.exitCode == 0, qPrintable(first.err));
-        QVERIFY2(first.out.contains(QLatin1String("from 2 patches")), qPrintable(first.out));
+        QVERIFY2(first.out.contains(QLatin1String("from 1 patch ")), qPrintable(first.out));
 
         const std::filesystem::path out = dir.path().toStdString();
         std::ifstream cellsFile(out / "cells.json");
         const auto cells = nlohmann::json::parse(cellsFile);
         const auto& list = cells.at("cells");
-        QVERIFY(!list.empty());
+        QVERIFY(list.is_array());
         QCOMPARE(cells.at("type_map").at("1").get<std::string>(), std::string("Neoplastic"));
         for (const auto& c : list) {
             const double x = c.at("centroid")[0], y = c.at("centroid")[1];
-            QVERIFY(x >= 1000 && x <= 1900 && y >= 1000 && y <= 1100);
+            QVERIFY(x >= 1000 && x <= 1400 && y >= 1000 && y <= 1400);
             QVERIFY(c.at("type").get<int>() >= 1);
         }
         std::ifstream detectionFile(out / "cell_detection.json");
@@ -78,10 +68,10 @@ private Q_SLOTS:
         const NpyArray embeddings = readNpy(out / "embeddings.npy");
         QCOMPARE(embeddings.shape, (std::vector<int64_t> { static_cast<int64_t>(list.size()), 64 }));
 
-        // The journal makes the rerun take both patches from the first run.
-        const Run second = runCli(segmentArgs(dir.path(), region));
+        // The journal makes the rerun take the patch from the first run.
+        const ProcessRun second = runCli(segmentArgs(dir.path(), region));
         QVERIFY2(second.exitCode == 0, qPrintable(second.err));
-        QVERIFY2(second.out.contains(QLatin1String("2 resumed")), qPrintable(second.out));
+        QVERIFY2(second.out.contains(QLatin1String("1 resumed")), qPrintable(second.out));
         std::ifstream again(out / "cells.json");
         QCOMPARE(nlohmann::json::parse(again).at("cells"), list);
     }
@@ -90,7 +80,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         // Empty region.
-        Run r = runCli(segmentArgs(dir.path(), QStringLiteral("10,10,0,50")));
+        ProcessRun r = runCli(segmentArgs(dir.path(), QStringLiteral("10,10,0,50")));
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains(QLatin1String("empty")), qPrintable(r.err));
         // Region outside the slide.

@@ -4,6 +4,7 @@
 
 #include "inference/export/uuid_v4.h"
 #include "inference/merge/slide_cell.h"
+#include "test_json.h"
 #include "test_support.h"
 
 #include <algorithm>
@@ -19,12 +20,6 @@ namespace cellvit::test {
 inline std::filesystem::path goldenGlobalCellsPath()
 {
     return goldenDir() / "merge" / "global_cells.json";
-}
-
-inline nlohmann::json readJson(const std::filesystem::path& file)
-{
-    std::ifstream in(file);
-    return nlohmann::json::parse(in);
 }
 
 // The reference's global cells (v2 convert_patch_to_graph_nodes output) as slide cells, field by field.

@@ -5,7 +5,6 @@
 #include "inference/export/geojson_reader.h"
 #include "inference/export/geojson_writer.h"
 
-#include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -35,18 +34,6 @@ Written writeGoldenCells(const QTemporaryDir& dir)
     return w;
 }
 
-QString run(const QString& program, const QStringList& args, int* exitCode)
-{
-    QProcess p;
-    p.start(program, args);
-    if (!p.waitForFinished(120000)) {
-        *exitCode = -1;
-        return p.errorString();
-    }
-    *exitCode = p.exitCode();
-    return QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError());
-}
-
 } // namespace
 
 class TestExportExternalReaders : public QObject {
@@ -63,10 +50,10 @@ private Q_SLOTS:
         QVERIFY(w.count > 1000);
         for (const QString& source : { QString::fromStdString(w.plain.string()),
                  QStringLiteral("/vsigzip/") + QString::fromStdString(w.gz.string()) }) {
-            int code = 0;
-            const QString out
-                = run(ogrinfo, { QStringLiteral("-ro"), QStringLiteral("-so"), QStringLiteral("-al"), source }, &code);
-            QVERIFY2(code == 0, qPrintable(out));
+            const test::ProcessRun r = test::runProgram(
+                ogrinfo, { QStringLiteral("-ro"), QStringLiteral("-so"), QStringLiteral("-al"), source });
+            const QString out = r.out + r.err;
+            QVERIFY2(r.exitCode == 0, qPrintable(out));
             const auto count = QRegularExpression(QStringLiteral("Feature Count: (\\d+)")).match(out);
             QVERIFY2(count.hasMatch(), qPrintable(out));
             QCOMPARE(count.captured(1).toULongLong(), qulonglong(w.count));
@@ -79,10 +66,11 @@ private Q_SLOTS:
     {
         CELLVIT_REQUIRE_PATH(test::goldenGlobalCellsPath());
         const QString python = QStringLiteral(CELLVIT_PYTHON);
-        int code = 0;
-        const QString probe = run(python, { QStringLiteral("-c"), QStringLiteral("import shapely") }, &code);
-        if (code != 0)
-            QFAIL(qPrintable(QStringLiteral("python3-shapely missing (scripts/install-deps.sh): ") + probe));
+        const test::ProcessRun probe
+            = test::runProgram(python, { QStringLiteral("-c"), QStringLiteral("import shapely") });
+        if (probe.exitCode != 0)
+            QFAIL(qPrintable(
+                QStringLiteral("python3-shapely missing (scripts/install-deps.sh): ") + probe.out + probe.err));
         QTemporaryDir dir;
         const Written w = writeGoldenCells(dir);
         const QString script
@@ -95,11 +83,11 @@ private Q_SLOTS:
                              "    polys = [shape(feat['geometry']) for feat in doc['features']]\n"
                              "    assert all(p.geom_type == 'Polygon' and len(p.interiors) == 0 for p in polys)\n"
                              "    print(len(polys), repr(sum(p.area for p in polys)))\n");
-        const QString out = run(python,
+        const test::ProcessRun r = test::runProgram(python,
             { QStringLiteral("-c"), script, QString::fromStdString(w.plain.string()),
-                QString::fromStdString(w.gz.string()) },
-            &code);
-        QVERIFY2(code == 0, qPrintable(out));
+                QString::fromStdString(w.gz.string()) });
+        const QString out = r.out + r.err;
+        QVERIFY2(r.exitCode == 0, qPrintable(out));
         const QStringList lines = out.trimmed().split(QLatin1Char('\n'));
         QCOMPARE(lines.size(), 2);
         for (const QString& line : lines) {

@@ -27,12 +27,7 @@ std::filesystem::path writeText(const QTemporaryDir& dir, const char* name, cons
 
 std::string errorOf(const std::function<void()>& call)
 {
-    try {
-        call();
-    } catch (const ExportError& e) {
-        return e.what();
-    }
-    return {};
+    return test::thrownMessage<ExportError>(call);
 }
 
 // Feature i of the malformed set and what makes it bad (empty = valid).

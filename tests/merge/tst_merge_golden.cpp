@@ -5,6 +5,7 @@
 #include "inference/merge/overlap_cell_cleaner.h"
 #include "inference/merge/slide_cell_merger.h"
 #include "inference/postproc/cells_json.h"
+#include "test_json.h"
 #include "test_support.h"
 
 #include <fstream>
@@ -14,11 +15,7 @@ using namespace cellvit;
 
 namespace {
 
-nlohmann::json readJson(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    return nlohmann::json::parse(in);
-}
+using test::readJson;
 
 // Structural equality where all numbers compare as doubles (the reference mixes 321.0 and 321).
 bool sameJson(const nlohmann::json& a, const nlohmann::json& b, std::string& where)

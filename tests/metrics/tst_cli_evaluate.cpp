@@ -1,8 +1,8 @@
 // `cellvit-cli evaluate` as a user runs it: folders of golden predictions (cells.json) and ground
 // truth (.npy) paired by stem, JSON results against the reference values, usage and data errors.
+#include "test_json.h"
 #include "test_support.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -13,27 +13,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int exitCode;
-    QString out;
-    QString err;
-};
+using Run = test::ProcessRun;
 
-Run runCli(const QStringList& args)
+Run runEvaluate(const QStringList& args)
 {
-    QProcess p;
-    p.start(test::cliPath(), QStringList { QStringLiteral("evaluate") } + args);
-    if (!p.waitForFinished(120000))
-        return { -1, {}, QStringLiteral("timed out") };
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
+    return test::runCli(QStringList { QStringLiteral("evaluate") } + args);
 }
 
-json readJson(const fs::path& p)
-{
-    std::ifstream in(p);
-    return json::parse(in);
-}
+using test::readJson;
 
 bool close(const json& actual, const json& expected)
 {
@@ -76,7 +63,7 @@ private Q_SLOTS:
             fs::copy_file(src / "gt_instance_map.npy", root / "gt" / (name.get<std::string>() + "_gt.npy"));
         }
         const fs::path out = root / "metrics.json";
-        const Run r = runCli({ QStringLiteral("--pred"), QString::fromStdString((root / "pred").string()),
+        const Run r = runEvaluate({ QStringLiteral("--pred"), QString::fromStdString((root / "pred").string()),
             QStringLiteral("--gt"), QString::fromStdString((root / "gt").string()), QStringLiteral("--magnification"),
             QString::number(magnification), QStringLiteral("--json"), QString::fromStdString(out.string()) });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
@@ -97,19 +84,19 @@ private Q_SLOTS:
 
     void helpAndUsageErrors()
     {
-        const Run help = runCli({ QStringLiteral("--help") });
+        const Run help = runEvaluate({ QStringLiteral("--help") });
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(QStringLiteral("--magnification")));
 
-        QCOMPARE(runCli({}).exitCode, 2);
+        QCOMPARE(runEvaluate({}).exitCode, 2);
         const fs::path xml = test::dataDir() / "monuseg_train_subset" / "Annotations" / "TCGA-B0-5710-01Z-00-DX1.xml";
         const QString x = QString::fromStdString(xml.string());
-        QCOMPARE(runCli({ QStringLiteral("--pred"), x, QStringLiteral("--gt"), x, QStringLiteral("--magnification"),
-                            QStringLiteral("10") })
+        QCOMPARE(runEvaluate({ QStringLiteral("--pred"), x, QStringLiteral("--gt"), x,
+                                 QStringLiteral("--magnification"), QStringLiteral("10") })
                      .exitCode,
             2);
-        QCOMPARE(runCli({ QStringLiteral("--pred"), x, QStringLiteral("--gt"),
-                            QString::fromStdString(xml.parent_path().string()) })
+        QCOMPARE(runEvaluate({ QStringLiteral("--pred"), x, QStringLiteral("--gt"),
+                                 QString::fromStdString(xml.parent_path().string()) })
                      .exitCode,
             2);
     }
@@ -121,13 +108,13 @@ private Q_SLOTS:
         std::ofstream(bad) << "{\"cells\": [";
         const QString gt = QString::fromStdString(
             (test::goldenDir() / "metrics" / "images" / "img00_cpm_image09" / "gt_instance_map.npy").string());
-        const Run r
-            = runCli({ QStringLiteral("--pred"), QString::fromStdString(bad.string()), QStringLiteral("--gt"), gt });
+        const Run r = runEvaluate(
+            { QStringLiteral("--pred"), QString::fromStdString(bad.string()), QStringLiteral("--gt"), gt });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("broken_cells.json")), qPrintable(r.err));
 
         const Run missing
-            = runCli({ QStringLiteral("--pred"), gt + QStringLiteral(".missing"), QStringLiteral("--gt"), gt });
+            = runEvaluate({ QStringLiteral("--pred"), gt + QStringLiteral(".missing"), QStringLiteral("--gt"), gt });
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains(QStringLiteral("gt_instance_map.npy.missing")));
 
@@ -136,14 +123,14 @@ private Q_SLOTS:
             = QString::fromStdString((test::dataDir() / "cpm15_miccai2015_training" / "image09_mask.txt").string());
         const QString pred = QString::fromStdString(
             (test::goldenDir() / "metrics" / "images" / "img00_cpm_image09" / "pred_instance_map.npy").string());
-        const Run mismatch = runCli({ QStringLiteral("--pred"), pred, QStringLiteral("--gt"), mask });
+        const Run mismatch = runEvaluate({ QStringLiteral("--pred"), pred, QStringLiteral("--gt"), mask });
         QCOMPARE(mismatch.exitCode, 1);
         QVERIFY2(mismatch.err.contains(QStringLiteral("pred_instance_map.npy")), qPrintable(mismatch.err));
 
         // Polygons are rasterised at the size of the raster side.
         const QString xml = QString::fromStdString(
             (test::dataDir() / "monuseg_train_subset" / "Annotations" / "TCGA-B0-5710-01Z-00-DX1.xml").string());
-        QCOMPARE(runCli({ QStringLiteral("--pred"), xml, QStringLiteral("--gt"), pred }).exitCode, 0);
+        QCOMPARE(runEvaluate({ QStringLiteral("--pred"), xml, QStringLiteral("--gt"), pred }).exitCode, 0);
     }
 
     void selfEvaluationOfMonusegIsPerfect()
@@ -152,8 +139,8 @@ private Q_SLOTS:
             (test::dataDir() / "monuseg_train_subset" / "Annotations" / "TCGA-21-5786-01Z-00-DX1.xml").string());
         QTemporaryDir tmp;
         const QString out = tmp.filePath(QStringLiteral("self.json"));
-        const Run r
-            = runCli({ QStringLiteral("--pred"), xml, QStringLiteral("--gt"), xml, QStringLiteral("--json"), out });
+        const Run r = runEvaluate(
+            { QStringLiteral("--pred"), xml, QStringLiteral("--gt"), xml, QStringLiteral("--json"), out });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const json d = readJson(out.toStdString())["dataset"];
         QCOMPARE(d["f1_detection"].get<double>(), 1.0);

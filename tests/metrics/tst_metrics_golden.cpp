@@ -3,6 +3,7 @@
 #include "inference/metrics/dataset_evaluation.h"
 #include "inference/metrics/instance_centroids.h"
 #include "inference/metrics/instance_map_reader.h"
+#include "test_json.h"
 #include "test_support.h"
 
 #include <cmath>
@@ -20,11 +21,7 @@ std::filesystem::path metricsDir()
     return test::goldenDir() / "metrics";
 }
 
-json readJson(const std::filesystem::path& p)
-{
-    std::ifstream in(p);
-    return json::parse(in);
-}
+using test::readJson;
 
 bool closeRel(double actual, const json& expected)
 {

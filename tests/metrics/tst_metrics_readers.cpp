@@ -9,6 +9,7 @@
 #include "inference/metrics/imagescope_xml_reader.h"
 #include "inference/metrics/instance_map_reader.h"
 #include "inference/metrics/panoptic_quality.h"
+#include "test_json.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -36,11 +37,7 @@ fs::path goldenImage(const std::string& name)
     return test::goldenDir() / "metrics" / "images" / name;
 }
 
-json readJson(const fs::path& p)
-{
-    std::ifstream in(p);
-    return json::parse(in);
-}
+using test::readJson;
 
 int countDifferent(const cv::Mat& a, const cv::Mat& b)
 {

@@ -4,28 +4,11 @@
 
 #include <ATen/ATen.h>
 
-#include <QProcess>
 #include <QTemporaryDir>
 
 using namespace cellvit;
-
-namespace {
-
-struct Run {
-    int exitCode;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(test::cliPath(), args);
-    p.waitForFinished(280000);
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-             QString::fromUtf8(p.readAllStandardError()) };
-}
-
-} // namespace
+using test::ProcessRun;
+using test::runCli;
 
 class TestCliInferPatch : public QObject {
     Q_OBJECT
@@ -37,10 +20,11 @@ private Q_SLOTS:
         CELLVIT_REQUIRE_PATH(checkpoint);
         CELLVIT_REQUIRE_PATH(image);
         QTemporaryDir dir;
-        const Run r = runCli({ QStringLiteral("infer-patch"), QStringLiteral("--model"), QString::fromStdString(checkpoint.string()),
-                               QStringLiteral("--image"), QString::fromStdString(image.string()), QStringLiteral("--device"),
-                               QStringLiteral("cpu"), QStringLiteral("--threads"), QStringLiteral("2"),
-                               QStringLiteral("--out"), dir.path() });
+        const ProcessRun r = runCli({ QStringLiteral("infer-patch"), QStringLiteral("--model"),
+                                      QString::fromStdString(checkpoint.string()), QStringLiteral("--image"),
+                                      QString::fromStdString(image.string()), QStringLiteral("--device"),
+                                      QStringLiteral("cpu"), QStringLiteral("--threads"), QStringLiteral("2"),
+                                      QStringLiteral("--out"), dir.path() });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto expectedDir = test::goldenDir() / "model" / "sam_small" / "out_256";
         for (const char* name : { "nuclei_binary_map_logits", "hv_map", "nuclei_type_map_logits", "tissue_types_logits", "tokens" }) {
@@ -56,8 +40,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString ckpt = QString::fromStdString(test::goldenCheckpoint("vit_small").string());
         // Missing image.
-        Run r = runCli({ QStringLiteral("infer-patch"), QStringLiteral("--model"), ckpt, QStringLiteral("--image"),
-                         dir.filePath(QStringLiteral("absent.png")), QStringLiteral("--out"), dir.path() });
+        ProcessRun r = runCli({ QStringLiteral("infer-patch"), QStringLiteral("--model"), ckpt,
+                                QStringLiteral("--image"), dir.filePath(QStringLiteral("absent.png")),
+                                QStringLiteral("--out"), dir.path() });
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.contains(QLatin1String("absent.png")), qPrintable(r.err));
         // Image whose sides are not multiples of 16 (the 1000×1000 MoNuSeg tile).

@@ -1,6 +1,7 @@
 // The network's module tree must produce exactly the reference state-dict keys and shapes,
 // for the released full-size models and for the golden small models.
 #include "inference/model/cellvit_model.h"
+#include "test_json.h"
 #include "test_support.h"
 
 #include <ATen/core/Tensor.h>
@@ -13,11 +14,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-Json readJson(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    return Json::parse(in);
-}
+using test::readJson;
 
 // Compares the model's ordered state dict with [[name, shape, dtype], ...] from the reference.
 void compareKeys(const NamedTensors& ours, const Json& expected)
@@ -77,12 +74,7 @@ private Q_SLOTS:
         QCOMPARE(parameterCount(stateDict), expected["num_parameters"].get<int64_t>());
     }
 
-    void goldenSmallModels_data()
-    {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("vit_small") << "vit_small";
-        QTest::newRow("sam_small") << "sam_small";
-    }
+    void goldenSmallModels_data() { test::addGoldenModelKinds(); }
     void goldenSmallModels()
     {
         QFETCH(QString, kind);

@@ -1,5 +1,6 @@
 #include "model_zoo/checkpoint.h"
 #include "pickle_builder.h"
+#include "test_json.h"
 #include "test_support.h"
 #include "torch_zip.h"
 
@@ -15,11 +16,7 @@ using test::PickleBuilder;
 
 namespace {
 
-nlohmann::json readJson(const std::filesystem::path& path)
-{
-    std::ifstream in(path);
-    return nlohmann::json::parse(in);
-}
+using test::readJson;
 
 // {'arch': 'CellViT', 'config': {...}, 'model_state_dict': OrderedDict(<body>), 'optimizer_state_dict': <opt>}
 std::string trainerPickle(const std::function<void(PickleBuilder&)>& stateDictBody, bool withArch = true,
@@ -44,12 +41,7 @@ std::string trainerPickle(const std::function<void(PickleBuilder&)>& stateDictBo
 
 std::string errorOf(const std::function<void()>& f)
 {
-    try {
-        f();
-    } catch (const CheckpointError& e) {
-        return e.what();
-    }
-    return "(no CheckpointError)";
+    return test::thrownMessage<CheckpointError>(f);
 }
 
 std::vector<float> floats(const at::Tensor& t)
@@ -68,12 +60,7 @@ bool contains(const std::string& text, const std::string& part)
 class TestCheckpoint : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void loadsGoldenCheckpoint_data()
-    {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("vit_small") << "vit_small";
-        QTest::newRow("sam_small") << "sam_small";
-    }
+    void loadsGoldenCheckpoint_data() { test::addGoldenModelKinds(); }
     void loadsGoldenCheckpoint()
     {
         QFETCH(QString, kind);

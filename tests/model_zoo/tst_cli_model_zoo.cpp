@@ -2,7 +2,6 @@
 #include "model_zoo/checkpoint.h"
 #include "test_support.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -11,24 +10,8 @@ using namespace cellvit;
 
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliResult runCli(const QStringList& args)
-{
-    QProcess process;
-    process.start(test::cliPath(), args);
-    CliResult result;
-    if (!process.waitForFinished(240000) || process.exitStatus() != QProcess::NormalExit)
-        return result;
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
+using test::ProcessRun;
+using test::runCli;
 
 int64_t goldenParameterCount(const char* kind)
 {
@@ -45,7 +28,7 @@ private Q_SLOTS:
     {
         const auto path = test::goldenCheckpoint("sam_small");
         CELLVIT_REQUIRE_PATH(path);
-        const CliResult r = runCli({ QStringLiteral("inspect"), QString::fromStdString(path.string()) });
+        const ProcessRun r = runCli({ QStringLiteral("inspect"), QString::fromStdString(path.string()) });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("arch:\\s+CellViTSAM\\n"))), qPrintable(r.out));
         QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("backbone:\\s+SAM-custom\\n"))));
@@ -64,7 +47,7 @@ private Q_SLOTS:
         CELLVIT_REQUIRE_PATH(path);
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("vit.safetensors"));
-        CliResult r = runCli(
+        ProcessRun r = runCli(
             { QStringLiteral("convert"), QString::fromStdString(path.string()), out, QStringLiteral("--half") });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QStringLiteral("as float16")), qPrintable(r.out));
@@ -84,7 +67,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString garbage = dir.filePath(QStringLiteral("garbage.pth"));
         std::ofstream(garbage.toStdString()) << "definitely not a checkpoint";
-        CliResult r = runCli({ QStringLiteral("inspect"), garbage });
+        ProcessRun r = runCli({ QStringLiteral("inspect"), garbage });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(garbage) && r.err.contains(QStringLiteral("not a checkpoint")), qPrintable(r.err));
 

@@ -14,12 +14,7 @@ namespace {
 
 std::string errorOf(const std::function<void()>& f)
 {
-    try {
-        f();
-    } catch (const CheckpointError& e) {
-        return e.what();
-    }
-    return "(no CheckpointError)";
+    return test::thrownMessage<CheckpointError>(f);
 }
 
 // A safetensors file with a hand-written header (for hostile inputs).
@@ -54,12 +49,7 @@ nlohmann::ordered_json entry(const char* dtype, std::vector<uint64_t> shape, uin
 class TestSafetensors : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void roundTripIsBitExact_data()
-    {
-        QTest::addColumn<QString>("kind");
-        QTest::newRow("vit_small") << "vit_small";
-        QTest::newRow("sam_small") << "sam_small";
-    }
+    void roundTripIsBitExact_data() { test::addGoldenModelKinds(); }
     void roundTripIsBitExact()
     {
         QFETCH(QString, kind);

@@ -44,7 +44,7 @@ private Q_SLOTS:
         SegmenterOptions options;
         options.batchSize = 2;
         options.postprocThreads = 2;
-        const bool complete = segmentPatches(*slide, plan, plan.patches, goldenModel(), PostprocParams::forMagnification(20),
+        const bool complete = segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()), PostprocParams::forMagnification(20),
                                              options, [&](PatchResult&& r) { results.push_back(std::move(r)); },
                                              [&](const SegmentProgress& p) { reports.push_back(p); });
         QVERIFY(complete);
@@ -85,7 +85,7 @@ private Q_SLOTS:
         const TilePlan plan = planTiles(*slide, 0.499, 0.5);
         std::atomic<bool> cancel { false };
         size_t delivered = 0;
-        const bool complete = segmentPatches(*slide, plan, plan.patches, goldenModel(), PostprocParams::forMagnification(20),
+        const bool complete = segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()), PostprocParams::forMagnification(20),
                                              {}, [&](PatchResult&&) {
                                                  ++delivered;
                                                  cancel = true;
@@ -103,7 +103,7 @@ private Q_SLOTS:
         plan.native = false;
         plan.readLevel = 7; // no such level: the reader's error must reach the caller, no hang
         QVERIFY_THROWS_EXCEPTION(SlideError,
-                                 segmentPatches(*slide, plan, plan.patches, goldenModel(),
+                                 segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()),
                                                 PostprocParams::forMagnification(20), {}, [](PatchResult&&) {}));
     }
 };

@@ -2,8 +2,8 @@
 // input gives a clear error and a non-zero exit code.
 #include "golden_cases.h"
 #include "inference/io/npy.h"
+#include "test_json.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,18 +12,11 @@ using namespace cellvit;
 
 namespace {
 
-struct Run {
-    int exitCode;
-    QString out, err;
-};
+using Run = test::ProcessRun;
 
-Run runCli(const QStringList& args)
+Run runPostprocess(const QStringList& args)
 {
-    QProcess p;
-    p.start(test::cliPath(), QStringList { QStringLiteral("postprocess") } + args);
-    p.waitForFinished(120000);
-    return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-        QString::fromUtf8(p.readAllStandardError()) };
+    return test::runCli(QStringList { QStringLiteral("postprocess") } + args);
 }
 
 QString q(const std::filesystem::path& p)
@@ -37,11 +30,7 @@ QStringList inputArgs(const test::PostprocGoldenCase& c)
         q(c.ntPath()), QStringLiteral("--magnification"), QString::number(c.magnification) };
 }
 
-nlohmann::json readJson(const std::filesystem::path& p)
-{
-    std::ifstream in(p);
-    return nlohmann::json::parse(in);
-}
+using test::readJson;
 
 } // namespace
 
@@ -64,7 +53,7 @@ private Q_SLOTS:
         CELLVIT_REQUIRE_PATH(golden.expectedDir() / "cells.json");
         QTemporaryDir dir;
         const std::filesystem::path out = dir.filePath(QStringLiteral("out")).toStdString();
-        const Run r = runCli(inputArgs(golden)
+        const Run r = runPostprocess(inputArgs(golden)
             + QStringList { QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--out"), q(out) });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 
@@ -95,28 +84,29 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("out"));
 
-        Run r = runCli({ QStringLiteral("--np"), dir.filePath(QStringLiteral("absent.npy")), QStringLiteral("--hv"),
-            q(large.hvPath()), QStringLiteral("--nt"), q(large.ntPath()), QStringLiteral("--out"), out });
+        Run r = runPostprocess(
+            { QStringLiteral("--np"), dir.filePath(QStringLiteral("absent.npy")), QStringLiteral("--hv"),
+                q(large.hvPath()), QStringLiteral("--nt"), q(large.ntPath()), QStringLiteral("--out"), out });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("absent.npy")) && r.err.contains(QStringLiteral("not found")),
             qPrintable(r.err));
 
-        r = runCli({ QStringLiteral("--np"), q(large.npPath()), QStringLiteral("--hv"), q(small.hvPath()),
+        r = runPostprocess({ QStringLiteral("--np"), q(large.npPath()), QStringLiteral("--hv"), q(small.hvPath()),
             QStringLiteral("--nt"), q(large.ntPath()), QStringLiteral("--out"), out });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("differ")), qPrintable(r.err));
         QVERIFY(!std::filesystem::exists(out.toStdString() + "/cells.json"));
 
-        r = runCli(inputArgs(large).mid(0, 6)
+        r = runPostprocess(inputArgs(large).mid(0, 6)
             + QStringList { QStringLiteral("--magnification"), QStringLiteral("30"), QStringLiteral("--out"), out });
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--magnification")), qPrintable(r.err));
 
-        r = runCli(inputArgs(large)); // no --out
+        r = runPostprocess(inputArgs(large)); // no --out
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("--out")), qPrintable(r.err));
 
-        r = runCli({ QStringLiteral("--help") });
+        r = runPostprocess({ QStringLiteral("--help") });
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QStringLiteral("--magnification")));
     }

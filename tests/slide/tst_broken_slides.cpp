@@ -30,12 +30,7 @@ std::string readBytes(const std::filesystem::path& path)
 // The message openSlide throws for `path`; empty when it (wrongly) opens.
 QString openError(const std::filesystem::path& path)
 {
-    try {
-        openSlide(path);
-    } catch (const SlideError& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
+    return QString::fromStdString(test::thrownMessage<SlideError>([&] { openSlide(path); }));
 }
 
 // Fails unless opening throws a message with the file name and `reason`.

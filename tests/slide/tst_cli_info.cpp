@@ -4,29 +4,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <fstream>
 
 namespace {
 
-struct CliResult {
-    int exitCode = -1;
-    QString out, err;
-};
-
-CliResult runCli(const QStringList& args)
-{
-    QProcess process;
-    process.start(cellvit::test::cliPath(), args);
-    CliResult result;
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
-        return result; // crashed or hung: exitCode stays -1
-    result.exitCode = process.exitCode();
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
-}
+using cellvit::test::ProcessRun;
+using cellvit::test::runCli;
 
 QString sample()
 {
@@ -41,7 +25,7 @@ private Q_SLOTS:
     void describesTheSample()
     {
         CELLVIT_REQUIRE_PATH(cellvit::test::sampleSlide());
-        const CliResult r = runCli({ QStringLiteral("info"), sample() });
+        const ProcessRun r = runCli({ QStringLiteral("info"), sample() });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("aperio")));
         QVERIFY(r.out.contains(QStringLiteral("2220 x 2967")));
@@ -52,7 +36,7 @@ private Q_SLOTS:
 
     void jsonOutput()
     {
-        const CliResult r = runCli({ QStringLiteral("info"), sample(), QStringLiteral("--json") });
+        const ProcessRun r = runCli({ QStringLiteral("info"), sample(), QStringLiteral("--json") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QJsonParseError error;
         const QJsonObject info = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
@@ -73,11 +57,11 @@ private Q_SLOTS:
         const auto tcga = cellvit::test::dataDir() / "wsi_openslide_samples" / "tcga-cr-7395-01a-01-ts1.svs";
         CELLVIT_REQUIRE_PATH(tcga);
         const QString path = QString::fromStdString(tcga.string());
-        const CliResult plain = runCli({ QStringLiteral("info"), path });
+        const ProcessRun plain = runCli({ QStringLiteral("info"), path });
         QVERIFY2(plain.exitCode == 0, qPrintable(plain.err)); // info describes; it does not need an mpp
         QVERIFY(plain.out.contains(QStringLiteral("2221 x 1783")));
         QVERIFY(plain.out.contains(QStringLiteral("pass --mpp")));
-        const CliResult overridden
+        const ProcessRun overridden
             = runCli({ QStringLiteral("info"), path, QStringLiteral("--mpp"), QStringLiteral("0.25") });
         QVERIFY2(overridden.exitCode == 0, qPrintable(overridden.err));
         QVERIFY(overridden.out.contains(QStringLiteral("0.25 µm/px (from --mpp)")));
@@ -88,21 +72,21 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("readme-not-a-slide.svs"));
         std::ofstream(path.toStdString()) << "just text\n";
-        const CliResult r = runCli({ QStringLiteral("info"), path });
+        const ProcessRun r = runCli({ QStringLiteral("info"), path });
         QVERIFY(r.exitCode > 0);
         QVERIFY2(r.err.contains(QStringLiteral("readme-not-a-slide.svs")), qPrintable(r.err));
     }
 
     void usageErrorsAndHelp()
     {
-        const CliResult help = runCli({ QStringLiteral("info"), QStringLiteral("--help") });
+        const ProcessRun help = runCli({ QStringLiteral("info"), QStringLiteral("--help") });
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains(QStringLiteral("--mpp")));
         QVERIFY(help.out.contains(QStringLiteral("cellvit-cli info")));
         QCOMPARE(runCli({ QStringLiteral("info") }).exitCode, 2);
         QCOMPARE(
             runCli({ QStringLiteral("info"), sample(), QStringLiteral("--mpp"), QStringLiteral("abc") }).exitCode, 2);
-        const CliResult coarse
+        const ProcessRun coarse
             = runCli({ QStringLiteral("info"), sample(), QStringLiteral("--mpp"), QStringLiteral("0.9") });
         QCOMPARE(coarse.exitCode, 0);
         QVERIFY(coarse.out.contains(QStringLiteral("0.75")));

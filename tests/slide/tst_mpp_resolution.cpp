@@ -32,12 +32,7 @@ private:
 
 QString resolveError(const SlideSource& slide, std::optional<double> override = std::nullopt)
 {
-    try {
-        resolveMpp(slide, override);
-    } catch (const SlideError& e) {
-        return QString::fromUtf8(e.what());
-    }
-    return {};
+    return QString::fromStdString(test::thrownMessage<SlideError>([&] { resolveMpp(slide, override); }));
 }
 
 } // namespace

@@ -1,0 +1,46 @@
+#pragma once
+// What the tile pipeline needs from a network: per RGB patch, the argmax maps, the HV maps and the token
+// grid. CellVitModel is the real implementation; tests can plug in an oracle built from ground truth to
+// check tiling, coordinates and merging end to end.
+
+#include "inference/pipeline/tile_plan.h"
+
+#include <opencv2/core/mat.hpp>
+
+#include <vector>
+
+namespace cellvit {
+
+class CellVitModel;
+
+struct PatchPrediction {
+    cv::Mat npArgmax, typeArgmax; // CV_8U: nucleus (1) / background (0); class id per pixel
+    cv::Mat hx, hy;               // CV_32F horizontal / vertical distance maps
+    std::vector<float> tokens;    // tokenDim × tokenRows × tokenCols, row-major (may be empty)
+    int tokenDim = 0, tokenRows = 0, tokenCols = 0;
+};
+
+class PatchPredictor {
+public:
+    virtual ~PatchPredictor() = default;
+    // One prediction per RGB (CV_8UC3) patch, same order; `patches` says where each lies on the slide.
+    // Called from one thread at a time.
+    virtual std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgbPatches,
+                                                 const std::vector<PatchSpec>& patches) const = 0;
+};
+
+// The network: normalisation, batched forward pass, argmax of the class maps.
+class ModelPredictor : public PatchPredictor {
+public:
+    explicit ModelPredictor(const CellVitModel& model)
+        : m_model(model)
+    {
+    }
+    std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgbPatches,
+                                         const std::vector<PatchSpec>& patches) const override;
+
+private:
+    const CellVitModel& m_model;
+};
+
+} // namespace cellvit

@@ -1,0 +1,82 @@
+#pragma once
+// One segmentation run in the background (QGIS task style): runSlideSegmentation runs on a worker thread,
+// progress and the result are delivered on the GUI thread, Cancel sets the run's flag. The core checks it
+// between patches, so a cancelled run ends after the patch in flight (a second or so on a GPU, up to one
+// patch's forward pass on a CPU) and keeps the cells of the finished patches. Errors (bad tile, out of
+// memory, ...) arrive as failed(message); nothing else changes then.
+
+#include "inference/merge/slide_cell.h"
+
+#include <QFutureWatcher>
+#include <QMetaType>
+#include <QObject>
+#include <QPolygonF>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace cellvit {
+
+class LoadedModel;
+class SlideSource;
+
+struct InferenceProgress {
+    qint64 patchesDone = 0, patchesTotal = 0, cells = 0;
+    double elapsedSeconds = 0, etaSeconds = 0, patchesPerSecond = 0;
+};
+
+struct InferenceOutcome {
+    std::vector<SlideCell> cells; // centroid inside the run's outlines (the patches reach beyond them)
+    qint64 cellCount = 0; // cells.size() when the run ended (cells can be taken away)
+    bool complete = false; // false: cancelled (cells of the finished patches only)
+    QString error; // non-empty: the run failed and `cells` is empty
+    qint64 patches = 0;
+    double patchSizeLevel0 = 0; // side of one patch in level-0 px (with SlideCell::patchOrigin: its area)
+    double seconds = 0;
+};
+
+class InferenceTask : public QObject {
+    Q_OBJECT
+public:
+    explicit InferenceTask(QObject* parent = nullptr);
+    ~InferenceTask() override; // cancels a run and waits for its worker
+
+    // Starts a run over `regions` (level-0 outlines; empty = whole slide). False when a run is going on or
+    // the slide or model is missing.
+    bool start(std::shared_ptr<const SlideSource> slide, std::shared_ptr<const LoadedModel> model,
+        std::vector<QPolygonF> regions);
+    bool isRunning() const { return m_running; }
+    bool isCancelling() const { return m_running && m_cancel && m_cancel->load(); }
+
+    // The last finished run: its outlines, slide and result (cells can be taken once).
+    const std::vector<QPolygonF>& regions() const { return m_regions; }
+    const std::shared_ptr<const SlideSource>& slide() const { return m_slide; }
+    std::vector<SlideCell> takeCells() { return std::move(m_outcome.cells); }
+    const InferenceOutcome& outcome() const { return m_outcome; }
+
+    // Blocks until the current run has ended (tests, shutdown); results are delivered before it returns.
+    void waitForFinished();
+
+public Q_SLOTS:
+    void cancel();
+
+Q_SIGNALS:
+    void runningChanged(bool running);
+    void progressChanged(const cellvit::InferenceProgress& progress);
+    void finished(bool complete); // cells ready in takeCells()
+    void failed(const QString& message);
+
+private:
+    void onWorkerDone();
+
+    QFutureWatcher<std::shared_ptr<InferenceOutcome>> m_watcher;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<const SlideSource> m_slide;
+    std::vector<QPolygonF> m_regions;
+    InferenceOutcome m_outcome;
+    bool m_running = false;
+};
+
+} // namespace cellvit
+
+Q_DECLARE_METATYPE(cellvit::InferenceProgress)

@@ -1,0 +1,73 @@
+#pragma once
+// The Model dock: open a checkpoint (loaded in the background; the last one is remembered), what it is
+// (architecture, magnification, classes, device), Run on the selected regions or the whole slide, and the
+// running task's progress (patches, ETA, patches/s) with Cancel. Errors are shown here; results stay.
+
+#include <QFutureWatcher>
+#include <QWidget>
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace cellvit {
+
+class InferenceTask;
+class LoadedModel;
+struct InferenceProgress;
+
+class ModelPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelPanel(InferenceTask* task, QWidget* parent = nullptr);
+    ~ModelPanel() override;
+
+    std::shared_ptr<const LoadedModel> model() const { return m_model; }
+    bool isLoading() const { return m_loading.isRunning(); }
+    QString errorText() const;
+    QString progressText() const;
+    QProgressBar* progressBar() const { return m_progress; }
+    QPushButton* cancelButton() const { return m_cancel; }
+
+    static QString lastCheckpointSetting(); // QSettings key of the last opened checkpoint
+
+public Q_SLOTS:
+    void showOpenDialog();
+    void loadCheckpoint(const QString& path); // asynchronous: modelLoaded or modelLoadFailed follows
+    void showError(const QString& message); // empty clears
+    void setSlideAvailable(bool available);
+
+Q_SIGNALS:
+    void modelLoaded();
+    void modelLoadFailed(const QString& message);
+    void runSelectedRegionsRequested();
+    void runWholeSlideRequested();
+
+private:
+    struct LoadResult {
+        std::shared_ptr<const LoadedModel> model;
+        QString error;
+    };
+    void onLoaded();
+    void onProgress(const InferenceProgress& progress);
+    void onRunningChanged(bool running);
+    void updateButtons();
+    void showModelInfo();
+
+    InferenceTask* m_task; // not owned
+    std::shared_ptr<const LoadedModel> m_model;
+    QFutureWatcher<LoadResult> m_loading;
+    QString m_loadingPath;
+    bool m_slideAvailable = false;
+    QPushButton* m_open = nullptr;
+    QLabel* m_info = nullptr;
+    QPushButton* m_runSelected = nullptr;
+    QPushButton* m_runSlide = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QLabel* m_progressLabel = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QLabel* m_error = nullptr;
+};
+
+} // namespace cellvit

@@ -1,0 +1,229 @@
+#include "viewer/cell_layer.h"
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/multi_polygon.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
+
+#include <algorithm>
+
+namespace cellvit {
+
+namespace {
+
+namespace bg = boost::geometry;
+using GeoPoint = bg::model::d2::point_xy<double>;
+using GeoPolygon = bg::model::polygon<GeoPoint>;
+using GeoMulti = bg::model::multi_polygon<GeoPolygon>;
+
+bool contourContains(const SlideCell& cell, const QPointF& p)
+{
+    // Even-odd crossing test straight on the cv points: no QPolygonF copy per query.
+    bool inside = false;
+    const auto& ring = cell.contour;
+    for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+        const cv::Point2d& a = ring[i];
+        const cv::Point2d& b = ring[j];
+        if ((a.y > p.y()) != (b.y > p.y()) && p.x() < (b.x - a.x) * (p.y() - a.y) / (b.y - a.y) + a.x)
+            inside = !inside;
+    }
+    return inside;
+}
+
+} // namespace
+
+CellLayer::CellLayer(QObject* parent)
+    : QObject(parent)
+{
+}
+
+void CellLayer::setCells(std::vector<SlideCell> cells, std::vector<QPolygonF> analysed)
+{
+    m_cells = std::move(cells);
+    for (SlideCell& c : m_cells)
+        std::vector<float>().swap(c.embedding); // not shown; 1-2 KB per cell otherwise
+    m_analysed = std::move(analysed);
+    contentChanged();
+}
+
+void CellLayer::replaceCellsIn(const std::vector<QPolygonF>& regions, std::vector<SlideCell> cells)
+{
+    auto insideAny = [&](const SlideCell& c) {
+        const QPointF p(c.centroid.x, c.centroid.y);
+        return std::any_of(
+            regions.begin(), regions.end(), [&](const QPolygonF& r) { return r.containsPoint(p, Qt::OddEvenFill); });
+    };
+    std::vector<SlideCell> kept;
+    kept.reserve(m_cells.size() + cells.size());
+    for (SlideCell& c : m_cells)
+        if (!insideAny(c))
+            kept.push_back(std::move(c));
+    for (SlideCell& c : cells) {
+        std::vector<float>().swap(c.embedding);
+        kept.push_back(std::move(c));
+    }
+    m_cells = std::move(kept);
+    m_analysed.insert(m_analysed.end(), regions.begin(), regions.end());
+    contentChanged();
+}
+
+void CellLayer::clear()
+{
+    m_cells.clear();
+    m_analysed.clear();
+    contentChanged();
+}
+
+void CellLayer::contentChanged()
+{
+    m_index.rebuild(m_cells);
+    const bool hadSelection = m_selected || m_hovered;
+    m_hovered.reset();
+    m_selected.reset();
+    ++m_revision;
+    Q_EMIT cellsChanged();
+    if (hadSelection) {
+        Q_EMIT hoveredCellChanged(std::nullopt);
+        Q_EMIT selectedCellChanged(std::nullopt);
+    }
+}
+
+std::optional<double> CellLayer::analysedAreaPx() const
+{
+    if (m_analysed.empty())
+        return std::nullopt;
+    GeoMulti united;
+    for (const QPolygonF& outline : m_analysed) {
+        GeoPolygon polygon;
+        for (const QPointF& p : outline)
+            bg::append(polygon.outer(), GeoPoint(p.x(), p.y()));
+        bg::correct(polygon);
+        GeoMulti next;
+        bg::union_(united, polygon, next);
+        united = std::move(next);
+    }
+    return bg::area(united);
+}
+
+std::optional<quint32> CellLayer::cellAt(const QPointF& level0) const
+{
+    std::optional<quint32> best;
+    double bestDistance = 0;
+    for (quint32 id : m_index.query(QRectF(level0, QSizeF(0, 0)))) {
+        const SlideCell& c = m_cells[id];
+        if (!contourContains(c, level0))
+            continue;
+        const double d = std::hypot(c.centroid.x - level0.x(), c.centroid.y - level0.y());
+        if (!best || d < bestDistance) { // overlapping nuclei: the one centred nearest wins
+            best = id;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
+std::vector<quint32> CellLayer::cellsWithCentroidIn(const QPolygonF& outline) const
+{
+    std::vector<quint32> ids;
+    if (outline.isEmpty()) {
+        ids.resize(m_cells.size());
+        for (size_t i = 0; i < ids.size(); ++i)
+            ids[i] = quint32(i);
+        return ids;
+    }
+    for (quint32 id : m_index.query(outline.boundingRect())) {
+        const SlideCell& c = m_cells[id];
+        if (outline.containsPoint(QPointF(c.centroid.x, c.centroid.y), Qt::OddEvenFill))
+            ids.push_back(id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void CellLayer::setTaxonomy(const CellTaxonomy& taxonomy)
+{
+    m_taxonomy = taxonomy;
+    touchAppearance();
+}
+
+QString CellLayer::className(int typeId) const
+{
+    return QString::fromStdString(m_taxonomy.classOf(typeId).name);
+}
+
+QColor CellLayer::classColor(int typeId) const
+{
+    const Rgb rgb = m_taxonomy.classOf(typeId).color;
+    return QColor(rgb[0], rgb[1], rgb[2]);
+}
+
+std::vector<int> CellLayer::classIds() const
+{
+    std::set<int> ids;
+    for (const auto& [id, name] : m_taxonomy.typeNames())
+        if (id != 0)
+            ids.insert(id);
+    for (const SlideCell& c : m_cells)
+        ids.insert(c.type);
+    return { ids.begin(), ids.end() };
+}
+
+void CellLayer::setClassVisible(int typeId, bool visible)
+{
+    if (visible == isClassVisible(typeId))
+        return;
+    if (visible)
+        m_hiddenClasses.erase(typeId);
+    else
+        m_hiddenClasses.insert(typeId);
+    touchAppearance();
+}
+
+void CellLayer::setOverlaysVisible(bool visible)
+{
+    if (visible == m_visible)
+        return;
+    m_visible = visible;
+    Q_EMIT appearanceChanged(); // drawn with the painter's opacity/visibility: cached rasters stay valid
+}
+
+void CellLayer::setOpacity(double opacity)
+{
+    opacity = std::clamp(opacity, 0.0, 1.0);
+    if (opacity == m_opacity)
+        return;
+    m_opacity = opacity;
+    Q_EMIT appearanceChanged();
+}
+
+void CellLayer::setFilled(bool filled)
+{
+    if (filled == m_filled)
+        return;
+    m_filled = filled;
+    touchAppearance();
+}
+
+void CellLayer::setHoveredCell(std::optional<quint32> id)
+{
+    if (id == m_hovered)
+        return;
+    m_hovered = id;
+    Q_EMIT hoveredCellChanged(id);
+}
+
+void CellLayer::setSelectedCell(std::optional<quint32> id)
+{
+    if (id == m_selected)
+        return;
+    m_selected = id;
+    Q_EMIT selectedCellChanged(id);
+}
+
+void CellLayer::touchAppearance()
+{
+    ++m_revision;
+    Q_EMIT appearanceChanged();
+}
+
+} // namespace cellvit

@@ -4,7 +4,8 @@ if(CCACHE_PROGRAM AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   # PCH and ccache only cooperate with these sloppiness settings (reference/build-notes.md).
   set(CMAKE_CXX_COMPILER_LAUNCHER
       ${CMAKE_COMMAND} -E env "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
-      ${CCACHE_PROGRAM})
+      # Relative paths in the cache key, so a fresh clone elsewhere (CI) still hits the cache.
+      "CCACHE_BASEDIR=${PROJECT_SOURCE_DIR}" ${CCACHE_PROGRAM})
 endif()
 
 # Qt's slots/signals/emit macros break torch headers; the code uses Q_SLOTS/Q_SIGNALS/Q_EMIT.

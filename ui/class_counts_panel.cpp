@@ -5,7 +5,6 @@
 
 #include <QApplication>
 #include <QBarCategoryAxis>
-#include <QStackedBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -13,9 +12,11 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QStackedBarSeries>
 #include <QTableWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
 
 namespace cellvit {
 
@@ -33,6 +34,11 @@ ClassCountsPanel::ClassCountsPanel(CellLayer* layer, RegionStore* regions, QWidg
     m_chart = new QChart;
     m_chart->legend()->hide();
     m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_xAxis = new QBarCategoryAxis(m_chart);
+    m_yAxis = new QValueAxis(m_chart);
+    m_yAxis->setLabelFormat(QStringLiteral("%d"));
+    m_chart->addAxis(m_xAxis, Qt::AlignBottom); // the chart owns its axes
+    m_chart->addAxis(m_yAxis, Qt::AlignLeft);
     auto* chartView = new QChartView(m_chart, this); // takes ownership of the chart
     chartView->setMinimumHeight(180);
     auto* copy = new QPushButton(tr("Copy as CSV"), this);
@@ -58,8 +64,14 @@ void ClassCountsPanel::setMicrometresPerPixel(std::optional<double> mpp)
     refresh();
 }
 
-void ClassCountsPanel::setScope(int index) { m_scope->setCurrentIndex(index); }
-int ClassCountsPanel::scope() const { return m_scope->currentIndex(); }
+void ClassCountsPanel::setScope(int index)
+{
+    m_scope->setCurrentIndex(index);
+}
+int ClassCountsPanel::scope() const
+{
+    return m_scope->currentIndex();
+}
 
 void ClassCountsPanel::rebuildScopes()
 {
@@ -91,11 +103,12 @@ void ClassCountsPanel::refresh()
 void ClassCountsPanel::fillTable()
 {
     m_tableWidget->setRowCount(int(m_table.rows.size()) + 1);
-    auto set = [this](int row, int column, const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
-        auto* item = new QTableWidgetItem(text);
-        item->setTextAlignment(align);
-        m_tableWidget->setItem(row, column, item);
-    };
+    auto set
+        = [this](int row, int column, const QString& text, Qt::Alignment align = Qt::AlignRight | Qt::AlignVCenter) {
+              auto* item = new QTableWidgetItem(text);
+              item->setTextAlignment(align);
+              m_tableWidget->setItem(row, column, item);
+          };
     auto density = [](std::optional<double> d) { return d ? QString::number(*d, 'f', 1) : QStringLiteral("—"); };
     int row = 0;
     for (const ClassCount& count : m_table.rows) {
@@ -109,14 +122,13 @@ void ClassCountsPanel::fillTable()
     set(row, 0, tr("Total"), Qt::AlignLeft | Qt::AlignVCenter);
     set(row, 1, QString::number(m_table.total));
     set(row, 2, QString::number(m_table.total ? 100.0 : 0.0, 'f', 1));
-    set(row, 3, density(m_table.areaMm2 ? std::optional<double>(double(m_table.total) / *m_table.areaMm2) : std::nullopt));
+    set(row, 3,
+        density(m_table.areaMm2 ? std::optional<double>(double(m_table.total) / *m_table.areaMm2) : std::nullopt));
 }
 
 void ClassCountsPanel::fillChart()
 {
     m_chart->removeAllSeries();
-    for (QAbstractAxis* axis : m_chart->axes())
-        m_chart->removeAxis(axis);
     auto* series = new QStackedBarSeries;
     QStringList categories;
     size_t maximum = 0;
@@ -133,17 +145,20 @@ void ClassCountsPanel::fillChart()
     }
     series->setBarWidth(0.7);
     m_chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(categories);
-    auto* y = new QValueAxis;
-    y->setRange(0, double(std::max<size_t>(1, maximum)));
-    y->setLabelFormat(QStringLiteral("%d"));
-    m_chart->addAxis(x, Qt::AlignBottom);
-    m_chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    // The axes live as long as the chart (replacing them on every refresh left stale labels drawn).
+    m_xAxis->setCategories(categories);
+    // Whole-number ticks: at most 5 intervals of a whole step that covers the largest count.
+    const size_t intervals = std::clamp<size_t>(maximum, 1, 5);
+    const size_t step = (std::max<size_t>(1, maximum) + intervals - 1) / intervals;
+    m_yAxis->setRange(0, double(step * intervals));
+    m_yAxis->setTickCount(int(intervals) + 1);
+    series->attachAxis(m_xAxis);
+    series->attachAxis(m_yAxis);
 }
 
-void ClassCountsPanel::copyCsv() const { QApplication::clipboard()->setText(csv()); }
+void ClassCountsPanel::copyCsv() const
+{
+    QApplication::clipboard()->setText(csv());
+}
 
 } // namespace cellvit

@@ -7,7 +7,9 @@
 #include <QWidget>
 #include <optional>
 
+class QBarCategoryAxis;
 class QChart;
+class QValueAxis;
 class QComboBox;
 class QTableWidget;
 
@@ -46,6 +48,8 @@ private:
     QComboBox* m_scope = nullptr;
     QTableWidget* m_tableWidget = nullptr;
     QChart* m_chart = nullptr; // owned by its QChartView
+    QBarCategoryAxis* m_xAxis = nullptr; // owned by the chart
+    QValueAxis* m_yAxis = nullptr;
 };
 
 } // namespace cellvit

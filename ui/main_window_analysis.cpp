@@ -63,7 +63,10 @@ bool MainWindow::runOnSelectedRegions()
     return startRun(std::move(outlines));
 }
 
-bool MainWindow::runOnWholeSlide() { return startRun({}); }
+bool MainWindow::runOnWholeSlide()
+{
+    return startRun({});
+}
 
 bool MainWindow::startRun(std::vector<QPolygonF> outlines)
 {
@@ -149,8 +152,8 @@ bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)
     if (m_view->hasSlide())
         options.micronsPerPixel = m_view->micrometresPerPixel();
 
-    auto* dialog = new QProgressDialog(tr("Exporting %n nuclei…", nullptr, int(cells.size())), tr("Cancel"), 0,
-        int(cells.size()), this);
+    auto* dialog = new QProgressDialog(
+        tr("Exporting %n nuclei…", nullptr, int(cells.size())), tr("Cancel"), 0, int(cells.size()), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(300);
@@ -165,10 +168,13 @@ bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)
     ExportControl control;
     control.cancelRequested = [cancel] { return cancel->load(); };
     control.progress = [progressDialog](size_t done, size_t) {
-        QMetaObject::invokeMethod(progressDialog.data(), [progressDialog, done] {
-            if (progressDialog)
-                progressDialog->setValue(int(done));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            progressDialog.data(),
+            [progressDialog, done] {
+                if (progressDialog)
+                    progressDialog->setValue(int(done));
+            },
+            Qt::QueuedConnection);
     };
     const std::filesystem::path target(QFile::encodeName(path).toStdString());
     auto* watcher = new QFutureWatcher<Outcome>(this);
@@ -202,8 +208,8 @@ bool MainWindow::importDetections(const QString& path)
 {
     DetectionImport imported;
     try {
-        imported = importDetectionsGeoJson(path, m_cells->taxonomy(),
-            m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt);
+        imported = importDetectionsGeoJson(
+            path, m_cells->taxonomy(), m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt);
     } catch (const std::exception& e) {
         m_reportError(this, tr("Cannot import detections"), QString::fromLocal8Bit(e.what()));
         return false;

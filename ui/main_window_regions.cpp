@@ -73,7 +73,8 @@ void MainWindow::createRegionTools()
         QString tip;
     };
     const ToolEntry tools[] = {
-        { RegionTool::Navigate, tr("Navigate"), QKeySequence(Qt::Key_N), tr("Pan, select; drag a selected region to move it") },
+        { RegionTool::Navigate, tr("Navigate"), QKeySequence(Qt::Key_N),
+            tr("Pan, select; drag a selected region to move it") },
         { RegionTool::Rectangle, tr("Rectangle"), QKeySequence(Qt::Key_R), tr("Draw a rectangle region (drag)") },
         { RegionTool::Polygon, tr("Polygon"), QKeySequence(Qt::Key_P),
             tr("Draw a polygon region: click the vertices, double-click or Enter to close") },
@@ -107,7 +108,8 @@ void MainWindow::createRegionTools()
     m_toggleOverlays->setShortcut(QKeySequence(Qt::Key_H));
     m_toggleOverlays->setToolTip(tr("Show or hide all nuclei overlays (H)"));
     connect(m_toggleOverlays, &QAction::toggled, m_cells, &CellLayer::setOverlaysVisible);
-    connect(m_cells, &CellLayer::appearanceChanged, this, [this] { m_toggleOverlays->setChecked(m_cells->overlaysVisible()); });
+    connect(m_cells, &CellLayer::appearanceChanged, this,
+        [this] { m_toggleOverlays->setChecked(m_cells->overlaysVisible()); });
 }
 
 QAction* MainWindow::toolAction(RegionTool tool) const
@@ -146,8 +148,8 @@ bool MainWindow::importRegions(const QString& path)
             last = id;
     if (last)
         m_regionEditor->selectOnly(last);
-    statusBar()->showMessage(tr("Imported %n region(s) from %1", nullptr, int(imported.regions.size()))
-                                 .arg(QFileInfo(path).fileName()),
+    statusBar()->showMessage(
+        tr("Imported %n region(s) from %1", nullptr, int(imported.regions.size())).arg(QFileInfo(path).fileName()),
         5000);
     if (!imported.problems.isEmpty())
         m_reportError(this, tr("Some features were not imported"),

@@ -22,7 +22,10 @@ QString formatDuration(double seconds)
 {
     const qint64 s = qint64(seconds + 0.5);
     if (s >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
@@ -35,7 +38,6 @@ ModelPanel::ModelPanel(InferenceTask* task, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     m_open = new QPushButton(tr("Open Checkpoint…"), this);
     m_info = new QLabel(tr("No model loaded."), this);
-    m_info->setWordWrap(true);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_runSelected = new QPushButton(tr("Run on Selected Regions"), this);
     m_runSlide = new QPushButton(tr("Run on Whole Slide"), this);
@@ -77,19 +79,31 @@ ModelPanel::ModelPanel(InferenceTask* task, QWidget* parent)
     connect(m_task, &InferenceTask::failed, this, &ModelPanel::showError);
     connect(m_task, &InferenceTask::finished, this, [this](bool complete) {
         const InferenceOutcome& outcome = m_task->outcome();
-        m_progressLabel->setText(complete ? tr("Done: %n nuclei", nullptr, int(outcome.cellCount))
-                                          : tr("Cancelled: %n nuclei from the finished patches kept", nullptr,
-                                              int(outcome.cellCount)));
+        m_progressLabel->setText(complete
+                ? tr("Done: %n nuclei", nullptr, int(outcome.cellCount))
+                : tr("Cancelled: %n nuclei from the finished patches kept", nullptr, int(outcome.cellCount)));
     });
     updateButtons();
 }
 
-ModelPanel::~ModelPanel() { m_loading.waitForFinished(); }
+ModelPanel::~ModelPanel()
+{
+    m_loading.waitForFinished();
+}
 
-QString ModelPanel::lastCheckpointSetting() { return QStringLiteral("model/lastCheckpoint"); }
+QString ModelPanel::lastCheckpointSetting()
+{
+    return QStringLiteral("model/lastCheckpoint");
+}
 
-QString ModelPanel::errorText() const { return m_error->text(); }
-QString ModelPanel::progressText() const { return m_progressLabel->text(); }
+QString ModelPanel::errorText() const
+{
+    return m_error->text();
+}
+QString ModelPanel::progressText() const
+{
+    return m_progressLabel->text();
+}
 
 void ModelPanel::showOpenDialog()
 {
@@ -148,12 +162,20 @@ void ModelPanel::showModelInfo()
     if (!classes.isEmpty())
         classes.removeFirst(); // background
     const QString device = info.device.startsWith(QLatin1String("cuda")) ? tr("CUDA (%1)").arg(info.device) : tr("CPU");
-    m_info->setText(tr("<b>%1</b><br>Architecture: %2 (%3)<br>Magnification: %4× (%5 µm/px)<br>Classes: %6<br>"
-                       "Device: %7")
-                        .arg(QFileInfo(info.path).fileName().toHtmlEscaped(), info.arch, info.backbone)
-                        .arg(info.magnification)
-                        .arg(info.targetMpp)
-                        .arg(classes.join(QStringLiteral(", ")).toHtmlEscaped(), device));
+    QStringList lines { QStringLiteral("<b>%1</b>").arg(QFileInfo(info.path).fileName().toHtmlEscaped()),
+        tr("Device: %1").arg(device), tr("Architecture: %1 (%2)").arg(info.arch, info.backbone),
+        tr("Magnification: %1× (%2 µm/px)").arg(info.magnification).arg(info.targetMpp),
+        tr("Classes: %1").arg(classes.join(QStringLiteral(", ")).toHtmlEscaped()) };
+    // Long class lists wrap after every third name: a word-wrapped rich-text label gets clipped in a dock.
+    for (int i = 3; i < classes.size(); i += 3)
+        lines.back().replace(QStringLiteral("%1, ").arg(classes[i - 1].toHtmlEscaped()),
+            QStringLiteral("%1,<br>&nbsp;&nbsp;").arg(classes[i - 1].toHtmlEscaped()));
+    m_info->setText(lines.join(QStringLiteral("<br>")));
+}
+
+QString ModelPanel::infoText() const
+{
+    return m_info->text();
 }
 
 void ModelPanel::showError(const QString& message)

@@ -26,6 +26,7 @@ public:
     std::shared_ptr<const LoadedModel> model() const { return m_model; }
     bool isLoading() const { return m_loading.isRunning(); }
     QString errorText() const;
+    QString infoText() const; // rich text: file, device, architecture, magnification, classes
     QString progressText() const;
     QProgressBar* progressBar() const { return m_progress; }
     QPushButton* cancelButton() const { return m_cancel; }

@@ -44,6 +44,9 @@ RegionPanel::RegionPanel(RegionEditor* editor, QWidget* parent)
     updateButtons();
 }
 
-void RegionPanel::updateButtons() { m_delete->setEnabled(!m_editor->selectedIds().empty()); }
+void RegionPanel::updateButtons()
+{
+    m_delete->setEnabled(!m_editor->selectedIds().empty());
+}
 
 } // namespace cellvit

@@ -6,7 +6,6 @@
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point.hpp>
 #include <boost/geometry/index/rtree.hpp>
-
 #include <iterator>
 
 namespace cellvit {
@@ -38,9 +37,15 @@ void CellIndex::rebuild(const std::vector<SlideCell>& cells)
     m_tree = std::make_unique<Tree>(Tree { { values.begin(), values.end() } });
 }
 
-void CellIndex::clear() { m_tree.reset(); }
+void CellIndex::clear()
+{
+    m_tree.reset();
+}
 
-size_t CellIndex::size() const { return m_tree ? m_tree->rtree.size() : 0; }
+size_t CellIndex::size() const
+{
+    return m_tree ? m_tree->rtree.size() : 0;
+}
 
 std::vector<quint32> CellIndex::query(const QRectF& level0) const
 {

@@ -1,11 +1,14 @@
 #include "viewer/cell_layer.h"
 
+#include <algorithm>
+// GCC 12 reports a false -Wmaybe-uninitialized inside Boost.Geometry's union (rescale policy).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/geometry.hpp>
+#pragma GCC diagnostic pop
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
-
-#include <algorithm>
 
 namespace cellvit {
 

@@ -3,8 +3,10 @@
 #include "viewer/cell_layer.h"
 #include "viewer/view_transform.h"
 
+#include <QElapsedTimer>
 #include <QPainter>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace cellvit {
@@ -144,12 +146,18 @@ OverlayPaintStats CellOverlayPainter::paintRaster(
     const qint64 c0 = qint64(std::floor(visible.left() / span)), c1 = qint64(std::floor(visible.right() / span));
     const qint64 r0 = qint64(std::floor(visible.top() / span)), r1 = qint64(std::floor(visible.bottom() / span));
     const size_t tileBytes = size_t(kRasterTileSize) * kRasterTileSize * 4;
+    QElapsedTimer budget; // tiles not built within the frame budget come in the next frames
+    budget.start();
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
     for (qint64 r = r0; r <= r1; ++r) {
         for (qint64 c = c0; c <= c1; ++c) {
             const QRectF tileRect(double(c) * span, double(r) * span, span, span);
             auto it = m_tiles.find({ level, c, r });
             if (it == m_tiles.end()) {
+                if (stats.rasterTilesBuilt > 0 && budget.elapsed() >= kRasterBuildBudgetMs) {
+                    ++stats.rasterTilesPending;
+                    continue;
+                }
                 if (m_tiles.size() * tileBytes > kRasterCacheBytes)
                     m_tiles.clear(); // simple budget: start over rather than track recency
                 QImage image(kRasterTileSize, kRasterTileSize, QImage::Format_ARGB32_Premultiplied);
@@ -168,22 +176,33 @@ size_t CellOverlayPainter::renderTile(QImage& image, const CellLayer& layer, con
     image.fill(Qt::transparent);
     m_ids.clear();
     layer.index().query(level0, m_ids);
-    std::map<int, QRgb> colours;
+    // Colour per type looked up once per tile (0 = hidden), not per cell.
+    constexpr int kTableSize = 256;
+    std::array<QRgb, kTableSize> colours {};
+    std::array<bool, kTableSize> known {};
+    auto colourOf = [&](int type) -> QRgb {
+        if (type < 0 || type >= kTableSize)
+            return layer.isClassVisible(type) ? layer.classColor(type).rgba() : 0;
+        if (!known[size_t(type)]) {
+            known[size_t(type)] = true;
+            colours[size_t(type)] = layer.isClassVisible(type) ? layer.classColor(type).rgba() : 0;
+        }
+        return colours[size_t(type)];
+    };
     size_t drawn = 0;
     const int size = image.width();
+    const double scale = 1.0 / downsample;
     for (quint32 id : m_ids) {
         const SlideCell& cell = layer.cells()[id];
-        if (!layer.isClassVisible(cell.type))
+        const QRgb colour = colourOf(cell.type);
+        if (colour == 0)
             continue;
-        auto colour = colours.find(cell.type);
-        if (colour == colours.end())
-            colour = colours.emplace(cell.type, layer.classColor(cell.type).rgba()).first;
-        const int x = int((cell.centroid.x - level0.left()) / downsample) - kRasterDot / 2;
-        const int y = int((cell.centroid.y - level0.top()) / downsample) - kRasterDot / 2;
+        const int x = int((cell.centroid.x - level0.left()) * scale) - kRasterDot / 2;
+        const int y = int((cell.centroid.y - level0.top()) * scale) - kRasterDot / 2;
         for (int dy = std::max(0, y); dy < std::min(size, y + kRasterDot); ++dy) {
             auto* line = reinterpret_cast<QRgb*>(image.scanLine(dy));
             for (int dx = std::max(0, x); dx < std::min(size, x + kRasterDot); ++dx)
-                line[dx] = colour->second;
+                line[dx] = colour;
         }
         ++drawn;
     }

@@ -23,6 +23,7 @@ struct OverlayPaintStats {
     OverlayDetail detail = OverlayDetail::Outlines;
     size_t cellsDrawn = 0; // contours or dots drawn now (raster tiles: cells rendered into new tiles)
     int rasterTilesBuilt = 0;
+    int rasterTilesPending = 0; // left for the next frame (frame budget spent): the view repaints soon
 };
 
 class CellOverlayPainter {
@@ -32,6 +33,7 @@ public:
     static constexpr size_t kOutlineMaxCells = 30000; // more contours than this are drawn as dots
     static constexpr int kRasterTileSize = 256; // screen px of a cached overlay tile
     static constexpr size_t kRasterCacheBytes = size_t(96) << 20;
+    static constexpr qint64 kRasterBuildBudgetMs = 4; // per frame; at least one tile is always built
 
     static OverlayDetail detailFor(double downsample);
 

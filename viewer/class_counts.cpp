@@ -36,7 +36,9 @@ ClassCountTable countClasses(const CellLayer& layer, const QString& scope, const
 
 QString classCountsCsv(const ClassCountTable& table)
 {
-    auto quoted = [](QString text) { return QLatin1Char('"') + text.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"'); };
+    auto quoted = [](QString text) {
+        return QLatin1Char('"') + text.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+    };
     auto density = [](std::optional<double> d) { return d ? QString::number(*d, 'f', 3) : QString(); };
     QStringList lines { QStringLiteral("scope,class,count,percent,density_per_mm2") };
     for (const ClassCount& row : table.rows)

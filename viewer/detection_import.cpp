@@ -13,7 +13,10 @@ namespace cellvit {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("cellvit::DetectionImport", text); }
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("cellvit::DetectionImport", text);
+}
 
 int typeIdFor(const std::string& className, std::map<int, std::string>& names)
 {
@@ -62,8 +65,8 @@ DetectionImport importDetectionsGeoJson(
     for (const GeoJsonIssue& issue : parsed.issues)
         result.problems << QString::fromStdString(describeIssue(issue));
     for (const GeoJsonFeature& feature : parsed.features) {
-        const bool detection = feature.objectType == GeoJsonObjectType::Detection
-            || feature.objectType == GeoJsonObjectType::Cell;
+        const bool detection
+            = feature.objectType == GeoJsonObjectType::Detection || feature.objectType == GeoJsonObjectType::Cell;
         if (!detection) {
             ++result.annotationsSkipped;
             continue;

@@ -13,8 +13,6 @@
 #include <optional>
 #include <vector>
 
-
-
 namespace cellvit {
 
 class RegionStore;

@@ -13,9 +13,15 @@ namespace cellvit {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("cellvit::RegionGeoJson", text); }
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("cellvit::RegionGeoJson", text);
+}
 
-std::filesystem::path toPath(const QString& path) { return std::filesystem::path(QFile::encodeName(path).toStdString()); }
+std::filesystem::path toPath(const QString& path)
+{
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+}
 
 } // namespace
 
@@ -72,18 +78,17 @@ void exportRegionsGeoJson(const QString& path, const std::vector<Region>& region
             ring.push_back({ p.x(), p.y() });
         if (!region.polygon.isEmpty())
             ring.push_back({ region.polygon.front().x(), region.polygon.front().y() }); // GeoJSON rings are closed
-        features.push_back({ { "type", "Feature" },
-            { "id", QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString() },
-            { "geometry", { { "type", "Polygon" }, { "coordinates", nlohmann::json::array({ ring }) } } },
-            { "properties", { { "objectType", "annotation" }, { "name", region.name.toStdString() } } } });
+        features.push_back(
+            { { "type", "Feature" }, { "id", QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString() },
+                { "geometry", { { "type", "Polygon" }, { "coordinates", nlohmann::json::array({ ring }) } } },
+                { "properties", { { "objectType", "annotation" }, { "name", region.name.toStdString() } } } });
     }
     const nlohmann::json collection = { { "type", "FeatureCollection" }, { "features", features } };
     const std::string text = collection.dump(1);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), qint64(text.size())) != qint64(text.size())
         || !file.commit())
-        throw std::runtime_error(
-            QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString()).toStdString());
+        throw std::runtime_error(QStringLiteral("%1: cannot write (%2)").arg(path, file.errorString()).toStdString());
 }
 
 } // namespace cellvit

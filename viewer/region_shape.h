@@ -4,7 +4,6 @@
 
 #include <QPolygonF>
 #include <QString>
-
 #include <optional>
 
 namespace cellvit {

@@ -15,6 +15,7 @@
 #include <QLineF>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTimer>
 #include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
@@ -254,8 +255,11 @@ void SlideView::paintEvent(QPaintEvent*)
         const QRectF slideArea(0, 0, double(m_pyramid.width()), double(m_pyramid.height()));
         painter.fillRect(m_transform.toWidget(slideArea), kSlideNotLoaded);
         paintTiles(painter, m_cache, m_pyramid, m_transform, currentLevel());
-        if (m_cells)
+        if (m_cells) {
             m_overlayStats = m_overlayPainter.paint(painter, *m_cells, m_transform);
+            if (m_overlayStats.rasterTilesPending > 0)
+                QTimer::singleShot(0, this, [this] { update(); }); // the rest of the overlay tiles
+        }
         if (m_regions && m_regions->store())
             paintRegions(painter, *m_regions->store(), m_regions->selectedIds(), m_regions->draft(), m_transform);
         paintScaleBar(painter);

@@ -1,8 +1,11 @@
 // cellvit-studio: the desktop application. `cellvit-studio [slide]` opens a slide at start-up;
 // `--regions FILE` / `--detections FILE` import GeoJSON regions / QuPath detections, `--view X,Y,MAG`
-// centres the view on level-0 (X, Y) at magnification MAG; `--screenshot FILE` saves the window once the
-// visible tiles have loaded and quits (docs, CI).
+// centres the view on level-0 (X, Y) at magnification MAG, `--checkpoint FILE [--run]` loads a model (and
+// runs it on the imported regions); `--screenshot FILE` saves the window once the visible tiles have loaded
+// and any run has ended, and quits (docs, CI).
+#include "ui/inference_task.h"
 #include "ui/main_window.h"
+#include "ui/model_panel.h"
 #include "viewer/slide_view.h"
 
 #include <QApplication>
@@ -10,19 +13,26 @@
 #include <QElapsedTimer>
 #include <QTextStream>
 #include <QTimer>
+#include <functional>
+#include <memory>
 
 namespace {
 
 constexpr int kScreenshotPollMs = 50;
-constexpr qint64 kScreenshotTimeoutMs = 30000;
+constexpr qint64 kScreenshotTimeoutMs = 30000; // for the tiles; a model run may take longer
 
 // Polls until the view has drawn its tiles (or a timeout), then saves the window and quits.
-void saveScreenshotWhenLoaded(cellvit::MainWindow& window, const QString& file)
+// `ready` says whether everything else asked for on the command line (a model run) has ended.
+void saveScreenshotWhenLoaded(cellvit::MainWindow& window, const QString& file, std::function<bool()> ready)
 {
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     auto* poll = new QTimer(&window); // owned by the window
-    QObject::connect(poll, &QTimer::timeout, &window, [&window, file, timer, poll] {
+    QObject::connect(poll, &QTimer::timeout, &window, [&window, file, timer, poll, ready] {
+        if (!ready()) {
+            timer->restart();
+            return;
+        }
         if (!window.slideView()->isFullyLoaded() && timer->elapsed() < kScreenshotTimeoutMs)
             return;
         poll->stop();
@@ -57,7 +67,11 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Show the QuPath detections in <file> as nuclei."), QStringLiteral("file"));
     const QCommandLineOption view(QStringLiteral("view"),
         QApplication::translate("main", "Centre on level-0 x,y at magnification m."), QStringLiteral("x,y,m"));
-    parser.addOptions({ regions, detections, view });
+    const QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
+        QApplication::translate("main", "Load the CellViT checkpoint <file>."), QStringLiteral("file"));
+    const QCommandLineOption run(QStringLiteral("run"),
+        QApplication::translate("main", "Run the checkpoint on the selected regions once it is loaded."));
+    parser.addOptions({ regions, detections, view, checkpoint, run });
     parser.process(app);
 
     cellvit::MainWindow window;
@@ -80,10 +94,24 @@ int main(int argc, char* argv[])
             window.slideView()->centerOn(QPointF(parts[0].toDouble(), parts[1].toDouble()));
         }
     }
+    auto settled = std::make_shared<bool>(!parser.isSet(checkpoint)); // the model loaded (and ran) or failed
+    if (opened && parser.isSet(checkpoint)) {
+        auto settle = [settled] { *settled = true; };
+        QObject::connect(window.modelPanel(), &cellvit::ModelPanel::modelLoadFailed, &window, settle);
+        QObject::connect(window.inferenceTask(), &cellvit::InferenceTask::finished, &window, settle);
+        QObject::connect(window.inferenceTask(), &cellvit::InferenceTask::failed, &window, settle);
+        const bool runAfterLoading = parser.isSet(run);
+        QObject::connect(window.modelPanel(), &cellvit::ModelPanel::modelLoaded, &window,
+            [&window, settled, runAfterLoading] {
+                if (!runAfterLoading || !window.runOnSelectedRegions())
+                    *settled = true;
+            });
+        window.modelPanel()->loadCheckpoint(parser.value(checkpoint));
+    }
     if (parser.isSet(screenshot)) {
         if (!opened)
             return 1;
-        saveScreenshotWhenLoaded(window, parser.value(screenshot));
+        saveScreenshotWhenLoaded(window, parser.value(screenshot), [settled] { return *settled; });
     }
     return QApplication::exec();
 }

@@ -84,8 +84,10 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
     for (int i = 0; i < workers; ++i) {
         pool.emplace_back([&] {
             while (auto item = maps.pop()) {
-                if (cancelled() || error.isSet())
-                    continue; // drain without work so the producer never blocks
+                // After a cancel the few patches whose forward pass already ran are still post-processed
+                // (cheap next to the network), so their cells are kept; after an error everything drains.
+                if (error.isSet())
+                    continue;
                 try {
                     const PatchPrediction& maps = item->prediction;
                     PostprocResult pp = postprocess(maps.npArgmax, maps.hx, maps.hy, maps.typeArgmax, params);

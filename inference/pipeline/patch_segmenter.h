@@ -30,7 +30,8 @@ using PatchResultSink = std::function<void(PatchResult&&)>;
 using ProgressCallback = std::function<void(const SegmentProgress&)>;
 
 // Runs `patches` (a subset of plan.patches, e.g. those not yet in a journal). Returns false when
-// cancelled; every patch handed to the sink before that is complete. Errors (unreadable tile, out of
+// cancelled; every patch handed to the sink is complete, including those whose forward pass had already
+// finished when the cancel came. A forward pass in progress is not interrupted (seconds on a CPU). Errors (unreadable tile, out of
 // memory) propagate as exceptions after the workers have stopped.
 bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::vector<PatchSpec>& patches,
                     const PatchPredictor& predictor, const PostprocParams& params, const SegmenterOptions& options,

@@ -1,8 +1,12 @@
 // The threaded tile pipeline on the bundled slide with a golden checkpoint: every planned patch comes back
 // once, cells lie inside their patch, embeddings have the token width, and cancel stops early.
+#include "inference/model/cellvit_model.h"
 #include "inference/pipeline/patch_segmenter.h"
 #include "inference/postproc/postprocess.h"
+#include "inference/targets/hv_target.h"
 #include "test_support.h"
+
+#include <opencv2/imgproc.hpp>
 
 #include <ATen/ATen.h>
 
@@ -19,6 +23,34 @@ const CellVitModel& goldenModel()
     return *model;
 }
 
+// A cheap stand-in for the network: one disc-shaped class-2 nucleus in the middle of every patch, with a
+// 8×64×64 token grid whose values encode the patch, so the mechanics can be tested without a forward pass.
+class DiscPredictor : public PatchPredictor {
+public:
+    std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgb, const std::vector<PatchSpec>& patches) const override
+    {
+        ++calls;
+        std::vector<PatchPrediction> out;
+        for (size_t i = 0; i < rgb.size(); ++i) {
+            PatchPrediction p;
+            cv::Mat instances(rgb[i].size(), CV_32S, cv::Scalar(0));
+            cv::circle(instances, { 512, 512 }, 12, cv::Scalar(1), cv::FILLED);
+            p.npArgmax = instances > 0;
+            p.npArgmax /= 255;
+            p.typeArgmax = p.npArgmax * 2;
+            const HvTarget hv = instanceHvTarget(instances);
+            p.hx = hv.x;
+            p.hy = hv.y;
+            p.tokenDim = 8;
+            p.tokenRows = p.tokenCols = 64;
+            p.tokens.assign(8 * 64 * 64, static_cast<float>(patches[i].row * 100 + patches[i].col));
+            out.push_back(std::move(p));
+        }
+        return out;
+    }
+    mutable std::atomic<int> calls { 0 };
+};
+
 } // namespace
 
 class TestPatchSegmenter : public QObject {
@@ -33,38 +65,56 @@ private Q_SLOTS:
     void runsEveryPatchOnce()
     {
         const auto slide = openSlide(test::sampleSlide());
-        const RegionOfInterest region = RegionOfInterest::rectangle(1000, 1000, 900, 100); // patches (1,1) and (1,2)
-        TilePlanOptions planOptions;
-        planOptions.region = &region;
-        const TilePlan plan = planTiles(*slide, 0.499, 0.5, planOptions);
-        QCOMPARE(static_cast<int>(plan.patches.size()), 2);
-
+        const TilePlan plan = planTiles(*slide, 0.499, 0.5); // 3 × 4 patches
+        QCOMPARE(static_cast<int>(plan.patches.size()), 12);
         std::vector<PatchResult> results;
         std::vector<SegmentProgress> reports;
         SegmenterOptions options;
-        options.batchSize = 2;
+        options.batchSize = 5; // the last batch is partial
         options.postprocThreads = 2;
-        const bool complete = segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()), PostprocParams::forMagnification(20),
+        const DiscPredictor predictor;
+        const bool complete = segmentPatches(*slide, plan, plan.patches, predictor, PostprocParams::forMagnification(20),
                                              options, [&](PatchResult&& r) { results.push_back(std::move(r)); },
                                              [&](const SegmentProgress& p) { reports.push_back(p); });
         QVERIFY(complete);
-        QCOMPARE(results.size(), size_t { 2 });
+        QCOMPARE(predictor.calls.load(), 3);
+        QCOMPARE(results.size(), size_t { 12 });
         std::set<std::pair<int, int>> seen;
         for (const auto& r : results) {
             seen.insert({ r.patch.row, r.patch.col });
-            QCOMPARE(r.embeddingDim, 64); // sam_small token width
-            QCOMPARE(r.embeddings.size(), r.cells.size() * 64);
-            for (const auto& c : r.cells) {
-                QVERIFY(c.type >= 1 && c.type <= 5);
-                QVERIFY(c.rmin >= 0 && c.rmax <= 1024 && c.cmin >= 0 && c.cmax <= 1024);
-            }
+            QCOMPARE(r.cells.size(), size_t { 1 });
+            const Cell& c = r.cells.front();
+            QCOMPARE(c.type, 2);
+            QVERIFY(std::abs(c.centroid.x - 512) < 0.5 && std::abs(c.centroid.y - 512) < 0.5);
+            // The embedding is the mean of this patch's tokens.
+            QCOMPARE(r.embeddingDim, 8);
+            QCOMPARE(r.embeddings.size(), size_t { 8 });
+            QCOMPARE(r.embeddings.front(), static_cast<float>(r.patch.row * 100 + r.patch.col));
         }
-        QCOMPARE(seen.size(), size_t { 2 });
-        QCOMPARE(reports.back().patchesDone, size_t { 2 });
-        QCOMPARE(reports.back().patchesTotal, size_t { 2 });
+        QCOMPARE(seen.size(), size_t { 12 });
+        QCOMPARE(reports.size(), size_t { 12 });
+        QCOMPARE(reports.back().patchesDone, size_t { 12 });
+        QCOMPARE(reports.back().cells, size_t { 12 });
+    }
 
-        // The same patch through the model and post-processing directly gives the same cells.
+    // The network path: one patch through ModelPredictor equals the model + post-processing run by hand.
+    void modelPathMatchesDirectForward()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const RegionOfInterest region = RegionOfInterest::rectangle(1000, 1000, 400, 400);
+        TilePlanOptions planOptions;
+        planOptions.region = &region;
+        const TilePlan plan = planTiles(*slide, 0.499, 0.5, planOptions);
+        QCOMPARE(static_cast<int>(plan.patches.size()), 1);
+        std::vector<PatchResult> results;
+        QVERIFY(segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()),
+                               PostprocParams::forMagnification(20), {},
+                               [&](PatchResult&& r) { results.push_back(std::move(r)); }));
+        QCOMPARE(results.size(), size_t { 1 });
         const auto& first = results.front();
+        QCOMPARE(first.embeddingDim, 64); // sam_small token width
+        QCOMPARE(first.embeddings.size(), first.cells.size() * 64);
+
         const cv::Mat rgb = readPatch(*slide, plan, first.patch);
         const ModelOutputs out = goldenModel().forward(
             goldenModel().normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step)));
@@ -73,27 +123,35 @@ private Q_SLOTS:
         const cv::Mat hx(1024, 1024, CV_32F, out.hvMap[0][0].data_ptr<float>());
         const cv::Mat hy(1024, 1024, CV_32F, out.hvMap[0][1].data_ptr<float>());
         const PostprocResult direct = postprocess(np, hx, hy, nt, PostprocParams::forMagnification(20));
-        size_t nonBackground = 0;
+        std::vector<Cell> expected;
         for (const auto& c : direct.cells)
-            nonBackground += c.type != 0;
-        QCOMPARE(first.cells.size(), nonBackground);
+            if (c.type != 0)
+                expected.push_back(c);
+        QCOMPARE(first.cells.size(), expected.size());
+        for (size_t i = 0; i < expected.size(); ++i) {
+            QCOMPARE(first.cells[i].contour, expected[i].contour);
+            QCOMPARE(first.cells[i].type, expected[i].type);
+        }
     }
 
-    void cancelStopsEarly()
+    void cancelStopsEarlyAndKeepsFinishedPatches()
     {
         const auto slide = openSlide(test::sampleSlide());
         const TilePlan plan = planTiles(*slide, 0.499, 0.5);
         std::atomic<bool> cancel { false };
         size_t delivered = 0;
-        const bool complete = segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()), PostprocParams::forMagnification(20),
-                                             {}, [&](PatchResult&&) {
+        const DiscPredictor predictor;
+        const bool complete = segmentPatches(*slide, plan, plan.patches, predictor, PostprocParams::forMagnification(20),
+                                             {}, [&](PatchResult&& r) {
+                                                 QCOMPARE(r.cells.size(), size_t { 1 }); // never a half patch
                                                  ++delivered;
                                                  cancel = true;
                                              },
                                              {}, &cancel);
         QVERIFY(!complete);
-        QVERIFY2(delivered >= 1 && delivered <= 3, qPrintable(QString::number(delivered)));
-        QVERIFY(delivered < plan.patches.size());
+        // Every patch that went through the predictor is delivered; nothing after the cancel is started.
+        QCOMPARE(delivered, static_cast<size_t>(predictor.calls.load()));
+        QVERIFY2(delivered < plan.patches.size(), qPrintable(QString::number(delivered)));
     }
 
     void unreadableSlideErrorPropagates()
@@ -102,8 +160,9 @@ private Q_SLOTS:
         TilePlan plan = planTiles(*slide, 0.499, 0.5);
         plan.native = false;
         plan.readLevel = 7; // no such level: the reader's error must reach the caller, no hang
+        const DiscPredictor predictor;
         QVERIFY_THROWS_EXCEPTION(SlideError,
-                                 segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()),
+                                 segmentPatches(*slide, plan, plan.patches, predictor,
                                                 PostprocParams::forMagnification(20), {}, [](PatchResult&&) {}));
     }
 };

@@ -42,7 +42,8 @@ QColor referenceColour(int type)
 }
 
 // Renders `layer` over white, 400×300 widget px showing level-0 [0, 400·ds) × [0, 300·ds).
-QImage render(const CellLayer& layer, CellOverlayPainter& painter, double downsample, OverlayPaintStats* stats = nullptr)
+QImage render(
+    const CellLayer& layer, CellOverlayPainter& painter, double downsample, OverlayPaintStats* stats = nullptr)
 {
     QImage image(400, 300, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
@@ -62,11 +63,25 @@ bool near(const QColor& a, const QColor& b, int tolerance = 8)
         && std::abs(a.blue() - b.blue()) <= tolerance;
 }
 
+// The 1-px antialiased outline covers two pixels half each: some pixel next to `at` must be at least 40 %
+// of the way from white to the class colour in every channel, and no further from it in any.
 bool nearSomewhere(const QImage& image, const QPoint& at, const QColor& colour)
 {
+    auto tinted = [&](const QColor& c) {
+        const int actual[3] = { c.red(), c.green(), c.blue() };
+        const int target[3] = { colour.red(), colour.green(), colour.blue() };
+        for (int k = 0; k < 3; ++k) {
+            if (target[k] == 255)
+                continue;
+            const double alpha = double(255 - actual[k]) / double(255 - target[k]);
+            if (alpha < 0.4 || alpha > 1.05)
+                return false;
+        }
+        return true;
+    };
     for (int dy = -1; dy <= 1; ++dy)
         for (int dx = -1; dx <= 1; ++dx)
-            if (near(image.pixelColor(at + QPoint(dx, dy)), colour, 12))
+            if (tinted(image.pixelColor(at + QPoint(dx, dy))))
                 return true;
     return false;
 }
@@ -89,11 +104,12 @@ private Q_SLOTS:
         QCOMPARE(stats.cellsDrawn, size_t(3));
         // Outline pixels carry the class colour; the fill is the colour at 35 % over white.
         auto blended = [](const QColor& c) {
-            return QColor(int(std::lround(c.red() * 0.35 + 255 * 0.65)), int(std::lround(c.green() * 0.35 + 255 * 0.65)),
-                int(std::lround(c.blue() * 0.35 + 255 * 0.65)));
+            return QColor(int(std::lround(c.red() * 0.35 + 255 * 0.65)),
+                int(std::lround(c.green() * 0.35 + 255 * 0.65)), int(std::lround(c.blue() * 0.35 + 255 * 0.65)));
         };
         QVERIFY(nearSomewhere(image, QPoint(60, 50), referenceColour(1))); // antialiased: within a pixel
-        QVERIFY2(near(image.pixelColor(50, 50), blended(referenceColour(1))), qPrintable(image.pixelColor(50, 50).name()));
+        QVERIFY2(
+            near(image.pixelColor(50, 50), blended(referenceColour(1))), qPrintable(image.pixelColor(50, 50).name()));
         QVERIFY(near(image.pixelColor(150, 60), blended(referenceColour(2))));
         QVERIFY(near(image.pixelColor(250, 200), blended(referenceColour(3))));
         QCOMPARE(image.pixelColor(100, 150), QColor(Qt::white)); // between nuclei

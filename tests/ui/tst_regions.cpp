@@ -192,7 +192,8 @@ private Q_SLOTS:
         QVERIFY2(imported.problems.size() == 3, qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("feature 1")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("feature 2")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("feature 3")) && all.contains(QStringLiteral("detection")), qPrintable(all));
+        QVERIFY2(
+            all.contains(QStringLiteral("feature 3")) && all.contains(QStringLiteral("detection")), qPrintable(all));
         const std::string message = test::thrownMessage<std::exception>(
             [&] { importRegionsGeoJson(dir.filePath(QStringLiteral("missing.geojson"))); });
         QVERIFY2(message.find("missing.geojson") != std::string::npos, message.c_str());

@@ -57,8 +57,8 @@ private:
 QColor mix(const QColor& over, double alpha, const QColor& under)
 {
     auto channel = [&](int a, int b) { return int(std::lround(a * alpha + b * (1 - alpha))); };
-    return QColor(channel(over.red(), under.red()), channel(over.green(), under.green()),
-        channel(over.blue(), under.blue()));
+    return QColor(
+        channel(over.red(), under.red()), channel(over.green(), under.green()), channel(over.blue(), under.blue()));
 }
 
 } // namespace
@@ -81,7 +81,8 @@ private Q_SLOTS:
     {
         MainWindow window;
         QStringList reports;
-        window.setErrorReporter([&](QWidget*, const QString& t, const QString& m) { reports << t + QStringLiteral(": ") + m; });
+        window.setErrorReporter(
+            [&](QWidget*, const QString& t, const QString& m) { reports << t + QStringLiteral(": ") + m; });
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.openSlide(m_sample));
@@ -90,7 +91,11 @@ private Q_SLOTS:
         QCOMPARE(info.arch, QStringLiteral("CellViTSAM"));
         QCOMPARE(info.magnification, 40);
         QCOMPARE(info.device, QStringLiteral("cpu"));
-        QCOMPARE(QSettings().value(ModelPanel::lastCheckpointSetting()).toString(), QFileInfo(m_checkpoint).absoluteFilePath());
+        QVERIFY2(window.modelPanel()->infoText().contains(QStringLiteral("Device: CPU")),
+            qPrintable(window.modelPanel()->infoText()));
+        QVERIFY(window.modelPanel()->infoText().contains(QStringLiteral("Classes: Neoplastic, Inflammatory")));
+        QCOMPARE(QSettings().value(ModelPanel::lastCheckpointSetting()).toString(),
+            QFileInfo(m_checkpoint).absoluteFilePath());
 
         // Draw the rectangle 1000,1000 → 1400,1400 (inside patch (2, 2)) with the R tool and the mouse.
         SlideView* view = window.slideView();
@@ -109,7 +114,9 @@ private Q_SLOTS:
         QCOMPARE(window.regionStore()->rowCount(), 1);
         const Region region = window.regionStore()->regions().front();
         const QRectF box = region.polygon.boundingRect();
-        QVERIFY2(std::abs(box.left() - 1000) <= 2 && std::abs(box.bottom() - 1400) <= 2, qPrintable(QStringLiteral("%1 %2 %3 %4").arg(box.left()).arg(box.top()).arg(box.right()).arg(box.bottom())));
+        QVERIFY2(std::abs(box.left() - 1000) <= 2 && std::abs(box.bottom() - 1400) <= 2,
+            qPrintable(
+                QStringLiteral("%1 %2 %3 %4").arg(box.left()).arg(box.top()).arg(box.right()).arg(box.bottom())));
         QCOMPARE(window.regionEditor()->selectedIds(), std::vector<quint64> { region.id });
         QTest::keyClick(view, Qt::Key_Escape); // back to navigation
         QCOMPARE(window.regionEditor()->tool(), RegionTool::Navigate);
@@ -176,7 +183,8 @@ private Q_SLOTS:
         for (quint32 id = 0; id < layer->size(); ++id) {
             const SlideCell& cell = layer->cells()[id];
             const QPointF centre(cell.centroid.x, cell.centroid.y);
-            if (layer->cellAt(centre) != id || layer->cellsIn(QRectF(centre, QSizeF(0, 0)).adjusted(-3, -3, 3, 3)).size() > 1)
+            if (layer->cellAt(centre) != id
+                || layer->cellsIn(QRectF(centre, QSizeF(0, 0)).adjusted(-3, -3, 3, 3)).size() > 1)
                 continue; // overlapping nuclei: the colours mix
             const QPoint at = (view->transform().toWidget(centre) * dpr).toPoint();
             const QColor expected = mix(layer->classColor(cell.type), 0.35, slideOnly.pixelColor(at));
@@ -198,7 +206,8 @@ private Q_SLOTS:
         QCOMPARE(layer->selectedCell(), clickableId);
         const SlideCell& picked = layer->cells()[*clickableId];
         QCOMPARE(window.inspector()->fieldText(QStringLiteral("class")), layer->className(picked.type));
-        QCOMPARE(window.inspector()->fieldText(QStringLiteral("probability")), QString::number(picked.typeProb, 'f', 3));
+        QCOMPARE(
+            window.inspector()->fieldText(QStringLiteral("probability")), QString::number(picked.typeProb, 'f', 3));
         QVERIFY(window.inspector()->fieldText(QStringLiteral("area")).endsWith(QStringLiteral("µm²")));
         QVERIFY(window.inspector()->fieldText(QStringLiteral("perimeter")).endsWith(QStringLiteral("µm")));
 
@@ -222,7 +231,8 @@ private Q_SLOTS:
             QVERIFY(std::abs(b.typeProb - a.typeProb) < 1e-4);
             QCOMPARE(b.contour.size(), a.contour.size());
             for (size_t k = 0; k < a.contour.size(); ++k)
-                QVERIFY(std::abs(b.contour[k].x - a.contour[k].x) <= 0.005 && std::abs(b.contour[k].y - a.contour[k].y) <= 0.005);
+                QVERIFY(std::abs(b.contour[k].x - a.contour[k].x) <= 0.005
+                    && std::abs(b.contour[k].y - a.contour[k].y) <= 0.005);
             QVERIFY(std::abs(b.centroid.x - a.centroid.x) < 0.01 && std::abs(b.centroid.y - a.centroid.y) < 0.01);
         }
         // Regions survive a GeoJSON round trip too.
@@ -240,7 +250,8 @@ private Q_SLOTS:
         window.show();
         QVERIFY(window.openSlide(m_sample));
         loadModel(window);
-        const quint64 id = window.regionStore()->addRegion({ 0, {}, RegionKind::Rectangle, QPolygonF(QRectF(1000, 1000, 400, 400)) });
+        const quint64 id = window.regionStore()->addRegion(
+            { 0, {}, RegionKind::Rectangle, QPolygonF(QRectF(1000, 1000, 400, 400)) });
         window.regionEditor()->selectOnly(id);
         // Earlier results in the region (as if from a previous run) must survive a cancelled run.
         SlideCell earlier;
@@ -278,6 +289,54 @@ private Q_SLOTS:
         task->cancel();
         QVERIFY(finished.wait(kRunTimeoutMs));
         QVERIFY(!task->isRunning());
+    }
+
+    void cancelDuringAPatchKeepsAConsistentState()
+    {
+        MainWindow window;
+        window.setErrorReporter([](QWidget*, const QString& t, const QString& m) { QFAIL(qPrintable(t + m)); });
+        window.show();
+        QVERIFY(window.openSlide(m_sample));
+        loadModel(window);
+        const QPolygonF outline(QRectF(1000, 1000, 400, 400));
+        const quint64 id = window.regionStore()->addRegion({ 0, {}, RegionKind::Rectangle, outline });
+        window.regionEditor()->selectOnly(id);
+        SlideCell earlier; // inside the region and inside patch (2, 2)
+        earlier.contour = { { 1100, 1100 }, { 1110, 1100 }, { 1110, 1110 }, { 1100, 1110 } };
+        earlier.centroid = { 1105, 1105 };
+        earlier.cmin = earlier.rmin = 1100;
+        earlier.cmax = earlier.rmax = 1111;
+        earlier.type = 2;
+        SlideCell elsewhere = earlier; // outside the region: never touched
+        elsewhere.contour = { { 100, 100 }, { 110, 100 }, { 110, 110 }, { 100, 110 } };
+        elsewhere.centroid = { 105, 105 };
+        elsewhere.cmin = elsewhere.rmin = 100;
+        elsewhere.cmax = elsewhere.rmax = 111;
+        window.cellLayer()->setCells({ earlier, elsewhere });
+
+        InferenceTask* task = window.inferenceTask();
+        QSignalSpy finished(task, &InferenceTask::finished);
+        QVERIFY(window.runOnSelectedRegions());
+        QTest::qWait(4000); // the patch is in the network now
+        QVERIFY(task->isRunning());
+        QElapsedTimer clock;
+        clock.start();
+        window.modelPanel()->cancelButton()->click();
+        QVERIFY(window.modelPanel()->progressText().contains(QStringLiteral("Cancelling")));
+        QVERIFY(finished.wait(kRunTimeoutMs));
+        const qint64 kept = task->outcome().cellCount;
+        qInfo("cancel during the patch → finished after %lld ms with %lld nuclei kept (complete: %d)", clock.elapsed(),
+            kept, int(finished.first().first().toBool()));
+        CellLayer* layer = window.cellLayer();
+        QCOMPARE(window.countsPanel()->table().total, layer->size());
+        QVERIFY(layer->cellsWithCentroidIn(QPolygonF(QRectF(0, 0, 200, 200))).size() == 1); // untouched
+        if (kept == 0) {
+            QCOMPARE(layer->size(), size_t(2)); // nothing finished: nothing replaced
+        } else {
+            // The finished patch replaced the earlier cell inside the region.
+            QCOMPARE(qint64(layer->size()), kept + 1);
+            QCOMPARE(qint64(layer->cellsWithCentroidIn(outline).size()), kept);
+        }
     }
 
     void errorsAreShownAndResultsKept()

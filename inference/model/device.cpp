@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
+#include <torch/version.h>
 
 #include <stdexcept>
 
@@ -26,6 +27,8 @@ c10::Device resolveDevice(const std::string& name)
     }
     throw std::invalid_argument("unknown device '" + name + "' (use auto, cpu, cuda or cuda:N)");
 }
+
+std::string libtorchVersion() { return TORCH_VERSION; }
 
 void applyThreadCount(int threads)
 {

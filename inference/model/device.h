@@ -10,6 +10,8 @@ namespace cellvit {
 // Throws std::invalid_argument for unknown names, or when CUDA is requested but unavailable.
 c10::Device resolveDevice(const std::string& name);
 bool cudaAvailable();
+// LibTorch's version, e.g. "1.13.0" (for About boxes and run metadata).
+std::string libtorchVersion();
 // Sets LibTorch's intra-op thread count when > 0.
 void applyThreadCount(int threads);
 

@@ -1,5 +1,6 @@
 #include "inference/slide/slide_source.h"
 #include "test_support.h"
+#include "inference/model/device.h"
 #include "ui/about_text.h"
 #include "ui/main_window.h"
 #include "ui/recent_files.h"
@@ -128,6 +129,7 @@ private Q_SLOTS:
         QVERIFY(text.contains(QString::fromLatin1(qVersion())));
         QVERIFY(text.contains(QStringLiteral(CV_VERSION)));
         QVERIFY(text.contains(QString::fromLatin1(openslide_get_version())));
+        QVERIFY(text.contains(QStringLiteral("LibTorch ") + QString::fromStdString(libtorchVersion())));
     }
 
 private:

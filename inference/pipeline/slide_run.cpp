@@ -102,8 +102,17 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
                                    [&](const SlideCell& c) { return !request.region.contains(c.centroid); }),
                     cells.end());
     }
+    // Cells come patch by patch (sequence order), so each patch's buffer is freed once its cells have their
+    // rows: the embeddings are never held twice.
+    std::optional<PatchIndex> previous;
     for (auto& c : cells) {
-        const PatchEmbeddings& e = embeddings.at(c.patch);
+        if (previous && *previous != c.patch)
+            embeddings.erase(*previous);
+        previous = c.patch;
+        const auto found = embeddings.find(c.patch);
+        if (found == embeddings.end())
+            continue;
+        const PatchEmbeddings& e = found->second;
         const auto it = std::lower_bound(e.cellIds.begin(), e.cellIds.end(), c.patchCellId);
         if (it == e.cellIds.end() || *it != c.patchCellId || e.dim == 0)
             continue; // no tokens were recorded for this patch

@@ -40,6 +40,10 @@ public:
             const HvTarget hv = instanceHvTarget(crop);
             p.hx = hv.x;
             p.hy = hv.y;
+            // A token grid whose value names the patch: each cell's embedding must come from its own patch.
+            p.tokenDim = 4;
+            p.tokenRows = p.tokenCols = rgb[i].rows / 16;
+            p.tokens.assign(static_cast<size_t>(4 * p.tokenRows * p.tokenCols), static_cast<float>(patches[i].row * 10 + patches[i].col));
             out.push_back(std::move(p));
         }
         return out;
@@ -84,8 +88,13 @@ Score runAndScore(MergeMode mode, int modelMagnification = 40)
     std::vector<cv::Point2d> truth, predicted;
     for (const auto& c : metrics::instanceCentroids(gt.labels))
         truth.push_back(c.centroid);
-    for (const auto& c : result.cells)
+    for (const auto& c : result.cells) {
         predicted.push_back(c.centroid);
+        if (c.embedding.size() != 4 || c.embedding[0] != static_cast<float>(c.patch.row * 10 + c.patch.col))
+            throw std::runtime_error("a cell's embedding does not come from its own patch");
+    }
+    if (result.embeddingDim != 4)
+        throw std::runtime_error("embedding width not reported");
     const auto pairing = metrics::pairCoordinates(truth, predicted, 3.0);
     return { predicted.size(), truth.size(), pairing.paired.size() };
 }

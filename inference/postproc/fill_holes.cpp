@@ -1,9 +1,7 @@
 #include "inference/postproc/fill_holes.h"
 
-#include "inference/postproc/connected_components.h"
-
+#include <opencv2/imgproc.hpp>
 #include <stdexcept>
-#include <vector>
 
 namespace cellvit {
 
@@ -11,25 +9,22 @@ cv::Mat fillHoles(const cv::Mat& binary)
 {
     if (binary.type() != CV_8UC1)
         throw std::invalid_argument("fillHoles: expected a CV_8UC1 image");
+    if (binary.empty())
+        return cv::Mat(binary.size(), CV_8U);
     const int rows = binary.rows, cols = binary.cols;
-    // Background components (4-connected) that touch the border stay background; the others are holes.
-    const ComponentLabels background = labelComponents4(binary == 0);
-    std::vector<uint8_t> outside(background.count + 1, 0);
-    for (int c = 0; c < cols; ++c) {
-        outside[background.labels.at<int>(0, c)] = 1;
-        outside[background.labels.at<int>(rows - 1, c)] = 1;
-    }
-    for (int r = 0; r < rows; ++r) {
-        outside[background.labels.at<int>(r, 0)] = 1;
-        outside[background.labels.at<int>(r, cols - 1)] = 1;
-    }
-    outside[0] = 0; // label 0 is the foreground itself
+    // Background that touches the border is exactly the background reachable (4-connected) from a one-pixel
+    // background frame around the image: one scan-line flood fill instead of labelling all background.
+    constexpr uint8_t kOutside = 128; // foreground is 255 after the compare below
+    cv::Mat framed(rows + 2, cols + 2, CV_8U, cv::Scalar(0));
+    const cv::Mat inside = framed(cv::Rect(1, 1, cols, rows));
+    cv::compare(binary, 0, inside, cv::CMP_NE);
+    cv::floodFill(framed, cv::Point(0, 0), cv::Scalar(kOutside), nullptr, cv::Scalar(0), cv::Scalar(0), 4);
     cv::Mat out(rows, cols, CV_8U);
     for (int r = 0; r < rows; ++r) {
-        const int* label = background.labels.ptr<int>(r);
+        const uint8_t* in = inside.ptr<uint8_t>(r);
         uint8_t* o = out.ptr<uint8_t>(r);
         for (int c = 0; c < cols; ++c)
-            o[c] = !outside[label[c]];
+            o[c] = in[c] != kOutside;
     }
     return out;
 }

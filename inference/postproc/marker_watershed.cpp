@@ -31,7 +31,8 @@ class WatershedHeap {
 public:
     bool empty() const { return m_items.empty(); }
     const HeapItem& top() const { return m_items.front(); }
-    void reserve(size_t n) { m_items.reserve(n); }
+    void expect(double) { ++m_expected; }
+    void prepare() { m_items.reserve(m_expected); }
 
     void push(const HeapItem& item)
     {
@@ -74,47 +75,65 @@ public:
 
 private:
     std::vector<HeapItem> m_items;
+    size_t m_expected = 0;
 };
 
 // Priority queue for the fast strategy, where keys are unique: items are binned by value into many
 // small binary heaps (binning is monotone in the value, so bins never reorder keys). Far fewer
 // mispredicted compares than one big heap. Values are expected in [-1, 0]; others go to the end bins.
+// Every pixel is pushed at most once with its own landscape value, so prepare() sizes each bin exactly
+// from those values and all bins share one allocation. A bin is only heapified when it becomes the
+// lowest one; until then pushes just append.
 class BucketQueue {
 public:
     BucketQueue()
-        : m_buckets(kBuckets)
+        : m_start(kBuckets + 1, 0)
+        , m_size(kBuckets, 0)
+        , m_isHeap(kBuckets, 1)
         , m_bits(kBuckets / 64, 0)
     {
     }
-    bool empty() const { return m_size == 0; }
+    bool empty() const { return m_count == 0; }
+
+    // expect(value) for the value of every pixel that may ever be pushed, then prepare().
+    void expect(double value) { ++m_start[bucketOf(value) + 1]; }
+    void prepare()
+    {
+        for (int b = 0; b < kBuckets; ++b)
+            m_start[b + 1] += m_start[b];
+        m_items.resize(m_start[kBuckets]);
+    }
 
     void push(const HeapItem& item)
     {
         const int b = bucketOf(item.value);
-        std::vector<HeapItem>& bucket = m_buckets[b];
-        bucket.push_back(item);
-        std::push_heap(bucket.begin(), bucket.end(), greater);
+        HeapItem* first = &m_items[m_start[b]];
+        first[m_size[b]++] = item;
         m_bits[b >> 6] |= uint64_t(1) << (b & 63);
-        m_lowest = std::min(m_lowest, b);
-        ++m_size;
+        ++m_count;
+        if (b < m_lowest) // nothing lives below m_lowest, so this bin held nothing: a heap of one
+            m_lowest = b;
+        if (b == m_lowest)
+            std::push_heap(first, first + m_size[b], greater); // the lowest bin is always a heap
+        else
+            m_isHeap[b] = 0;
     }
 
     const HeapItem& top()
     {
         seekLowest();
-        return m_buckets[m_lowest].front();
+        return m_items[m_start[m_lowest]];
     }
 
     HeapItem pop()
     {
         seekLowest();
-        std::vector<HeapItem>& bucket = m_buckets[m_lowest];
-        std::pop_heap(bucket.begin(), bucket.end(), greater);
-        const HeapItem item = bucket.back();
-        bucket.pop_back();
-        if (bucket.empty())
+        HeapItem* first = &m_items[m_start[m_lowest]];
+        std::pop_heap(first, first + m_size[m_lowest], greater);
+        const HeapItem item = first[--m_size[m_lowest]];
+        if (m_size[m_lowest] == 0)
             m_bits[m_lowest >> 6] &= ~(uint64_t(1) << (m_lowest & 63));
-        --m_size;
+        --m_count;
         return item;
     }
 
@@ -130,7 +149,7 @@ private:
         return t >= kBuckets ? kBuckets - 1 : static_cast<int>(t);
     }
 
-    // Moves m_lowest to the first non-empty bucket (the queue must not be empty).
+    // Moves m_lowest to the first non-empty bucket (the queue must not be empty) and makes it a heap.
     void seekLowest()
     {
         int word = m_lowest >> 6;
@@ -138,12 +157,19 @@ private:
         while (!bits)
             bits = m_bits[++word];
         m_lowest = (word << 6) + __builtin_ctzll(bits);
+        if (!m_isHeap[m_lowest]) {
+            HeapItem* first = &m_items[m_start[m_lowest]];
+            std::make_heap(first, first + m_size[m_lowest], greater);
+            m_isHeap[m_lowest] = 1;
+        }
     }
 
-    std::vector<std::vector<HeapItem>> m_buckets;
+    std::vector<HeapItem> m_items; // bin b owns [m_start[b], m_start[b + 1])
+    std::vector<int32_t> m_start, m_size;
+    std::vector<uint8_t> m_isHeap;
     std::vector<uint64_t> m_bits; // non-empty buckets
     int m_lowest = kBuckets; // no non-empty bucket below this one
-    size_t m_size = 0;
+    size_t m_count = 0;
 };
 
 // The flooding state shared by both strategies below. Labels live in a padded (rows+2) x (cols+2) array
@@ -164,9 +190,15 @@ public:
             const int32_t* m = markers.ptr<int32_t>(r);
             const uint8_t* allowed = mask.ptr<uint8_t>(r);
             int32_t* state = &m_state[padded(r, 0)];
-            for (int c = 0; c < m_cols; ++c)
+            const double* value = m_value + static_cast<size_t>(r) * m_cols;
+            for (int c = 0; c < m_cols; ++c) {
                 state[c] = allowed[c] ? m[c] : kBlocked;
+                // Only pixels inside the mask are ever pushed, each at most once, with its own value.
+                if (allowed[c])
+                    m_queue.expect(value[c]);
+            }
         }
+        m_queue.prepare();
     }
 
     // skimage: every marker pixel, raster order, keyed by its own value and age 0.

@@ -9,22 +9,20 @@ namespace cellvit {
 
 cv::Mat watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground)
 {
+    // The reference computes -GaussianBlur((1 - e) * fg). Negation is exact and commutes with the blur's
+    // products and sums (rounding is sign-symmetric), so blurring (e - 1) * fg gives the same values without a
+    // final negation pass; only the sign of exact zeros may differ, which the watershed does not see.
     cv::Mat dist(edgeMap.size(), CV_64F);
     for (int r = 0; r < dist.rows; ++r) {
         const double* e = edgeMap.ptr<double>(r);
         const uint8_t* fg = foreground.ptr<uint8_t>(r);
         double* out = dist.ptr<double>(r);
         for (int c = 0; c < dist.cols; ++c)
-            out[c] = (1.0 - e[c]) * fg[c];
+            out[c] = (e[c] - 1.0) * fg[c];
     }
     // The reference blurs in float64 (the product above is float64); OpenCV's default border (REFLECT_101).
     cv::Mat blurred;
     cv::GaussianBlur(dist, blurred, cv::Size(3, 3), 0);
-    for (int r = 0; r < blurred.rows; ++r) {
-        double* row = blurred.ptr<double>(r);
-        for (int c = 0; c < blurred.cols; ++c)
-            row[c] = -row[c];
-    }
     return blurred;
 }
 

@@ -79,16 +79,7 @@ bool InferenceTask::start(
             request.model = &model->model();
             request.region = toRegionOfInterest(regions);
             SlideRunResult result = runSlideSegmentation(request, progress, cancel.get());
-            outcome->cells = std::move(result.cells);
-            if (!regions.empty()) { // the patches cover more than was asked for: keep what lies inside
-                auto outside = [&](const SlideCell& c) {
-                    const QPointF p(c.centroid.x, c.centroid.y);
-                    return std::none_of(regions.begin(), regions.end(),
-                        [&](const QPolygonF& r) { return r.containsPoint(p, Qt::OddEvenFill); });
-                };
-                outcome->cells.erase(
-                    std::remove_if(outcome->cells.begin(), outcome->cells.end(), outside), outcome->cells.end());
-            }
+            outcome->cells = std::move(result.cells); // already limited to cells centred in the regions
             outcome->cellCount = qint64(outcome->cells.size());
             outcome->complete = result.complete;
             outcome->patches = qint64(result.patchesRun + result.patchesResumed);

@@ -10,7 +10,9 @@ packages=(
   # Without OpenBLAS (OpenMP build) Debian's libtorch falls back to the reference BLAS: ~50× slower.
   libopenblas0-openmp
   libopenslide-dev openslide-tools
-  libopencv-dev libboost-dev nlohmann-json3-dev libhnswlib-dev
+  libopencv-dev libboost-dev nlohmann-json3-dev libhnswlib-dev libmatio-dev libqt6sql6-sqlite
+  # Packaging, fuzzing and cohort runs (issue #7).
+  dpkg-dev lintian clang libclang-rt-14-dev snakemake
   # Reference computations for benchmarks (PyTorch eager, post-processing in Python).
   python3-torch python3-numpy python3-scipy python3-skimage python3-opencv
   gdal-bin python3-shapely # external readers of the GeoJSON export (tests/export)

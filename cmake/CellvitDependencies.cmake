@@ -8,6 +8,8 @@ find_package(PkgConfig REQUIRED)
 find_package(Threads REQUIRED)
 find_package(ZLIB REQUIRED)
 pkg_check_modules(OPENSLIDE REQUIRED IMPORTED_TARGET openslide)
+# MATLAB v5 .mat point files of CRCHistoPhenotypes (inference/metrics/crc_points_reader.cpp).
+pkg_check_modules(MATIO REQUIRED IMPORTED_TARGET matio)
 
 set(CELLVIT_QT_COMPONENTS Core Concurrent)
 if(CELLVIT_BUILD_TESTS)

@@ -21,4 +21,8 @@ const std::vector<std::string>& defaultNucleusTypeNames();
 // Throws std::runtime_error naming the folder/file and the problem; an empty folder is an error.
 std::vector<TrainingSample> loadDataset(const DatasetRequest& request);
 
+// As above; typeNames receives the taxonomy of the samples' typeMap (index = type id): defaultNucleusTypeNames(),
+// extended for "geojson" by the classification names it did not know.
+std::vector<TrainingSample> loadDataset(const DatasetRequest& request, std::vector<std::string>& typeNames);
+
 } // namespace cellvit

@@ -1,0 +1,46 @@
+#include "inference/datasets/dataset_loader.h"
+
+#include "inference/datasets/dataset_error.h"
+#include "inference/datasets/dataset_readers.h"
+
+namespace cellvit {
+
+const std::vector<std::string>& defaultNucleusTypeNames()
+{
+    static const std::vector<std::string> names { "Background", "Epithelial", "Inflammatory", "Fibroblast", "Others" };
+    return names;
+}
+
+std::vector<TrainingSample> loadDataset(const DatasetRequest& request)
+{
+    std::vector<std::string> typeNames;
+    return loadDataset(request, typeNames);
+}
+
+std::vector<TrainingSample> loadDataset(const DatasetRequest& request, std::vector<std::string>& typeNames)
+{
+    typeNames = defaultNucleusTypeNames();
+    if (request.targetMpp <= 0.0)
+        throw DatasetError(
+            request.path, "target resolution must be positive, got " + std::to_string(request.targetMpp));
+    const std::filesystem::path folder(request.path);
+    std::vector<TrainingSample> samples;
+    if (request.kind == "monuseg")
+        samples = readMonuseg(folder, request.targetMpp);
+    else if (request.kind == "cpm15")
+        samples = readCpm15(folder, request.targetMpp);
+    else if (request.kind == "crchistophenotypes")
+        samples = readCrcHistoPhenotypes(folder, request.targetMpp);
+    else if (request.kind == "pannuke")
+        samples = readPanNukeFolder(folder, request.targetMpp);
+    else if (request.kind == "geojson")
+        samples = readGeoJsonFolder(folder, request.targetMpp, &typeNames);
+    else
+        throw DatasetError(folder,
+            "unknown dataset kind '" + request.kind + "' (monuseg, cpm15, crchistophenotypes, pannuke, geojson)");
+    if (samples.empty())
+        throw DatasetError(folder, "no samples found for dataset kind " + request.kind);
+    return samples;
+}
+
+} // namespace cellvit

@@ -32,11 +32,18 @@ void unite(std::vector<int>& parent, int a, int b)
 
 ComponentLabels labelComponents4(const cv::Mat& binary)
 {
+    ComponentLabels out;
+    labelComponents4(binary, out);
+    return out;
+}
+
+void labelComponents4(const cv::Mat& binary, ComponentLabels& out)
+{
     if (binary.type() != CV_8UC1)
         throw std::invalid_argument("labelComponents4: expected a CV_8UC1 image");
     const int rows = binary.rows, cols = binary.cols;
-    ComponentLabels out;
-    out.labels = cv::Mat::zeros(rows, cols, CV_32S);
+    out.labels.create(rows, cols, CV_32S);
+    out.count = 0;
     std::vector<int> parent { 0 };
 
     // Pass 1: provisional labels from the up and left neighbours.
@@ -45,8 +52,10 @@ ComponentLabels labelComponents4(const cv::Mat& binary)
         int* lab = out.labels.ptr<int>(r);
         const int* up = r > 0 ? out.labels.ptr<int>(r - 1) : nullptr;
         for (int c = 0; c < cols; ++c) {
-            if (!in[c])
+            if (!in[c]) {
+                lab[c] = 0;
                 continue;
+            }
             const int left = c > 0 ? lab[c - 1] : 0;
             const int above = up ? up[c] : 0;
             if (left && above) {
@@ -76,7 +85,6 @@ ComponentLabels labelComponents4(const cv::Mat& binary)
         for (int c = 0; c < cols; ++c)
             lab[c] = finalLabel[lab[c]];
     }
-    return out;
 }
 
 std::vector<int> componentSizes(const ComponentLabels& components)

@@ -15,6 +15,8 @@ struct ComponentLabels {
 
 // binary: CV_8U, nonzero = foreground.
 ComponentLabels labelComponents4(const cv::Mat& binary);
+// The same into `out`, reusing its label buffer when the size fits (no page faults for a fresh image).
+void labelComponents4(const cv::Mat& binary, ComponentLabels& out);
 
 // Pixel count per label (index 0 = background), like np.bincount(labels.ravel()).
 std::vector<int> componentSizes(const ComponentLabels& components);

@@ -1,5 +1,6 @@
 #include "inference/postproc/exact_sobel.h"
 
+#include <algorithm>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 #include <random>
@@ -88,45 +89,58 @@ __attribute__((target("avx2,fma"))) void filterColumn(const double* const* below
     }
 }
 
-cv::Mat vectorisedSobel(const cv::Mat& src, int dx, int dy, int ksize)
+void vectorisedSobel(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
 {
     cv::Mat kx, ky;
     cv::getDerivKernels(kx, ky, dx, dy, ksize, false, CV_64F);
     const int rows = src.rows, cols = src.cols, half = ksize / 2;
-
-    // Row-pass results of the ksize source rows around the current output row, in a ring indexed by
-    // source row % ksize (the rows one output row needs, border reflections included, never collide).
-    cv::Mat ring(ksize, cols, CV_64F);
-    std::vector<int> ringRow(ksize, -1);
-    std::vector<double> ext(cols + 2 * half);
-    const auto rowPass = [&](int r) -> const double* {
-        double* slot = ring.ptr<double>(r % ksize);
-        if (ringRow[r % ksize] != r) {
-            const float* s = src.ptr<float>(r);
-            for (int c = 0; c < half; ++c) {
-                ext[c] = s[reflect101(c - half, cols)];
-                ext[cols + half + c] = s[reflect101(cols + c, cols)];
-            }
-            for (int c = 0; c < cols; ++c)
-                ext[half + c] = s[c];
-            filterRow(ext.data(), slot, cols, kx.ptr<double>(), ksize);
-            ringRow[r % ksize] = r;
-        }
-        return slot;
-    };
-
     const double* kc = ky.ptr<double>() + half;
     const bool symmetric = kc[1] == kc[-1];
-    cv::Mat out(rows, cols, CV_64F);
+    out.create(rows, cols, CV_64F);
+
+    // Column strips narrow enough that the ksize row-pass rows one output row needs stay in L1: across the
+    // full width they do not, and the column pass then waits on L2.
+    constexpr int kStrip = 128;
+    std::vector<double> ring(static_cast<size_t>(ksize) * kStrip);
+    std::vector<int> ringRow(ksize);
+    std::vector<double> ext(kStrip + 2 * half);
     std::vector<const double*> below(half + 1), above(half + 1);
-    for (int r = 0; r < rows; ++r) {
-        for (int j = 1; j <= half; ++j) {
-            below[j] = rowPass(reflect101(r + j, rows));
-            above[j] = rowPass(reflect101(r - j, rows));
+    for (int c0 = 0; c0 < cols; c0 += kStrip) {
+        const int width = std::min(kStrip, cols - c0);
+        std::fill(ringRow.begin(), ringRow.end(), -1);
+        // Row-pass results of the ksize source rows around the current output row, in a ring indexed by
+        // source row % ksize (the rows one output row needs, border reflections included, never collide).
+        const auto rowPass = [&](int r) -> const double* {
+            double* slot = &ring[static_cast<size_t>(r % ksize) * kStrip];
+            if (ringRow[r % ksize] != r) {
+                const float* s = src.ptr<float>(r) + c0 - half; // ext[i] is column c0 - half + i
+                const int n = width + 2 * half;
+                // Rows are visited one strip at a time, a pattern the hardware prefetcher misses.
+                if (r + 2 < rows) {
+                    const char* next = reinterpret_cast<const char*>(src.ptr<float>(r + 2) + std::max(c0 - half, 0));
+                    for (int b = 0; b < n * int(sizeof(float)); b += 64)
+                        __builtin_prefetch(next + b);
+                }
+                if (c0 >= half && c0 + width + half <= cols) {
+                    for (int i = 0; i < n; ++i)
+                        ext[i] = s[i];
+                } else {
+                    for (int i = 0; i < n; ++i)
+                        ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
+                }
+                filterRow(ext.data(), slot, width, kx.ptr<double>(), ksize);
+                ringRow[r % ksize] = r;
+            }
+            return slot;
+        };
+        for (int r = 0; r < rows; ++r) {
+            for (int j = 1; j <= half; ++j) {
+                below[j] = rowPass(reflect101(r + j, rows));
+                above[j] = rowPass(reflect101(r - j, rows));
+            }
+            filterColumn(below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric);
         }
-        filterColumn(below.data(), above.data(), rowPass(r), out.ptr<double>(r), cols, kc, half, symmetric);
     }
-    return out;
 }
 
 // One-time check that the vectorised path equals cv::Sobel bit for bit here (both kernel sizes, both
@@ -145,7 +159,8 @@ bool probeMatchesOpenCv()
         for (const auto& [dx, dy] : { std::pair { 1, 0 }, std::pair { 0, 1 } }) {
             cv::Mat reference;
             cv::Sobel(probe, reference, CV_64F, dx, dy, ksize);
-            const cv::Mat ours = vectorisedSobel(probe, dx, dy, ksize);
+            cv::Mat ours;
+            vectorisedSobel(probe, dx, dy, ksize, ours);
             if (std::memcmp(reference.data, ours.data, reference.total() * sizeof(double)) != 0)
                 return false;
         }
@@ -157,10 +172,7 @@ bool probeMatchesOpenCv()
 {
     return false;
 }
-cv::Mat vectorisedSobel(const cv::Mat&, int, int, int)
-{
-    return {};
-}
+void vectorisedSobel(const cv::Mat&, int, int, int, cv::Mat&) { }
 #endif
 
 } // namespace
@@ -173,12 +185,18 @@ bool exactSobelIsAccelerated()
 
 cv::Mat exactSobel64(const cv::Mat& src, int dx, int dy, int ksize)
 {
-    const bool kernelFits = src.rows > ksize && src.cols > ksize;
-    if (src.type() == CV_32FC1 && ksize >= 3 && kernelFits && exactSobelIsAccelerated())
-        return vectorisedSobel(src, dx, dy, ksize);
     cv::Mat out;
-    cv::Sobel(src, out, CV_64F, dx, dy, ksize);
+    exactSobel64(src, dx, dy, ksize, out);
     return out;
+}
+
+void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
+{
+    const bool kernelFits = src.rows > ksize && src.cols > ksize;
+    if (src.type() == CV_32FC1 && ksize >= 3 && kernelFits && exactSobelIsAccelerated() && out.data != src.data)
+        vectorisedSobel(src, dx, dy, ksize, out);
+    else
+        cv::Sobel(src, out, CV_64F, dx, dy, ksize);
 }
 
 } // namespace cellvit

@@ -12,6 +12,8 @@
 namespace cellvit {
 
 cv::Mat exactSobel64(const cv::Mat& src, int dx, int dy, int ksize);
+// The same into `out`, reusing its buffer when the size fits.
+void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out);
 
 // Whether exactSobel64 uses its own vectorised path on this machine (for tests and benchmarks).
 bool exactSobelIsAccelerated();

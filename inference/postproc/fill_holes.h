@@ -9,4 +9,7 @@ namespace cellvit {
 // binary: CV_8U, nonzero = foreground. Returns CV_8U 0/1.
 cv::Mat fillHoles(const cv::Mat& binary);
 
+// The same into `out` (must not be `binary`), with `framed` as scratch; buffers are reused when sizes fit.
+void fillHoles(const cv::Mat& binary, cv::Mat& out, cv::Mat& framed);
+
 } // namespace cellvit

@@ -1,6 +1,8 @@
 #pragma once
 // Step 1 of the reference post-processing: the nuclei foreground ("blb").
 
+#include "inference/postproc/connected_components.h"
+
 #include <opencv2/core/mat.hpp>
 
 namespace cellvit {
@@ -8,5 +10,8 @@ namespace cellvit {
 // npArgmax: CV_8U argmax of the binary NP map (1 = nucleus). Pixels >= 0.5 form 4-connected blobs; blobs with
 // fewer than minBlobSize pixels are dropped. Returns CV_8U 0/1.
 cv::Mat foregroundMask(const cv::Mat& npArgmax, int minBlobSize);
+
+// The same into `mask`, with `blobs` as scratch; both buffers are reused when their size fits.
+void foregroundMask(const cv::Mat& npArgmax, int minBlobSize, cv::Mat& mask, ComponentLabels& blobs);
 
 } // namespace cellvit

@@ -9,4 +9,21 @@ namespace cellvit {
 // max of the inverted, min-max normalised Sobel responses inside the foreground, 0 outside.
 cv::Mat hvEdgeMap(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel);
 
+// Intermediate images of hvEdgeMap, kept by callers that run it repeatedly (buffers are reused when sizes fit).
+struct HvEdgeScratch {
+    cv::Mat unit; // a normalised HV map, CV_32F
+    cv::Mat sobelH, sobelV; // CV_64F
+    cv::Mat unitH, unitV; // the normalised Sobel responses, CV_32F
+};
+
+// The same into `edges`.
+void hvEdgeMap(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel, cv::Mat& edges,
+    HvEdgeScratch& scratch);
+
+// The edge map's two uses computed row by row without storing it (a 1024^2 CV_64F image is 8 MB of memory
+// traffic per pass): the watershed seeds `foreground && !(edge >= threshold)` (CV_8U 0/1, the input of
+// watershedMarkers' hole filling) and `(edge - 1) * foreground` (CV_64F, the input of watershedLandscape's blur).
+void hvEdgeSeedsAndDistance(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel,
+    double threshold, cv::Mat& seeds, cv::Mat& distance, HvEdgeScratch& scratch);
+
 } // namespace cellvit

@@ -10,6 +10,21 @@
 
 namespace cellvit {
 
+namespace {
+
+// The intermediate images of one call, kept per thread: a 1024 x 1024 patch goes through ~70 MB of them, and
+// allocated afresh each call (glibc returns such blocks to the kernel) their page faults cost more than the
+// image processing itself. Held until the thread ends.
+struct SegmentationWorkspace {
+    cv::Mat foreground, seeds, dist, landscape;
+    ComponentLabels blobs, markers;
+    HvEdgeScratch edgeScratch;
+    MarkerScratch markerScratch;
+    WatershedScratch watershedScratch;
+};
+
+} // namespace
+
 InstanceSegmentation segmentInstances(
     const cv::Mat& npArgmax, const cv::Mat& hx, const cv::Mat& hy, const PostprocParams& params)
 {
@@ -22,11 +37,16 @@ InstanceSegmentation segmentInstances(
     if (npArgmax.empty())
         throw std::invalid_argument("post-processing: empty maps");
 
-    const cv::Mat foreground = foregroundMask(npArgmax, params.minBlobSize);
-    const cv::Mat edges = hvEdgeMap(hx, hy, foreground, params.sobelKernel);
-    const cv::Mat markers = watershedMarkers(edges, foreground, params.markerThreshold, params.minMarkerSize);
+    thread_local SegmentationWorkspace ws;
+    foregroundMask(npArgmax, params.minBlobSize, ws.foreground, ws.blobs);
+    // The edge map is only needed through these two images (hvEdgeSeedsAndDistance), which the stored-edge-map
+    // path of watershedMarkers / watershedLandscape computes identically.
+    hvEdgeSeedsAndDistance(
+        hx, hy, ws.foreground, params.sobelKernel, params.markerThreshold, ws.seeds, ws.dist, ws.edgeScratch);
+    markersFromSeeds(ws.seeds, params.minMarkerSize, ws.markers, ws.markerScratch);
+    landscapeFromDistance(ws.dist, ws.landscape);
     InstanceSegmentation out;
-    out.instanceMap = markerWatershed(watershedLandscape(edges, foreground), markers, foreground);
+    out.instanceMap = markerWatershed(ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch);
     out.rawLabels = remapLabels(out.instanceMap);
     return out;
 }

@@ -11,11 +11,7 @@ namespace cellvit {
 
 namespace {
 
-struct HeapItem {
-    double value;
-    int32_t age; // 0 for markers, then 2, 3, ... in push order
-    int32_t index;
-};
+using HeapItem = WatershedQueueItem;
 
 bool smaller(const HeapItem& a, const HeapItem& b)
 {
@@ -29,6 +25,11 @@ bool smaller(const HeapItem& a, const HeapItem& b)
 // Sifts move a hole instead of swapping, which ends in the same layout.
 class WatershedHeap {
 public:
+    explicit WatershedHeap(WatershedScratch& scratch)
+        : m_items(scratch.items)
+    {
+        m_items.clear();
+    }
     bool empty() const { return m_items.empty(); }
     const HeapItem& top() const { return m_items.front(); }
     void expect(double) { ++m_expected; }
@@ -74,7 +75,7 @@ public:
     }
 
 private:
-    std::vector<HeapItem> m_items;
+    std::vector<HeapItem>& m_items;
     size_t m_expected = 0;
 };
 
@@ -86,12 +87,17 @@ private:
 // lowest one; until then pushes just append.
 class BucketQueue {
 public:
-    BucketQueue()
-        : m_start(kBuckets + 1, 0)
-        , m_size(kBuckets, 0)
-        , m_isHeap(kBuckets, 1)
-        , m_bits(kBuckets / 64, 0)
+    explicit BucketQueue(WatershedScratch& scratch)
+        : m_items(scratch.items)
+        , m_start(scratch.binStart)
+        , m_size(scratch.binSize)
+        , m_isHeap(scratch.binIsHeap)
+        , m_bits(scratch.binBits)
     {
+        m_start.assign(kBuckets + 1, 0);
+        m_size.assign(kBuckets, 0);
+        m_isHeap.assign(kBuckets, 1);
+        m_bits.assign(kBuckets / 64, 0);
     }
     bool empty() const { return m_count == 0; }
 
@@ -164,10 +170,10 @@ private:
         }
     }
 
-    std::vector<HeapItem> m_items; // bin b owns [m_start[b], m_start[b + 1])
-    std::vector<int32_t> m_start, m_size;
-    std::vector<uint8_t> m_isHeap;
-    std::vector<uint64_t> m_bits; // non-empty buckets
+    std::vector<HeapItem>& m_items; // bin b owns [m_start[b], m_start[b + 1])
+    std::vector<int32_t>&m_start, &m_size;
+    std::vector<uint8_t>& m_isHeap;
+    std::vector<uint64_t>& m_bits; // non-empty buckets
     int m_lowest = kBuckets; // no non-empty bucket below this one
     size_t m_count = 0;
 };
@@ -178,14 +184,16 @@ private:
 // traffic, not the queue, dominates its cost.
 template <typename Queue> class Flood {
 public:
-    Flood(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
+    Flood(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch)
         : m_rows(landscape.rows)
         , m_cols(landscape.cols)
         , m_stride(landscape.cols + 2)
         , m_image(landscape.isContinuous() ? landscape : landscape.clone())
         , m_value(m_image.ptr<double>())
-        , m_state(static_cast<size_t>(m_rows + 2) * m_stride, kBlocked)
+        , m_state(scratch.state)
+        , m_queue(scratch)
     {
+        m_state.assign(static_cast<size_t>(m_rows + 2) * m_stride, kBlocked);
         for (int r = 0; r < m_rows; ++r) {
             const int32_t* m = markers.ptr<int32_t>(r);
             const uint8_t* allowed = mask.ptr<uint8_t>(r);
@@ -341,7 +349,7 @@ private:
     int m_rows, m_cols, m_stride;
     cv::Mat m_image;
     const double* m_value;
-    std::vector<int32_t> m_state;
+    std::vector<int32_t>& m_state;
     Queue m_queue;
     int32_t m_age = 1;
     bool m_sawNaN = false;
@@ -351,16 +359,23 @@ private:
 
 cv::Mat markerWatershed(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
 {
+    WatershedScratch scratch;
+    return markerWatershed(landscape, markers, mask, scratch);
+}
+
+cv::Mat markerWatershed(
+    const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch)
+{
     if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
         || landscape.size() != markers.size() || landscape.size() != mask.size())
         throw std::invalid_argument(
             "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
     {
-        Flood<BucketQueue> fast(landscape, markers, mask);
+        Flood<BucketQueue> fast(landscape, markers, mask, scratch);
         if (fast.floodFast())
             return fast.output();
     }
-    Flood<WatershedHeap> exact(landscape, markers, mask);
+    Flood<WatershedHeap> exact(landscape, markers, mask, scratch);
     exact.floodExact();
     return exact.output();
 }
@@ -371,7 +386,8 @@ cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, c
         || landscape.size() != markers.size() || landscape.size() != mask.size())
         throw std::invalid_argument(
             "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
-    Flood<WatershedHeap> exact(landscape, markers, mask);
+    WatershedScratch scratch;
+    Flood<WatershedHeap> exact(landscape, markers, mask, scratch);
     exact.floodExact();
     return exact.output();
 }

@@ -10,7 +10,9 @@
 // * neighbours are visited up, left, right, down; an unlabelled neighbour inside the mask takes the label of
 //   the popped pixel *when pushed* and is never pushed again.
 
+#include <cstdint>
 #include <opencv2/core/mat.hpp>
+#include <vector>
 
 namespace cellvit {
 
@@ -19,6 +21,25 @@ namespace cellvit {
 // Uses a fast exact strategy (only markers that can grow are queued) and falls back to the full simulation
 // when tied markers could make the result depend on skimage's heap layout.
 cv::Mat markerWatershed(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);
+
+struct WatershedQueueItem {
+    double value;
+    int32_t age; // 0 for markers, then 2, 3, ... in push order
+    int32_t index;
+};
+
+// Buffers of markerWatershed, kept by callers that run it repeatedly (reused when their size fits).
+struct WatershedScratch {
+    std::vector<int32_t> state; // labels of the padded image
+    std::vector<WatershedQueueItem> items;
+    std::vector<int32_t> binStart, binSize;
+    std::vector<uint8_t> binIsHeap;
+    std::vector<uint64_t> binBits;
+};
+
+// The same with `scratch` for the intermediate buffers.
+cv::Mat markerWatershed(
+    const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch);
 
 // The full simulation only (every marker queued, as skimage does). For tests and benchmarks.
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);

@@ -1,6 +1,5 @@
 #include "inference/postproc/watershed_inputs.h"
 
-#include "inference/postproc/connected_components.h"
 #include "inference/postproc/fill_holes.h"
 
 #include <opencv2/imgproc.hpp>
@@ -9,10 +8,17 @@ namespace cellvit {
 
 cv::Mat watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground)
 {
+    cv::Mat landscape, dist;
+    watershedLandscape(edgeMap, foreground, landscape, dist);
+    return landscape;
+}
+
+void watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground, cv::Mat& landscape, cv::Mat& dist)
+{
     // The reference computes -GaussianBlur((1 - e) * fg). Negation is exact and commutes with the blur's
     // products and sums (rounding is sign-symmetric), so blurring (e - 1) * fg gives the same values without a
     // final negation pass; only the sign of exact zeros may differ, which the watershed does not see.
-    cv::Mat dist(edgeMap.size(), CV_64F);
+    dist.create(edgeMap.size(), CV_64F);
     for (int r = 0; r < dist.rows; ++r) {
         const double* e = edgeMap.ptr<double>(r);
         const uint8_t* fg = foreground.ptr<uint8_t>(r);
@@ -20,15 +26,28 @@ cv::Mat watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground)
         for (int c = 0; c < dist.cols; ++c)
             out[c] = (e[c] - 1.0) * fg[c];
     }
+    landscapeFromDistance(dist, landscape);
+}
+
+void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape)
+{
     // The reference blurs in float64 (the product above is float64); OpenCV's default border (REFLECT_101).
-    cv::Mat blurred;
-    cv::GaussianBlur(dist, blurred, cv::Size(3, 3), 0);
-    return blurred;
+    cv::GaussianBlur(dist, landscape, cv::Size(3, 3), 0);
 }
 
 cv::Mat watershedMarkers(const cv::Mat& edgeMap, const cv::Mat& foreground, double threshold, int minMarkerSize)
 {
-    cv::Mat seeds(edgeMap.size(), CV_8U);
+    ComponentLabels markers;
+    MarkerScratch scratch;
+    watershedMarkers(edgeMap, foreground, threshold, minMarkerSize, markers, scratch);
+    return markers.labels;
+}
+
+void watershedMarkers(const cv::Mat& edgeMap, const cv::Mat& foreground, double threshold, int minMarkerSize,
+    ComponentLabels& markers, MarkerScratch& scratch)
+{
+    cv::Mat& seeds = scratch.seeds;
+    seeds.create(edgeMap.size(), CV_8U);
     for (int r = 0; r < seeds.rows; ++r) {
         const double* e = edgeMap.ptr<double>(r);
         const uint8_t* fg = foreground.ptr<uint8_t>(r);
@@ -36,12 +55,16 @@ cv::Mat watershedMarkers(const cv::Mat& edgeMap, const cv::Mat& foreground, doub
         for (int c = 0; c < seeds.cols; ++c)
             out[c] = fg[c] && !(e[c] >= threshold);
     }
-    cv::Mat opened;
+    markersFromSeeds(seeds, minMarkerSize, markers, scratch);
+}
+
+void markersFromSeeds(const cv::Mat& seeds, int minMarkerSize, ComponentLabels& markers, MarkerScratch& scratch)
+{
+    fillHoles(seeds, scratch.filled, scratch.framed);
     cv::morphologyEx(
-        fillHoles(seeds), opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
-    ComponentLabels markers = labelComponents4(opened);
+        scratch.filled, scratch.opened, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(5, 5)));
+    labelComponents4(scratch.opened, markers);
     removeSmallComponents(markers, minMarkerSize);
-    return markers.labels;
 }
 
 } // namespace cellvit

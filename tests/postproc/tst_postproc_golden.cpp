@@ -120,6 +120,61 @@ private Q_SLOTS:
         QCOMPARE(cv::countNonZero(fast != exact), 0);
         QVERIFY(cv::countNonZero(exact) > 1000);
     }
+
+    // The fused edge path (normalisation inline, edge map never stored, scratch buffers reused across sizes)
+    // against the edge map built from plain OpenCV calls, bit for bit: on the real maps of every case and on
+    // a random map whose width is no multiple of the Sobel's column strips.
+    void fusedEdgePathEqualsOpenCv_data() { matchesReference_data(); }
+    void fusedEdgePathEqualsOpenCv()
+    {
+        QFETCH(test::PostprocGoldenCase, goldenCase);
+        QFETCH(int, threads);
+        if (threads != 1)
+            return;
+        CELLVIT_REQUIRE_PATH(goldenCase.hvPath());
+        const PostprocInputs in = loadPostprocInputs(goldenCase.npPath(), goldenCase.hvPath(), goldenCase.ntPath());
+        const PostprocParams params = PostprocParams::forMagnification(goldenCase.magnification);
+        HvEdgeScratch scratch; // shared by both calls: the second one has another size
+        compareEdgePaths(in.hx, in.hy, foregroundMask(in.npArgmax, params.minBlobSize), params, scratch);
+
+        cv::Mat hx(301, 333, CV_32F), hy(301, 333, CV_32F), np(301, 333, CV_8U);
+        cv::randn(hx, 0.0, 0.5);
+        cv::randn(hy, 0.1, 0.4);
+        cv::randu(np, 0, 2);
+        compareEdgePaths(hx, hy, foregroundMask(np, params.minBlobSize), params, scratch);
+    }
+
+private:
+    static void compareEdgePaths(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground,
+        const PostprocParams& params, HvEdgeScratch& scratch)
+    {
+        const auto unitSobel = [&](const cv::Mat& dir, int dx, int dy) {
+            cv::Mat unit, sobel, out;
+            cv::normalize(dir, unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
+            cv::Sobel(unit, sobel, CV_64F, dx, dy, params.sobelKernel);
+            cv::normalize(sobel, out, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
+            return out;
+        };
+        const cv::Mat h = unitSobel(hx, 1, 0), v = unitSobel(hy, 0, 1);
+        cv::Mat expectedEdges(hx.size(), CV_64F), expectedSeeds(hx.size(), CV_8U), expectedDist(hx.size(), CV_64F);
+        for (int r = 0; r < hx.rows; ++r) {
+            for (int c = 0; c < hx.cols; ++c) {
+                const uint8_t fg = foreground.at<uint8_t>(r, c);
+                const double e
+                    = std::max(0.0, double(std::max(1.0f - h.at<float>(r, c), 1.0f - v.at<float>(r, c))) - (1 - fg));
+                expectedEdges.at<double>(r, c) = e;
+                expectedSeeds.at<uint8_t>(r, c) = fg && !(e >= params.markerThreshold);
+                expectedDist.at<double>(r, c) = (e - 1.0) * fg;
+            }
+        }
+        const cv::Mat edges = hvEdgeMap(hx, hy, foreground, params.sobelKernel);
+        QVERIFY(std::memcmp(edges.data, expectedEdges.data, edges.total() * sizeof(double)) == 0);
+        cv::Mat seeds, dist;
+        hvEdgeSeedsAndDistance(hx, hy, foreground, params.sobelKernel, params.markerThreshold, seeds, dist, scratch);
+        QCOMPARE(cv::countNonZero(seeds != expectedSeeds), 0);
+        QVERIFY(std::memcmp(dist.data, expectedDist.data, dist.total() * sizeof(double)) == 0);
+        QVERIFY(cv::countNonZero(seeds) > 100);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPostprocGolden)

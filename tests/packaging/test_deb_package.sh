@@ -36,7 +36,7 @@ grep -q "$(dpkg-deb -f "$deb" Version)" <<< "$version" || { echo "FAIL: --versio
 echo "installed cellvit-cli --version: $version"
 
 "$root/usr/bin/cellvit-cli" segment "$root/usr/share/cellvit-studio/samples/cmu-1-small-region.svs" --model "$model" \
-  --region 600,600,700,700 --out "$workdir/segment" > "$workdir/segment.log" 2>&1 || { cat "$workdir/segment.log"; exit 1; }
+  --region 500,500,400,400 --out "$workdir/segment" > "$workdir/segment.log" 2>&1 || { cat "$workdir/segment.log"; exit 1; }
 for f in cells.geojson cells.json cell_detection.json; do
   [[ -s $workdir/segment/$f ]] || { echo "FAIL: segment from the package wrote no $f"; cat "$workdir/segment.log"; exit 1; }
 done

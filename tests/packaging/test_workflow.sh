@@ -13,7 +13,7 @@ command -v snakemake > /dev/null || { echo "FAIL: snakemake is not installed (sc
 rm -rf "$workdir" && mkdir -p "$workdir"
 # The TCGA frozen section carries no resolution: the sample sheet declares it.
 # One patch of tissue per slide keeps the run short.
-printf 'slide\tpath\tmpp\tregion\ncmu\t%s\t\t600,600,450,450\ntcga\t%s\t0.5\t1900,1500,450,450\n' "$slides/cmu-1-small-region.svs" \
+printf 'slide\tpath\tmpp\tregion\ncmu\t%s\t\t500,500,400,400\ntcga\t%s\t0.5\t1940,1460,400,400\n' "$slides/cmu-1-small-region.svs" \
   "$slides/tcga-cr-7395-01a-01-ts1.svs" > "$workdir/cohort.tsv"
 run() {
   snakemake -s "$snakefile" --cores 2 --directory "$workdir" \

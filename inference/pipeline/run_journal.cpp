@@ -99,6 +99,11 @@ PatchResult decode(const Json& j)
 } // namespace
 
 RunJournal::RunJournal(std::filesystem::path path, Json runKey)
+    : RunJournal(std::move(path), std::move(runKey), [this](PatchResult&& r) { m_finished.push_back(std::move(r)); })
+{
+}
+
+RunJournal::RunJournal(std::filesystem::path path, Json runKey, const FinishedSink& onFinished)
     : m_path(std::move(path))
 {
     bool resume = false;
@@ -111,11 +116,14 @@ RunJournal::RunJournal(std::filesystem::path path, Json runKey)
             validEnd = in.tellg();
             Json record;
             while (readRecord(in, record)) {
+                PatchResult decoded;
                 try {
-                    m_finished.push_back(decode(record));
+                    decoded = decode(record);
                 } catch (const std::exception&) {
                     break; // a record we cannot use ends the trustworthy prefix
                 }
+                onFinished(std::move(decoded));
+                ++m_resumedRecords;
                 validEnd = in.tellg();
             }
         }

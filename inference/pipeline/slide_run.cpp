@@ -1,5 +1,6 @@
 #include "inference/pipeline/slide_run.h"
 
+#include "inference/pipeline/batch_size.h"
 #include "inference/pipeline/run_journal.h"
 #include "inference/postproc/postproc_params.h"
 
@@ -24,11 +25,11 @@ struct PatchEmbeddings {
 SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const ProgressCallback& progress,
                                     const std::atomic<bool>* cancel)
 {
-    if (!request.slide || !request.model)
-        throw std::invalid_argument("runSlideSegmentation needs a slide and a model");
+    if (!request.slide || !(request.model || (request.predictor && request.spec)))
+        throw std::invalid_argument("runSlideSegmentation needs a slide and a model (or a predictor and a model spec)");
     const auto start = std::chrono::steady_clock::now();
     const SlideSource& slide = *request.slide;
-    const CellVitModel& model = *request.model;
+    const ModelSpec& spec = request.model ? request.model->spec() : *request.spec;
     if (!request.region.empty() && request.region.area() <= 0)
         throw RunError("the region is empty (zero area)");
 
@@ -39,7 +40,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     planOptions.region = request.region.empty() ? nullptr : &request.region;
     planOptions.tissue = tissue ? &*tissue : nullptr;
     SlideRunResult result;
-    result.plan = planTiles(slide, request.slideMpp, model.spec().targetMpp(), planOptions);
+    result.plan = planTiles(slide, request.slideMpp, spec.targetMpp(), planOptions);
     if (result.plan.patches.empty())
         throw RunError(request.region.empty() ? "no tissue found on the slide (every patch is background)"
                                               : "the region holds no tissue or lies outside the slide");
@@ -47,12 +48,18 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     std::vector<SlideCell> cells;
     SlideCellMerger merger(result.plan.grid, request.mergeMode, [&](SlideCell&& c) { cells.push_back(std::move(c)); });
     std::map<PatchIndex, PatchEmbeddings> embeddings;
-    auto accept = [&](const PatchResult& r) {
+    if (request.embeddingSpill)
+        result.spilledEmbeddings = std::make_shared<EmbeddingSpill>(*request.embeddingSpill, request.embeddingPrecision);
+    auto accept = [&](PatchResult&& r) {
         merger.addPatch(r.patch.index(), r.cells);
+        result.embeddingDim = std::max(result.embeddingDim, r.embeddingDim);
+        if (result.spilledEmbeddings) {
+            result.spilledEmbeddings->addPatch(r.patch.index(), r.cells, r.embeddingDim, r.embeddings);
+            return;
+        }
         PatchEmbeddings& e = embeddings[r.patch.index()];
         e.dim = r.embeddingDim;
-        result.embeddingDim = std::max(result.embeddingDim, r.embeddingDim);
-        e.values = r.embeddings;
+        e.values = std::move(r.embeddings);
         for (const auto& c : r.cells)
             e.cellIds.push_back(c.id);
     };
@@ -60,18 +67,18 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     std::unique_ptr<RunJournal> journal;
     std::vector<PatchSpec> todo = result.plan.patches;
     if (request.journal) {
-        journal = std::make_unique<RunJournal>(*request.journal, request.journalKey);
+        // Records are replayed one at a time: a resumed run holds no more than a fresh one.
         std::set<PatchIndex> done;
-        for (const auto& r : journal->finished()) {
+        journal = std::make_unique<RunJournal>(*request.journal, request.journalKey, [&](PatchResult&& r) {
             if (done.insert(r.patch.index()).second)
-                accept(r);
-        }
+                accept(std::move(r));
+        });
         result.patchesResumed = done.size();
         todo.erase(std::remove_if(todo.begin(), todo.end(), [&](const PatchSpec& p) { return done.count(p.index()) > 0; }),
                    todo.end());
     }
 
-    const PostprocParams params = PostprocParams::forMagnification(model.spec().magnification);
+    const PostprocParams params = PostprocParams::forMagnification(spec.magnification);
     ProgressCallback reportProgress;
     if (progress) {
         const size_t resumed = result.patchesResumed;
@@ -82,13 +89,22 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
             progress(overall);
         };
     }
-    const ModelPredictor modelPredictor(model);
-    const PatchPredictor& predictor = request.predictor ? *request.predictor : modelPredictor;
-    result.complete = segmentPatches(slide, result.plan, todo, predictor, params, request.segmenter,
+    std::optional<ModelPredictor> modelPredictor;
+    if (!request.predictor)
+        modelPredictor.emplace(*request.model);
+    const PatchPredictor& predictor = request.predictor ? *request.predictor : *modelPredictor;
+    SegmenterOptions segmenter = request.segmenter;
+    if (segmenter.batchSize <= 0 && request.model) {
+        result.autoBatch = chooseBatchSizeFor(*request.model, todo.size());
+        segmenter.batchSize = result.autoBatch->batchSize;
+    }
+    segmenter.batchSize = std::max(1, segmenter.batchSize); // no network: its memory estimate does not apply
+    result.batchSize = segmenter.batchSize;
+    result.complete = segmentPatches(slide, result.plan, todo, predictor, params, segmenter,
                                      [&](PatchResult&& r) {
                                          if (journal)
                                              journal->append(r);
-                                         accept(r);
+                                         accept(std::move(r));
                                          ++result.patchesRun;
                                      },
                                      reportProgress, cancel);

@@ -5,12 +5,15 @@
 #include "inference/merge/slide_cell.h"
 #include "inference/merge/slide_cell_merger.h"
 #include "inference/model/cellvit_model.h"
+#include "inference/pipeline/batch_size.h"
+#include "inference/pipeline/embedding_spill.h"
 #include "inference/pipeline/patch_segmenter.h"
 #include "inference/pipeline/region.h"
 #include "inference/pipeline/tile_plan.h"
 
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -27,18 +30,29 @@ struct SlideRunRequest {
     double slideMpp = 0;                   // resolved level-0 resolution (resolveMpp)
     const CellVitModel* model = nullptr;
     const PatchPredictor* predictor = nullptr; // optional stand-in for the model's forward pass (tests)
+    // Without a model (a predictor that needs no network, e.g. the classic detector): the spec the run plans
+    // with (target resolution, post-processing constants). Ignored when `model` is set.
+    const ModelSpec* spec = nullptr;
     RegionOfInterest region;               // empty = whole slide
     bool skipBackground = true;            // tissue mask decides which patches run
-    SegmenterOptions segmenter;
+    SegmenterOptions segmenter;            // batchSize <= 0: chosen from free memory (batch_size.h); 1 without a model
     MergeMode mergeMode = MergeMode::Complete;
     std::optional<std::filesystem::path> journal; // finished patches are kept here; a rerun resumes
     nlohmann::json journalKey;             // identifies the run (slide, model, settings) for resuming
+    // When set, embeddings are streamed to this temporary file as patches finish instead of being kept in
+    // the cells (5 KB per cell for SAM-H); result.spilledEmbeddings then writes embeddings.npy.
+    std::optional<std::filesystem::path> embeddingSpill;
+    EmbeddingPrecision embeddingPrecision = EmbeddingPrecision::Float32;
 };
 
 struct SlideRunResult {
     TilePlan plan;
     std::vector<SlideCell> cells; // reference order (patch order, then cell order); embeddings filled
+                                  // unless they were spilled
     int embeddingDim = 0;
+    std::shared_ptr<EmbeddingSpill> spilledEmbeddings; // set when request.embeddingSpill was
+    int batchSize = 0;                    // patches per forward pass used
+    std::optional<BatchChoice> autoBatch; // how it was chosen, when it was chosen from free memory
     bool complete = true;         // false when cancelled (cells of finished patches are still there)
     size_t patchesResumed = 0;    // taken from the journal instead of being run again
     size_t patchesRun = 0;

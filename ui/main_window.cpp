@@ -5,6 +5,7 @@
 #include "ui/cell_inspector.h"
 #include "ui/class_counts_panel.h"
 #include "ui/inference_task.h"
+#include "ui/language_menu.h"
 #include "ui/model_panel.h"
 #include "ui/overlay_panel.h"
 #include "ui/region_panel.h"
@@ -76,6 +77,7 @@ MainWindow::MainWindow(QWidget* parent)
     dock->setWidget(m_overview);
     addDockWidget(Qt::RightDockWidgetArea, dock);
     createDocks();
+    createEmbeddingDocks();
 
     createMenus();
     createRegionTools();
@@ -149,8 +151,11 @@ void MainWindow::createMenus()
     view->addSeparator();
     for (QDockWidget* panel : m_docks)
         view->addAction(panel->toggleViewAction());
+    view->addSeparator();
+    view->addMenu(createLanguageMenu(this));
 
     createAnalysisMenu(menuBar()->addMenu(tr("&Regions")), menuBar()->addMenu(tr("&Analysis")));
+    createEmbeddingsMenu(menuBar()->addMenu(tr("&Embeddings")));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About CellViT Studio"), this, &MainWindow::showAbout);

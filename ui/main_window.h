@@ -23,6 +23,7 @@ namespace cellvit {
 class CellInspector;
 class CellLayer;
 class ClassCountsPanel;
+class ClassifierPanel;
 class InferenceTask;
 class ModelPanel;
 class OverlayPanel;
@@ -31,6 +32,7 @@ class RegionPanel;
 class RegionStore;
 class SlideOverview;
 class SlideView;
+class UmapPanel;
 enum class RegionTool;
 
 class MainWindow : public QMainWindow {
@@ -58,6 +60,8 @@ public:
     OverlayPanel* overlayPanel() const { return m_overlayPanel; }
     CellInspector* inspector() const { return m_inspector; }
     ClassCountsPanel* countsPanel() const { return m_counts; }
+    UmapPanel* umapPanel() const { return m_umap; }
+    ClassifierPanel* classifierPanel() const { return m_classifier; }
     QAction* toolAction(RegionTool tool) const;
     QAction* toggleOverlaysAction() const { return m_toggleOverlays; }
     // Errors and import problems go here: a modal QMessageBox by default.
@@ -76,6 +80,9 @@ public:
     bool exportCells(const QString& path, bool selectedRegionsOnly);
     // QuPath detections shown as nuclei (replacing the current ones).
     bool importDetections(const QString& path);
+    // Embeddings for the nuclei shown (embeddings.npy of a CLI run next to its cells, n × D float32/16);
+    // the rows must match the nuclei in number and order.
+    bool loadEmbeddings(const QString& path);
 
 Q_SIGNALS:
     void cellExportFinished(const QString& path, qulonglong written, const QString& error);
@@ -103,6 +110,9 @@ private:
     void showExportRegionsDialog();
     void showExportCellsDialog();
     void showImportDetectionsDialog();
+    void createEmbeddingDocks();
+    void createEmbeddingsMenu(QMenu* menu);
+    std::vector<QPolygonF> selectedRegionOutlines() const;
     QString dialogFolder() const;
 
     SlideView* m_view = nullptr; // owned by the Qt parent chain, like every widget below
@@ -117,6 +127,8 @@ private:
     OverlayPanel* m_overlayPanel = nullptr;
     CellInspector* m_inspector = nullptr;
     ClassCountsPanel* m_counts = nullptr;
+    UmapPanel* m_umap = nullptr;
+    ClassifierPanel* m_classifier = nullptr;
     QActionGroup* m_toolActions = nullptr;
     QAction* m_toggleOverlays = nullptr;
     std::vector<QDockWidget*> m_docks;

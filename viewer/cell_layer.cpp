@@ -1,6 +1,8 @@
 #include "viewer/cell_layer.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 // GCC 12 reports a false -Wmaybe-uninitialized inside Boost.Geometry's union (rescale policy).
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -33,6 +35,15 @@ bool contourContains(const SlideCell& cell, const QPointF& p)
     return inside;
 }
 
+// Dimension of the cells' embeddings: the first non-empty one (cells of another size count as without).
+int embeddingDimOf(const std::vector<SlideCell>& cells)
+{
+    for (const SlideCell& c : cells)
+        if (!c.embedding.empty())
+            return int(c.embedding.size());
+    return 0;
+}
+
 } // namespace
 
 CellLayer::CellLayer(QObject* parent)
@@ -42,30 +53,118 @@ CellLayer::CellLayer(QObject* parent)
 
 void CellLayer::setCells(std::vector<SlideCell> cells, std::vector<QPolygonF> analysed)
 {
+    m_embeddingDim = embeddingDimOf(cells);
+    m_embeddings.clear();
+    m_hasEmbedding.clear();
+    takeEmbeddingsOf(cells, m_embeddings, m_hasEmbedding);
     m_cells = std::move(cells);
-    for (SlideCell& c : m_cells)
-        std::vector<float>().swap(c.embedding); // not shown; 1-2 KB per cell otherwise
     m_analysed = std::move(analysed);
     contentChanged();
 }
 
+void CellLayer::takeEmbeddingsOf(std::vector<SlideCell>& cells, std::vector<float>& matrix, std::vector<char>& present)
+{
+    // One contiguous matrix instead of a vector per cell: the plot and the classifier read it as is.
+    const size_t dim = size_t(m_embeddingDim);
+    matrix.reserve(matrix.size() + cells.size() * dim);
+    present.reserve(present.size() + cells.size());
+    for (SlideCell& c : cells) {
+        const bool has = dim > 0 && c.embedding.size() == dim;
+        if (has)
+            matrix.insert(matrix.end(), c.embedding.begin(), c.embedding.end());
+        else
+            matrix.resize(matrix.size() + dim, 0.0f);
+        present.push_back(has ? 1 : 0);
+        std::vector<float>().swap(c.embedding);
+    }
+}
+
+void CellLayer::setEmbeddings(std::vector<float> values, int dim)
+{
+    if (dim <= 0 || values.size() != m_cells.size() * size_t(dim))
+        throw std::invalid_argument("embeddings: " + std::to_string(values.size()) + " values for "
+            + std::to_string(m_cells.size()) + " cells of dimension " + std::to_string(dim));
+    m_embeddings = std::move(values);
+    m_embeddingDim = dim;
+    m_hasEmbedding.assign(m_cells.size(), 1);
+    ++m_contentRevision;
+    Q_EMIT embeddingsChanged();
+}
+
+void CellLayer::setCellTypes(const std::vector<int>& types, const std::vector<double>& probabilities)
+{
+    if (types.size() != m_cells.size() || probabilities.size() != m_cells.size())
+        throw std::invalid_argument("cell types: " + std::to_string(types.size()) + " types and "
+            + std::to_string(probabilities.size()) + " probabilities for " + std::to_string(m_cells.size())
+            + " cells");
+    for (size_t i = 0; i < m_cells.size(); ++i) {
+        m_cells[i].type = types[i];
+        m_cells[i].typeProb = probabilities[i];
+    }
+    ++m_revision; // the overlay's cached rasters carry the class colours
+    Q_EMIT cellsChanged();
+    Q_EMIT appearanceChanged();
+}
+
+void CellLayer::setClassColors(std::map<int, QColor> colors)
+{
+    m_classColors = std::move(colors);
+    touchAppearance();
+}
+
+bool CellLayer::isHighlighted(quint32 id) const
+{
+    return std::binary_search(m_highlighted.begin(), m_highlighted.end(), id);
+}
+
+void CellLayer::setHighlightedCells(std::vector<quint32> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    ids.erase(std::lower_bound(ids.begin(), ids.end(), quint32(m_cells.size())), ids.end());
+    if (ids == m_highlighted)
+        return;
+    m_highlighted = std::move(ids);
+    Q_EMIT highlightedCellsChanged();
+}
+
 void CellLayer::replaceCellsIn(const std::vector<QPolygonF>& regions, std::vector<SlideCell> cells)
 {
+    const int newDim = embeddingDimOf(cells);
+    if (newDim > 0 && newDim != m_embeddingDim) { // another model: the earlier rows no longer compare
+        m_embeddingDim = newDim;
+        m_embeddings.clear();
+        m_hasEmbedding.clear();
+    }
     auto insideAny = [&](const SlideCell& c) {
         const QPointF p(c.centroid.x, c.centroid.y);
         return std::any_of(
             regions.begin(), regions.end(), [&](const QPolygonF& r) { return r.containsPoint(p, Qt::OddEvenFill); });
     };
+    const size_t dim = size_t(m_embeddingDim);
+    const bool oldRows = m_hasEmbedding.size() == m_cells.size();
     std::vector<SlideCell> kept;
+    std::vector<float> keptEmbeddings;
+    std::vector<char> keptPresent;
     kept.reserve(m_cells.size() + cells.size());
-    for (SlideCell& c : m_cells)
-        if (!insideAny(c))
-            kept.push_back(std::move(c));
-    for (SlideCell& c : cells) {
-        std::vector<float>().swap(c.embedding);
-        kept.push_back(std::move(c));
+    for (size_t i = 0; i < m_cells.size(); ++i) {
+        if (insideAny(m_cells[i]))
+            continue;
+        kept.push_back(std::move(m_cells[i]));
+        const bool has = oldRows && m_hasEmbedding[i];
+        if (has)
+            keptEmbeddings.insert(keptEmbeddings.end(), m_embeddings.begin() + std::ptrdiff_t(i * dim),
+                m_embeddings.begin() + std::ptrdiff_t((i + 1) * dim));
+        else
+            keptEmbeddings.resize(keptEmbeddings.size() + dim, 0.0f);
+        keptPresent.push_back(has ? 1 : 0);
     }
+    takeEmbeddingsOf(cells, keptEmbeddings, keptPresent);
+    for (SlideCell& c : cells)
+        kept.push_back(std::move(c));
     m_cells = std::move(kept);
+    m_embeddings = std::move(keptEmbeddings);
+    m_hasEmbedding = std::move(keptPresent);
     m_analysed.insert(m_analysed.end(), regions.begin(), regions.end());
     contentChanged();
 }
@@ -73,6 +172,9 @@ void CellLayer::replaceCellsIn(const std::vector<QPolygonF>& regions, std::vecto
 void CellLayer::clear()
 {
     m_cells.clear();
+    m_embeddings.clear();
+    m_hasEmbedding.clear();
+    m_embeddingDim = 0;
     m_analysed.clear();
     contentChanged();
 }
@@ -80,11 +182,17 @@ void CellLayer::clear()
 void CellLayer::contentChanged()
 {
     m_index.rebuild(m_cells);
+    ++m_contentRevision;
+    const bool hadHighlight = !m_highlighted.empty();
+    m_highlighted.clear();
     const bool hadSelection = m_selected || m_hovered;
     m_hovered.reset();
     m_selected.reset();
     ++m_revision;
+    Q_EMIT embeddingsChanged();
     Q_EMIT cellsChanged();
+    if (hadHighlight)
+        Q_EMIT highlightedCellsChanged();
     if (hadSelection) {
         Q_EMIT hoveredCellChanged(std::nullopt);
         Q_EMIT selectedCellChanged(std::nullopt);
@@ -156,6 +264,8 @@ QString CellLayer::className(int typeId) const
 
 QColor CellLayer::classColor(int typeId) const
 {
+    if (const auto found = m_classColors.find(typeId); found != m_classColors.end())
+        return found->second;
     const Rgb rgb = m_taxonomy.classOf(typeId).color;
     return QColor(rgb[0], rgb[1], rgb[2]);
 }

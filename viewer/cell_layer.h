@@ -68,15 +68,43 @@ public:
     std::optional<quint32> selectedCell() const { return m_selected; }
     void setSelectedCell(std::optional<quint32> id);
 
+    // --- embeddings (the model's per-cell token means), kept as one n × dim float32 matrix aligned with
+    // cells(): the cells themselves drop theirs. Rows of cells that came without one (imported detections,
+    // a run of another dimension) are zero and hasEmbedding() is false for them.
+    int embeddingDim() const { return m_embeddingDim; }
+    const std::vector<float>& embeddings() const { return m_embeddings; }
+    bool hasEmbedding(quint32 id) const { return id < m_hasEmbedding.size() && m_hasEmbedding[id]; }
+    // Embeddings for the current cells (e.g. embeddings.npy of a CLI run). Throws std::invalid_argument
+    // when values.size() != size() × dim.
+    void setEmbeddings(std::vector<float> values, int dim);
+    // Changes with the cells themselves (not with their classes): what a layout of the embeddings depends on.
+    quint64 contentRevision() const { return m_contentRevision; }
+
+    // --- classes assigned after the run (the interactive classifier): new types and probabilities for every
+    // cell, keeping geometry, ids, selection and embeddings. cellsChanged() follows (counts depend on types).
+    // Throws std::invalid_argument when the sizes differ from size().
+    void setCellTypes(const std::vector<int>& types, const std::vector<double>& probabilities);
+    // Colours that replace the taxonomy's reference colours for some type ids (user-defined classes).
+    void setClassColors(std::map<int, QColor> colors);
+    const std::map<int, QColor>& classColorOverrides() const { return m_classColors; }
+
+    // --- a highlighted set of cells (linked views: a selection in the embedding plot), drawn as outlines.
+    const std::vector<quint32>& highlightedCells() const { return m_highlighted; } // sorted, unique
+    bool isHighlighted(quint32 id) const;
+    void setHighlightedCells(std::vector<quint32> ids);
+
 Q_SIGNALS:
     void cellsChanged();
     void appearanceChanged();
     void hoveredCellChanged(std::optional<quint32> id);
     void selectedCellChanged(std::optional<quint32> id);
+    void highlightedCellsChanged();
+    void embeddingsChanged();
 
 private:
     void contentChanged();
     void touchAppearance();
+    void takeEmbeddingsOf(std::vector<SlideCell>& cells, std::vector<float>& matrix, std::vector<char>& present);
 
     std::vector<SlideCell> m_cells;
     std::vector<QPolygonF> m_analysed;
@@ -88,6 +116,12 @@ private:
     bool m_filled = false;
     std::optional<quint32> m_hovered, m_selected;
     quint64 m_revision = 0;
+    quint64 m_contentRevision = 0;
+    std::vector<float> m_embeddings; // size() × m_embeddingDim
+    std::vector<char> m_hasEmbedding;
+    int m_embeddingDim = 0;
+    std::map<int, QColor> m_classColors;
+    std::vector<quint32> m_highlighted;
 };
 
 } // namespace cellvit

@@ -230,6 +230,25 @@ void CellOverlayPainter::paintHighlights(QPainter& painter, const CellLayer& lay
             painter.drawEllipse(toWidget(cell.centroid.x, cell.centroid.y), 6.0, 6.0);
         }
     };
+    if (!layer.highlightedCells().empty()) {
+        // A linked selection (embedding plot) can hold many cells: only those in view, as outlines when
+        // nuclei are big enough, else as small squares (cheap for 100 k cells).
+        const QColor colour(0, 255, 255);
+        m_ids.clear();
+        layer.index().query(transform.visibleLevel0Rect(), m_ids);
+        const bool outlines = transform.downsample() <= kOutlineMaxDownsample;
+        for (quint32 id : m_ids) {
+            if (!layer.isHighlighted(id))
+                continue;
+            if (outlines) {
+                outline(id, colour, 2.0);
+            } else {
+                const SlideCell& cell = layer.cells()[id];
+                const QPointF p = toWidget(cell.centroid.x, cell.centroid.y);
+                painter.fillRect(QRectF(p.x() - 2.5, p.y() - 2.5, 5.0, 5.0), colour);
+            }
+        }
+    }
     if (const auto hovered = layer.hoveredCell())
         outline(*hovered, QColor(255, 255, 255), 2.0);
     if (const auto selected = layer.selectedCell())

@@ -80,6 +80,7 @@ void SlideView::setCellLayer(CellLayer* layer)
         connect(m_cells, &CellLayer::appearanceChanged, this, repaint);
         connect(m_cells, &CellLayer::hoveredCellChanged, this, repaint);
         connect(m_cells, &CellLayer::selectedCellChanged, this, repaint);
+        connect(m_cells, &CellLayer::highlightedCellsChanged, this, repaint);
     }
     update();
 }

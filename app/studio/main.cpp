@@ -1,11 +1,15 @@
 // cellvit-studio: the desktop application. `cellvit-studio [slide]` opens a slide at start-up;
 // `--regions FILE` / `--detections FILE` import GeoJSON regions / QuPath detections, `--view X,Y,MAG`
 // centres the view on level-0 (X, Y) at magnification MAG, `--checkpoint FILE [--run]` loads a model (and
-// runs it on the imported regions); `--screenshot FILE` saves the window once the visible tiles have loaded
-// and any run has ended, and quits (docs, CI).
+// runs it on the imported regions), `--embeddings FILE` loads embeddings.npy for the nuclei shown, `--umap`
+// computes the UMAP of the nuclei's embeddings (once a run has ended); `--screenshot FILE` saves the window
+// once the visible tiles have loaded and any run and layout have ended, and quits (docs, CI).
 #include "ui/inference_task.h"
+#include "ui/language_settings.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
+#include "ui/umap_panel.h"
+#include "ui/umap_task.h"
 #include "viewer/slide_view.h"
 
 #include <QApplication>
@@ -51,6 +55,8 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(QStringLiteral("CellViT"));
     QApplication::setApplicationName(QStringLiteral("CellViT Studio"));
     QApplication::setApplicationVersion(QStringLiteral(CELLVIT_VERSION));
+    // Before any translated text: the settings override ("ui/language"), else the system locale's language.
+    cellvit::installTranslators(app, cellvit::effectiveLanguage(cellvit::languageSetting()));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "CellViT Studio: view whole-slide images."));
@@ -71,7 +77,12 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Load the CellViT checkpoint <file>."), QStringLiteral("file"));
     const QCommandLineOption run(QStringLiteral("run"),
         QApplication::translate("main", "Run the checkpoint on the selected regions once it is loaded."));
-    parser.addOptions({ regions, detections, view, checkpoint, run });
+    const QCommandLineOption embeddings(QStringLiteral("embeddings"),
+        QApplication::translate("main", "Load embeddings.npy <file> for the nuclei shown (--detections)."),
+        QStringLiteral("file"));
+    const QCommandLineOption umap(QStringLiteral("umap"),
+        QApplication::translate("main", "Compute the UMAP of the nuclei's embeddings (after a run) and show it."));
+    parser.addOptions({ regions, detections, view, checkpoint, run, embeddings, umap });
     parser.process(app);
 
     cellvit::MainWindow window;
@@ -87,6 +98,8 @@ int main(int argc, char* argv[])
         window.importRegions(parser.value(regions));
     if (opened && parser.isSet(detections))
         window.importDetections(parser.value(detections));
+    if (opened && parser.isSet(embeddings))
+        window.loadEmbeddings(parser.value(embeddings));
     if (opened && parser.isSet(view)) {
         const QStringList parts = parser.value(view).split(QLatin1Char(','));
         if (parts.size() == 3) {
@@ -108,10 +121,34 @@ int main(int argc, char* argv[])
             });
         window.modelPanel()->loadCheckpoint(parser.value(checkpoint));
     }
+    // --umap: the layout starts once the nuclei are there (after the run, if any); the screenshot waits for it.
+    auto umapSettled = std::make_shared<bool>(!parser.isSet(umap));
+    if (opened && parser.isSet(umap)) {
+        cellvit::UmapPanel* panel = window.umapPanel();
+        auto settle = [umapSettled] { *umapSettled = true; };
+        QObject::connect(panel, &cellvit::UmapPanel::layoutReady, &window, settle);
+        QObject::connect(panel->task(), &cellvit::UmapTask::failed, &window, settle);
+        auto started = std::make_shared<bool>(false);
+        auto* poll = new QTimer(&window); // owned by the window
+        QObject::connect(poll, &QTimer::timeout, &window, [settled, umapSettled, started, poll, panel] {
+            if (!*settled)
+                return;
+            poll->stop();
+            if (!*started) {
+                *started = true;
+                if (!panel->computeLayout()) {
+                    QTextStream(stderr) << "UMAP: " << panel->statusText() << Qt::endl;
+                    *umapSettled = true;
+                }
+            }
+        });
+        poll->start(kScreenshotPollMs);
+    }
     if (parser.isSet(screenshot)) {
         if (!opened)
             return 1;
-        saveScreenshotWhenLoaded(window, parser.value(screenshot), [settled] { return *settled; });
+        saveScreenshotWhenLoaded(
+            window, parser.value(screenshot), [settled, umapSettled] { return *settled && *umapSettled; });
     }
     return QApplication::exec();
 }

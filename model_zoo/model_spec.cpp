@@ -127,6 +127,7 @@ ModelSpec modelSpecFromConfig(const std::string& arch, const Json& config)
     readIfPresent(config, "model.out_chans", spec.outChans);
     readIfPresent(config, "model.use_rel_pos", spec.useRelPos);
     readIfPresent(config, "model.regression_loss", spec.regressionLoss);
+    readIfPresent(config, "model.decoder_width_scale", spec.decoderWidthScale);
     readIfPresent(config, "data.num_nuclei_classes", spec.numNucleiClasses);
     readIfPresent(config, "data.num_tissue_classes", spec.numTissueClasses);
     readIfPresent(config, "data.magnification", spec.magnification);
@@ -162,6 +163,9 @@ ModelSpec modelSpecFromConfig(const std::string& arch, const Json& config)
             throw std::invalid_argument("model.extract_layers entry " + std::to_string(layer)
                                         + " is outside 1.." + std::to_string(spec.depth));
     }
+    if (!(spec.decoderWidthScale > 0.0 && spec.decoderWidthScale <= 4.0))
+        throw std::invalid_argument("model.decoder_width_scale must be in (0, 4], got "
+                                    + std::to_string(spec.decoderWidthScale));
     if (spec.magnification != 20 && spec.magnification != 40)
         throw std::invalid_argument("data.magnification must be 20 or 40, got " + std::to_string(spec.magnification));
 

@@ -38,9 +38,18 @@ struct ModelSpec {
     bool regressionLoss = false;
 
     // Decoder widths: 256/128/312 when embedDim < 512, else 512/256/512 (reference §1.2).
-    int skipDim11() const { return embedDim < 512 ? 256 : 512; }
-    int skipDim12() const { return embedDim < 512 ? 128 : 256; }
-    int bottleneckDim() const { return embedDim < 512 ? 312 : 512; }
+    int skipDim11() const { return scaledWidth(embedDim < 512 ? 256 : 512); }
+    int skipDim12() const { return scaledWidth(embedDim < 512 ? 128 : 256); }
+    int bottleneckDim() const { return scaledWidth(embedDim < 512 ? 312 : 512); }
+
+    // Not in the reference: "model.decoder_width_scale" multiplies every UNETR decoder width (skip dims, the fixed
+    // 256/128/64/32 stage widths), so small CPU models can have a slim decoder. 1.0 = the reference network.
+    double decoderWidthScale = 1.0;
+    int scaledWidth(int referenceWidth) const
+    {
+        const int scaled = static_cast<int>(referenceWidth * decoderWidthScale + 0.5);
+        return scaled < 4 ? 4 : scaled;
+    }
 
     std::array<double, 3> normMean { 0.5, 0.5, 0.5 };
     std::array<double, 3> normStd { 0.5, 0.5, 0.5 };

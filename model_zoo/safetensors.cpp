@@ -9,6 +9,9 @@ namespace cellvit {
 namespace {
 
 constexpr uint64_t kMaxHeaderBytes = 100ull << 20; // the SAM-H header is ~100 kB
+// A real header is 3 levels deep. Deeper input is refused while parsing: dump() in the messages below is
+// recursive and overflowed the stack on a 200k-deep dtype (fuzz/fuzz_safetensors, docs/fuzzing.md).
+constexpr int kMaxHeaderNesting = 64;
 constexpr size_t kMaxDims = 64;
 
 struct DtypeCode {
@@ -88,7 +91,13 @@ nlohmann::json SafetensorsReader::readHeader()
     m_dataStart = 8 + headerLength;
     m_dataSize = fileSize - m_dataStart;
     try {
-        nlohmann::json json = nlohmann::json::parse(header);
+        const auto limitNesting = [this](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+            if (depth > kMaxHeaderNesting)
+                throw error("the safetensors header is nested deeper than " + std::to_string(kMaxHeaderNesting)
+                    + " levels");
+            return true;
+        };
+        nlohmann::json json = nlohmann::json::parse(header, limitNesting);
         if (!json.is_object())
             throw error("the safetensors header is not a JSON object");
         return json;

@@ -1,9 +1,10 @@
 #pragma once
 // One segmentation run in the background (QGIS task style): runSlideSegmentation runs on a worker thread,
 // progress and the result are delivered on the GUI thread, Cancel sets the run's flag. The core checks it
-// between patches, so a cancelled run ends after the patch in flight (a second or so on a GPU, up to one
-// patch's forward pass on a CPU) and keeps the cells of the finished patches. Errors (bad tile, out of
-// memory, ...) arrive as failed(message); nothing else changes then.
+// between patches and inside the network's forward pass (between encoder blocks and decoder convolution
+// bands), so a cancelled run ends within a second even on a CPU, abandons the patch in flight and keeps the
+// cells of the finished patches. Errors (bad tile, out of memory, ...) arrive as failed(message); nothing
+// else changes then.
 
 #include "inference/merge/slide_cell.h"
 

@@ -108,12 +108,12 @@ Precision CellVitModel::precision() const { return m_impl->precision; }
 
 NamedTensors CellVitModel::stateDict() const { return model::orderedStateDict(*m_impl->network); }
 
-ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch) const
+ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch, const CancellationCheck& isCancelled) const
 {
     c10::InferenceMode inferenceMode;
     auto input = normalisedBatch.to(m_impl->device, scalarType(m_impl->precision))
                      .contiguous(m_impl->fastKernels ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
-    model::NetworkOutputs raw = m_impl->network->forward(input);
+    model::NetworkOutputs raw = m_impl->network->forward(input, isCancelled);
     auto toHost = [](const torch::Tensor& t) { return t.to(torch::kCPU, torch::kFloat32).contiguous(); };
     return { toHost(raw.nucleiBinaryMap), toHost(raw.hvMap), toHost(raw.nucleiTypeMap), toHost(raw.tissueTypes),
              toHost(raw.tokens) };

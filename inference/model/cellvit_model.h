@@ -2,6 +2,7 @@
 // Public face of the network: load a checkpoint, choose device and precision, run a forward pass.
 // Only ATen's Tensor type is exposed (no torch/torch.h), so Qt code and moc stay cheap to compile.
 
+#include "inference/model/inference_cancelled.h"
 #include "model_zoo/checkpoint.h"
 #include "model_zoo/model_spec.h"
 
@@ -49,7 +50,10 @@ public:
     NamedTensors stateDict() const; // reference key order
 
     // Input: B×3×H×W float32, already normalised (see normaliseImage); H, W multiples of 16.
-    ModelOutputs forward(const at::Tensor& normalisedBatch) const;
+    // `isCancelled` is asked between the network's stages (encoder blocks, decoder convolution bands: each
+    // well under a second on a CPU); when it returns true the pass stops and throws InferenceCancelled.
+    // Called on this thread; without a check the pass runs as before. The outputs do not depend on it.
+    ModelOutputs forward(const at::Tensor& normalisedBatch, const CancellationCheck& isCancelled = {}) const;
 
     // RGB uint8 image (H×W×3, row stride in bytes) → 1×3×H×W float32 with the checkpoint's
     // mean/std, computed as torchvision ToTensor + Normalize do (÷255, −mean, ÷std in float32).

@@ -13,7 +13,7 @@ CellVitNetworkImpl::CellVitNetworkImpl(const ModelSpec& s)
     else
         vitEncoder = register_module("encoder", VitEncoder(spec));
 
-    const DecoderWidths widths { spec.embedDim, spec.skipDim11(), spec.skipDim12(), spec.bottleneckDim() };
+    const DecoderWidths widths = decoderWidthsFor(spec);
     auto skips = SharedSkips::create(widths);
     decoder0 = register_module("decoder0", skips.decoder0);
     decoder1 = register_module("decoder1", skips.decoder1);
@@ -27,12 +27,12 @@ CellVitNetworkImpl::CellVitNetworkImpl(const ModelSpec& s)
         classifierHead = register_module("classifier_head", torch::nn::Linear(spec.outChans, spec.numTissueClasses));
 }
 
-NetworkOutputs CellVitNetworkImpl::forward(const torch::Tensor& image)
+NetworkOutputs CellVitNetworkImpl::forward(const torch::Tensor& image, const CancellationCheck& isCancelled)
 {
     if (image.dim() != 4 || image.size(1) != spec.inputChannels || image.size(2) % 16 != 0 || image.size(3) % 16 != 0)
         throw std::invalid_argument("CellViT input must be B×" + std::to_string(spec.inputChannels)
                                     + "×H×W with H and W multiples of 16");
-    EncoderOutput encoded = samEncoder ? samEncoder->forward(image) : vitEncoder->forward(image);
+    EncoderOutput encoded = samEncoder ? samEncoder->forward(image, isCancelled) : vitEncoder->forward(image, isCancelled);
     if (!channelsLast) {
         for (auto& skip : encoded.skips)
             skip = skip.contiguous();
@@ -44,17 +44,18 @@ NetworkOutputs CellVitNetworkImpl::forward(const torch::Tensor& image)
 
     // The skip paths are identical for all three branches in eval mode: compute them once
     // (the reference recomputes them per branch, 16 % of CellViT-256's FLOPs at 1024²).
-    const std::array<torch::Tensor, 4> shared { decoder0->forward(image), decoder1->forward(encoded.skips[0]),
-                                                decoder2->forward(encoded.skips[1]),
-                                                decoder3->forward(encoded.skips[2]) };
-    auto binary = nucleiBinaryBranch->forward(shared, encoded.skips[3]);
+    const std::array<torch::Tensor, 4> shared { forwardCancellable(decoder0, image, isCancelled),
+                                                forwardCancellable(decoder1, encoded.skips[0], isCancelled),
+                                                forwardCancellable(decoder2, encoded.skips[1], isCancelled),
+                                                forwardCancellable(decoder3, encoded.skips[2], isCancelled) };
+    auto binary = nucleiBinaryBranch->forward(shared, encoded.skips[3], isCancelled);
     if (spec.regressionLoss) {
         out.regressionMap = binary.narrow(1, 2, 2);
         binary = binary.narrow(1, 0, 2);
     }
     out.nucleiBinaryMap = binary;
-    out.hvMap = hvBranch->forward(shared, encoded.skips[3]);
-    out.nucleiTypeMap = nucleiTypeBranch->forward(shared, encoded.skips[3]);
+    out.hvMap = hvBranch->forward(shared, encoded.skips[3], isCancelled);
+    out.nucleiTypeMap = nucleiTypeBranch->forward(shared, encoded.skips[3], isCancelled);
     return out;
 }
 

@@ -22,7 +22,8 @@ struct NetworkOutputs {
 
 struct CellVitNetworkImpl : torch::nn::Module {
     explicit CellVitNetworkImpl(const ModelSpec& spec);
-    NetworkOutputs forward(const torch::Tensor& image);
+    // Checks `isCancelled` between encoder blocks and decoder layers; throws InferenceCancelled when it fires.
+    NetworkOutputs forward(const torch::Tensor& image, const CancellationCheck& isCancelled = {});
 
     ModelSpec spec;
     bool channelsLast = false; // run the decoder on channels-last tensors (set by CellVitModel)

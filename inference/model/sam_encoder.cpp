@@ -71,7 +71,7 @@ SamAttentionImpl::SamAttentionImpl(int64_t dim, int64_t heads, bool qkvBias, boo
     proj = register_module("proj", nn::Linear(dim, dim));
 }
 
-torch::Tensor SamAttentionImpl::forward(const torch::Tensor& x)
+torch::Tensor SamAttentionImpl::forward(const torch::Tensor& x, const CancellationCheck& isCancelled)
 {
     const auto B = x.size(0), H = x.size(1), W = x.size(2);
     auto qkvOut = qkv->forward(x).reshape({ B, H * W, 3, numHeads, -1 }).permute({ 2, 0, 3, 1, 4 });
@@ -92,6 +92,7 @@ torch::Tensor SamAttentionImpl::forward(const torch::Tensor& x)
                    .view({ B * numHeads, H * W, H * W });
     }
     attn = attn.softmax(-1);
+    throwIfCancelled(isCancelled);
     auto out = torch::matmul(attn, v).view({ B, numHeads, H, W, -1 }).permute({ 0, 2, 3, 1, 4 }).reshape({ B, H, W, -1 });
     return proj->forward(out);
 }
@@ -118,19 +119,20 @@ SamBlockImpl::SamBlockImpl(const ModelSpec& spec, int64_t window, int64_t inputT
     mlp = register_module("mlp", SamMlp(dim, static_cast<int64_t>(dim * spec.mlpRatio)));
 }
 
-torch::Tensor SamBlockImpl::forward(const torch::Tensor& x)
+torch::Tensor SamBlockImpl::forward(const torch::Tensor& x, const CancellationCheck& isCancelled)
 {
     auto y = norm1->forward(x);
     if (windowSize > 0) {
         const auto H = y.size(1), W = y.size(2);
         int64_t paddedH = 0, paddedW = 0;
         y = windowPartition(y, windowSize, paddedH, paddedW);
-        y = attn->forward(y);
+        y = attn->forward(y, isCancelled);
         y = windowUnpartition(y, windowSize, paddedH, paddedW, H, W);
     } else {
-        y = attn->forward(y);
+        y = attn->forward(y, isCancelled);
     }
     auto out = x + y;
+    throwIfCancelled(isCancelled);
     return out + mlp->forward(norm2->forward(out));
 }
 
@@ -169,8 +171,9 @@ SamEncoderImpl::SamEncoderImpl(const ModelSpec& s)
                                                   LayerNorm2d(spec.outChans)));
 }
 
-EncoderOutput SamEncoderImpl::forward(const torch::Tensor& image)
+EncoderOutput SamEncoderImpl::forward(const torch::Tensor& image, const CancellationCheck& isCancelled)
 {
+    throwIfCancelled(isCancelled);
     auto x = patch_embed->forward(image).permute({ 0, 2, 3, 1 }); // B×h×w×D
     const auto tokens = x.size(1);
     if (tokens > pos_embed.size(1) || x.size(2) > pos_embed.size(2))
@@ -182,10 +185,12 @@ EncoderOutput SamEncoderImpl::forward(const torch::Tensor& image)
     EncoderOutput out;
     size_t next = 0;
     for (int i = 0; i < spec.depth; ++i) {
-        x = blocks[i]->as<SamBlockImpl>()->forward(x);
+        throwIfCancelled(isCancelled);
+        x = blocks[i]->as<SamBlockImpl>()->forward(x, isCancelled);
         if (next < 4 && std::count(spec.extractLayers.begin(), spec.extractLayers.end(), i + 1) > 0)
             out.skips[next++] = x.permute({ 0, 3, 1, 2 });
     }
+    throwIfCancelled(isCancelled);
     out.tissueLogits = neck->forward(x.permute({ 0, 3, 1, 2 })).flatten(2).mean(-1);
     return out;
 }

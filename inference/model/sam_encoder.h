@@ -17,7 +17,8 @@ namespace cellvit::model {
 
 struct SamAttentionImpl : torch::nn::Module {
     SamAttentionImpl(int64_t dim, int64_t heads, bool qkvBias, bool useRelPos, int64_t inputTokens);
-    torch::Tensor forward(const torch::Tensor& x); // B×H×W×D
+    // B×H×W×D; checks `isCancelled` between the attention products.
+    torch::Tensor forward(const torch::Tensor& x, const CancellationCheck& isCancelled = {});
     int64_t numHeads;
     double scale;
     bool useRelPos;
@@ -35,7 +36,8 @@ TORCH_MODULE(SamMlp);
 
 struct SamBlockImpl : torch::nn::Module {
     SamBlockImpl(const ModelSpec& spec, int64_t windowSize, int64_t inputTokens);
-    torch::Tensor forward(const torch::Tensor& x);
+    // Checks `isCancelled` between attention and MLP (a SAM-H global block at 1024² is ~200 GFLOP).
+    torch::Tensor forward(const torch::Tensor& x, const CancellationCheck& isCancelled = {});
     int64_t windowSize; // 0 = global attention
     torch::nn::LayerNorm norm1 { nullptr };
     SamAttention attn { nullptr };
@@ -56,7 +58,8 @@ TORCH_MODULE(LayerNorm2d);
 struct SamEncoderImpl : torch::nn::Module {
     explicit SamEncoderImpl(const ModelSpec& spec);
     // Returns the skips; tissueLogits holds the pooled neck features (B×out_chans) for the classifier head.
-    EncoderOutput forward(const torch::Tensor& image);
+    // Checks `isCancelled` before and inside every block (throws InferenceCancelled).
+    EncoderOutput forward(const torch::Tensor& image, const CancellationCheck& isCancelled = {});
 
     ModelSpec spec;
     torch::Tensor pos_embed; // 1×(img/16)×(img/16)×D

@@ -3,6 +3,7 @@
 // branches, and one upsampling branch per output map.
 
 #include "inference/model/conv_blocks.h"
+#include "model_zoo/model_spec.h"
 
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
@@ -13,13 +14,20 @@ namespace cellvit::model {
 
 struct DecoderWidths {
     int64_t embedDim, skipDim11, skipDim12, bottleneckDim;
+    // Stage widths fixed in the reference (decoder3/2/1 upsampler outputs, decoder0's first block).
+    int64_t stage3 = 256, stage2 = 128, stage1 = 64, stage0 = 32;
 };
+
+// The widths of `spec`, including its decoder_width_scale (1.0 = the reference widths).
+DecoderWidths decoderWidthsFor(const ModelSpec& spec);
 
 // One branch (nuclei_binary_map_decoder, hv_map_decoder, nuclei_type_maps_decoder).
 struct DecoderBranchImpl : torch::nn::Module {
     DecoderBranchImpl(const DecoderWidths& widths, int64_t outChannels);
-    // skips = outputs of the shared decoder0..3 (b0..b3), z4 = deepest encoder output.
-    torch::Tensor forward(const std::array<torch::Tensor, 4>& sharedSkips, const torch::Tensor& z4);
+    // skips = outputs of the shared decoder0..3 (b0..b3), z4 = deepest encoder output. Checks
+    // `isCancelled` between its layers (throws InferenceCancelled).
+    torch::Tensor forward(const std::array<torch::Tensor, 4>& sharedSkips, const torch::Tensor& z4,
+                          const CancellationCheck& isCancelled = {});
 
     torch::nn::ConvTranspose2d bottleneck_upsampler { nullptr };
     torch::nn::Sequential decoder3_upsampler { nullptr }, decoder2_upsampler { nullptr },

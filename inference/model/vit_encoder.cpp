@@ -17,7 +17,7 @@ VitAttentionImpl::VitAttentionImpl(int64_t dim, int64_t heads, bool qkvBias)
 {
 }
 
-torch::Tensor VitAttentionImpl::forward(const torch::Tensor& x)
+torch::Tensor VitAttentionImpl::forward(const torch::Tensor& x, const CancellationCheck& isCancelled)
 {
     const auto B = x.size(0), N = x.size(1), C = x.size(2);
     // Fused qkv features are [q | k | v], each head-major (reference §1.6).
@@ -25,6 +25,7 @@ torch::Tensor VitAttentionImpl::forward(const torch::Tensor& x)
     auto q = qkvOut[0], k = qkvOut[1], v = qkvOut[2];
     // DINO order: (q @ kᵀ) * scale — not (q * scale) @ kᵀ as in SAM; the rounding differs.
     auto attn = torch::matmul(q, k.transpose(-2, -1)).mul(scale).softmax(-1);
+    throwIfCancelled(isCancelled);
     return proj->forward(torch::matmul(attn, v).transpose(1, 2).reshape({ B, N, C }));
 }
 
@@ -47,9 +48,10 @@ VitBlockImpl::VitBlockImpl(int64_t dim, int64_t heads, double mlpRatio, bool qkv
 {
 }
 
-torch::Tensor VitBlockImpl::forward(torch::Tensor x)
+torch::Tensor VitBlockImpl::forward(torch::Tensor x, const CancellationCheck& isCancelled)
 {
-    x = x + attn->forward(norm1->forward(x));
+    x = x + attn->forward(norm1->forward(x), isCancelled);
+    throwIfCancelled(isCancelled);
     return x + mlp->forward(norm2->forward(x));
 }
 
@@ -94,8 +96,9 @@ torch::Tensor VitEncoderImpl::interpolatePosEncoding(int64_t tokenRows, int64_t 
     return torch::cat({ classPos, patchPos }, 1);
 }
 
-EncoderOutput VitEncoderImpl::forward(const torch::Tensor& image)
+EncoderOutput VitEncoderImpl::forward(const torch::Tensor& image, const CancellationCheck& isCancelled)
 {
+    throwIfCancelled(isCancelled);
     const auto B = image.size(0), H = image.size(2), W = image.size(3);
     auto x = patch_embed->forward(image);
     const auto h = x.size(2), w = x.size(3);
@@ -106,13 +109,15 @@ EncoderOutput VitEncoderImpl::forward(const torch::Tensor& image)
     EncoderOutput out;
     size_t next = 0;
     for (int i = 0; i < spec.depth; ++i) {
-        x = blocks[i]->as<VitBlockImpl>()->forward(x);
+        throwIfCancelled(isCancelled);
+        x = blocks[i]->as<VitBlockImpl>()->forward(x, isCancelled);
         if (next < 4 && std::count(spec.extractLayers.begin(), spec.extractLayers.end(), i + 1) > 0) {
             // Skips are taken before the final norm, CLS dropped, tokens row-major to B×D×h×w. The
             // view keeps the tokens' memory as is, which is the channels-last layout the convolutions prefer.
             out.skips[next++] = x.narrow(1, 1, h * w).view({ B, h, w, -1 }).permute({ 0, 3, 1, 2 });
         }
     }
+    throwIfCancelled(isCancelled);
     out.tissueLogits = head->forward(norm->forward(x).select(1, 0));
     return out;
 }

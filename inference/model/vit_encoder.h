@@ -2,6 +2,7 @@
 // Generic ViT encoder with class token (CellViT / CellViT256, reference §1.3 "ViT256").
 
 #include "inference/model/encoder_output.h"
+#include "inference/model/inference_cancelled.h"
 #include "model_zoo/model_spec.h"
 
 #include <torch/nn/module.h>
@@ -15,7 +16,8 @@ namespace cellvit::model {
 
 struct VitAttentionImpl : torch::nn::Module {
     VitAttentionImpl(int64_t dim, int64_t heads, bool qkvBias);
-    torch::Tensor forward(const torch::Tensor& x);
+    // Checks `isCancelled` between the two attention products (each ~13 GFLOP for CellViT-256 at 1024²).
+    torch::Tensor forward(const torch::Tensor& x, const CancellationCheck& isCancelled = {});
     int64_t numHeads;
     double scale;
     torch::nn::Linear qkv { nullptr }, proj { nullptr };
@@ -31,7 +33,8 @@ TORCH_MODULE(VitMlp);
 
 struct VitBlockImpl : torch::nn::Module {
     VitBlockImpl(int64_t dim, int64_t heads, double mlpRatio, bool qkvBias);
-    torch::Tensor forward(torch::Tensor x);
+    // Checks `isCancelled` between attention and MLP (a CellViT-256 block at 1024² is ~40 GFLOP).
+    torch::Tensor forward(torch::Tensor x, const CancellationCheck& isCancelled = {});
     torch::nn::LayerNorm norm1 { nullptr };
     VitAttention attn { nullptr };
     torch::nn::LayerNorm norm2 { nullptr };
@@ -48,7 +51,8 @@ TORCH_MODULE(PatchEmbed);
 
 struct VitEncoderImpl : torch::nn::Module {
     explicit VitEncoderImpl(const ModelSpec& spec);
-    EncoderOutput forward(const torch::Tensor& image);
+    // Checks `isCancelled` before and inside every block (throws InferenceCancelled).
+    EncoderOutput forward(const torch::Tensor& image, const CancellationCheck& isCancelled = {});
     // DINO's pos-embed resize: bicubic with scale factors ((n + 0.1)/14, ...), reference §1.5.
     torch::Tensor interpolatePosEncoding(int64_t tokenRows, int64_t tokenCols, int64_t imageH, int64_t imageW);
 

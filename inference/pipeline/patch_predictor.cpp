@@ -23,14 +23,15 @@ cv::Mat channelMap(const at::Tensor& maps, int64_t b, int64_t channel)
 
 } // namespace
 
-std::vector<PatchPrediction> ModelPredictor::predict(const std::vector<cv::Mat>& rgbPatches,
-                                                     const std::vector<PatchSpec>& /*patches*/) const
+std::vector<PatchPrediction> ModelPredictor::predictUnlessCancelled(const std::vector<cv::Mat>& rgbPatches,
+                                                                    const std::vector<PatchSpec>& /*patches*/,
+                                                                    const CancellationCheck& isCancelled) const
 {
     std::vector<at::Tensor> inputs;
     inputs.reserve(rgbPatches.size());
     for (const cv::Mat& rgb : rgbPatches)
         inputs.push_back(m_model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step)));
-    const ModelOutputs out = m_model.forward(at::cat(inputs, 0));
+    const ModelOutputs out = m_model.forward(at::cat(inputs, 0), isCancelled);
     std::vector<PatchPrediction> predictions(rgbPatches.size());
     for (size_t b = 0; b < rgbPatches.size(); ++b) {
         const auto i = static_cast<int64_t>(b);

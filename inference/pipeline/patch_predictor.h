@@ -3,6 +3,7 @@
 // grid. CellVitModel is the real implementation; tests can plug in an oracle built from ground truth to
 // check tiling, coordinates and merging end to end.
 
+#include "inference/model/inference_cancelled.h"
 #include "inference/pipeline/tile_plan.h"
 
 #include <opencv2/core/mat.hpp>
@@ -27,6 +28,16 @@ public:
     // Called from one thread at a time.
     virtual std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgbPatches,
                                                  const std::vector<PatchSpec>& patches) const = 0;
+    // predict() that stops early: once `isCancelled` returns true it throws InferenceCancelled and returns
+    // nothing for the batch. The default asks once before predicting (enough for quick predictors); the
+    // network asks between its stages, so a cancel does not wait for a whole forward pass.
+    virtual std::vector<PatchPrediction> predictUnlessCancelled(const std::vector<cv::Mat>& rgbPatches,
+                                                                const std::vector<PatchSpec>& patches,
+                                                                const CancellationCheck& isCancelled) const
+    {
+        throwIfCancelled(isCancelled);
+        return predict(rgbPatches, patches);
+    }
 };
 
 // The network: normalisation, batched forward pass, argmax of the class maps.
@@ -37,7 +48,13 @@ public:
     {
     }
     std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgbPatches,
-                                         const std::vector<PatchSpec>& patches) const override;
+                                         const std::vector<PatchSpec>& patches) const override
+    {
+        return predictUnlessCancelled(rgbPatches, patches, {});
+    }
+    std::vector<PatchPrediction> predictUnlessCancelled(const std::vector<cv::Mat>& rgbPatches,
+                                                        const std::vector<PatchSpec>& patches,
+                                                        const CancellationCheck& isCancelled) const override;
 
 private:
     const CellVitModel& m_model;

@@ -57,6 +57,10 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
     const int batchSize = std::max(1, options.batchSize);
     const int workers = std::max(1, options.postprocThreads);
     auto cancelled = [&] { return cancel && cancel->load(std::memory_order_relaxed); };
+    CancellationCheck cancelDuringForward;
+    if (cancel)
+        cancelDuringForward = [cancel] { return cancel->load(std::memory_order_relaxed); };
+    bool forwardAbandoned = false;
 
     BoundedQueue<PreparedPatch> prepared(static_cast<size_t>(batchSize * std::max(1, options.readAhead)));
     BoundedQueue<PatchMaps> maps(static_cast<size_t>(batchSize + workers));
@@ -144,7 +148,13 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
                 rgb.push_back(p.rgb);
                 where.push_back(p.patch);
             }
-            std::vector<PatchPrediction> predictions = predictor.predict(rgb, where);
+            std::vector<PatchPrediction> predictions;
+            try {
+                predictions = predictor.predictUnlessCancelled(rgb, where, cancelDuringForward);
+            } catch (const InferenceCancelled&) {
+                forwardAbandoned = true; // this batch has no results: it is not done
+                break;
+            }
             if (predictions.size() != batch.size())
                 throw std::logic_error("the predictor returned a different number of patches than it was given");
             for (size_t b = 0; b < batch.size(); ++b)
@@ -159,7 +169,7 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
     for (auto& t : pool)
         t.join();
     error.rethrowIfSet();
-    return !cancelled();
+    return !forwardAbandoned && !cancelled();
 }
 
 } // namespace cellvit

@@ -1,7 +1,8 @@
 #pragma once
 // The threaded tile pipeline: a reader thread fills a bounded queue with patches, the calling thread runs
 // the predictor (the network) in batches, and a pool post-processes the maps into cells with embeddings.
-// Memory is bounded by the queue depths, not by the slide size. Cancellation is checked between patches.
+// Memory is bounded by the queue depths, not by the slide size. Cancellation is checked between patches and,
+// through PatchPredictor::predictUnlessCancelled, inside the network's forward pass.
 
 #include "inference/pipeline/patch_predictor.h"
 #include "inference/pipeline/patch_result.h"
@@ -31,8 +32,9 @@ using ProgressCallback = std::function<void(const SegmentProgress&)>;
 
 // Runs `patches` (a subset of plan.patches, e.g. those not yet in a journal). Returns false when
 // cancelled; every patch handed to the sink is complete, including those whose forward pass had already
-// finished when the cancel came. A forward pass in progress is not interrupted (seconds on a CPU). Errors (unreadable tile, out of
-// memory) propagate as exceptions after the workers have stopped.
+// finished when the cancel came. A forward pass in progress is abandoned (its batch never reaches the sink,
+// so a journal does not record it), which makes a cancel take well under a second on a CPU too. Errors
+// (unreadable tile, out of memory) propagate as exceptions after the workers have stopped.
 bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::vector<PatchSpec>& patches,
                     const PatchPredictor& predictor, const PostprocParams& params, const SegmenterOptions& options,
                     const PatchResultSink& sink, const ProgressCallback& progress = {},

@@ -1,0 +1,121 @@
+// The default-model lookup: CELLVIT_MODEL_DIR pointing at a folder that holds the golden vit_small checkpoint
+// (converted to safetensors) under the default name; `models` lists it and `segment` without --model runs it.
+#include "test_support.h"
+
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <filesystem>
+
+using namespace cellvit;
+using test::ProcessRun;
+
+namespace {
+
+ProcessRun runCliWithModelDir(const QStringList& args, const QString& modelDir)
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CELLVIT_MODEL_DIR"), modelDir);
+    process.setProcessEnvironment(env);
+    process.start(test::cliPath(), args);
+    if (!process.waitForFinished(600000))
+        return { -1, {}, process.errorString() };
+    ProcessRun run;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    if (process.exitStatus() == QProcess::NormalExit)
+        run.exitCode = process.exitCode();
+    return run;
+}
+
+} // namespace
+
+class TestCliDefaultModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        CELLVIT_REQUIRE_PATH(test::goldenCheckpoint("vit_small"));
+        CELLVIT_REQUIRE_PATH(test::sampleSlide());
+    }
+
+    void segmentWithoutModelUsesTheDefault()
+    {
+        QTemporaryDir models;
+        const QString file = models.filePath(QStringLiteral("cellvit-studio-x20.safetensors"));
+        ProcessRun r = test::runCli(
+            { QStringLiteral("convert"), QString::fromStdString(test::goldenCheckpoint("vit_small").string()), file });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile card(models.filePath(QStringLiteral("cellvit-studio-x20.md")));
+        QVERIFY(card.open(QIODevice::WriteOnly));
+        card.write("# Test stand-in for the default model\n\nthe golden vit_small weights\n");
+        card.close();
+
+        r = runCliWithModelDir({ QStringLiteral("models") }, models.path());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("* cellvit-studio-x20")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("Test stand-in for the default model")));
+        QVERIFY(r.out.contains(models.path()));
+
+        QTemporaryDir out;
+        r = runCliWithModelDir({ QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()),
+                                   QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--region"),
+                                   QStringLiteral("1000,1000,300,300"), QStringLiteral("--out"), out.path() },
+            models.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("model cellvit-studio-x20.safetensors")), qPrintable(r.out));
+        for (const char* name : { "cells.json", "cells.geojson", "cell_detection.json", "overlay.png" })
+            QVERIFY2(QFileInfo::exists(out.filePath(QLatin1String(name))), name);
+    }
+
+    // An unpacked package (dpkg -x DIR): the program in DIR/usr/bin finds DIR/usr/share/cellvit-studio/models
+    // without CELLVIT_MODEL_DIR. The copied program is the real one (its libraries are the system's).
+    void modelsNextToTheProgramAreFound()
+    {
+        QTemporaryDir prefix;
+        const std::filesystem::path root = prefix.path().toStdString();
+        std::filesystem::create_directories(root / "usr" / "bin");
+        const auto models = root / "usr" / "share" / "cellvit-studio" / "models";
+        std::filesystem::create_directories(models);
+        const auto program = root / "usr" / "bin" / "cellvit-cli";
+        std::filesystem::copy_file(test::cliPath().toStdString(), program);
+        const auto file = models / "cellvit-studio-x20.safetensors";
+        ProcessRun r = test::runCli(
+            { QStringLiteral("convert"), QString::fromStdString(test::goldenCheckpoint("vit_small").string()),
+                QString::fromStdString(file.string()) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("CELLVIT_MODEL_DIR"));
+        process.setProcessEnvironment(env);
+        process.start(QString::fromStdString(program.string()), { QStringLiteral("models") });
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(out.contains(QStringLiteral("* cellvit-studio-x20")), qPrintable(out));
+        QVERIFY2(out.contains(QString::fromStdString(file.string())), qPrintable(out));
+    }
+
+    // With no model anywhere the error names the folders searched and the ways out. (When the source tree
+    // already bundles the default model, the lookup must find it there instead.)
+    void noModelFoundExplainsWhatToDo()
+    {
+        QTemporaryDir empty, out;
+        const ProcessRun r = runCliWithModelDir(
+            { QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()),
+                QStringLiteral("--region"), QStringLiteral("0,0,10,10"), QStringLiteral("--out"), out.path() },
+            empty.path());
+        const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
+        if (std::filesystem::exists(bundled)) {
+            QVERIFY2(r.out.contains(QStringLiteral("cellvit-studio-x20.safetensors")), qPrintable(r.err + r.out));
+            return;
+        }
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(empty.path()) && r.err.contains(QStringLiteral("resources/models")), qPrintable(r.err));
+        QVERIFY(r.err.contains(QStringLiteral("--model")) && r.err.contains(QStringLiteral("--engine classic")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliDefaultModel)
+#include "tst_cli_default_model.moc"

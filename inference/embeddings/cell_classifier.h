@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,14 @@ struct ClassifierTrainingOptions {
 struct ClassifierPrediction {
     std::vector<int> classes;          // per cell, index into classes()
     std::vector<float> probabilities;  // per cell, probability of the predicted class
+};
+
+// Thrown by train() when isCancelled() returned true.
+struct ClassifierCancelled : std::runtime_error {
+    ClassifierCancelled()
+        : std::runtime_error("classifier training cancelled")
+    {
+    }
 };
 
 class CellClassifier {

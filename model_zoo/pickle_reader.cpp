@@ -38,8 +38,9 @@ constexpr std::array<StorageClass, 10> kStorageClasses { {
 } };
 
 // Callables interpreted by name. Protocol-2 pickles written by Python 3 spell builtins as __builtin__.
-constexpr std::array<const char*, 9> kCallables {
+constexpr std::array<const char*, 10> kCallables {
     "collections.OrderedDict",
+    "torch.jit._pickle.restore_type_tag", // LibTorch's pickle_save tags typed dicts/lists: (value, "Dict[str, Tensor]")
     "torch._utils._rebuild_tensor_v2",
     "torch._utils._rebuild_parameter",
     "builtins.set",
@@ -432,6 +433,15 @@ Value* PickleParser::call(const Value* callable, const Value* args)
     }
     if (name == "torch._utils._rebuild_tensor_v2")
         return rebuildTensor(args);
+    if (name == "torch.jit._pickle.restore_type_tag") {
+        // The tag only names the static type; the value itself is already built (a shallow copy: children stay
+        // shared, so this costs one node however large the dict).
+        if (args->items.size() != 2 || args->items[1]->kind != Kind::String)
+            fail("restore_type_tag expects a value and a type string");
+        Value* value = make(args->items[0]->kind);
+        *value = *args->items[0];
+        return value;
+    }
     if (name == "torch._utils._rebuild_parameter") {
         if (args->items.empty() || args->items[0]->kind != Kind::Tensor)
             fail("_rebuild_parameter expects a tensor");

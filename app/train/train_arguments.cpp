@@ -1,0 +1,145 @@
+#include "app/train/train_arguments.h"
+
+#include <sstream>
+#include <stdexcept>
+
+namespace cellvit::train {
+namespace {
+
+std::vector<std::string> splitCommas(const std::string& text)
+{
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    for (std::string item; std::getline(stream, item, ',');)
+        if (!item.empty())
+            items.push_back(item);
+    return items;
+}
+
+int toInt(const std::string& option, const std::string& value, int minimum)
+{
+    try {
+        size_t used = 0;
+        const int parsed = std::stoi(value, &used);
+        if (used == value.size() && parsed >= minimum)
+            return parsed;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument(option + " needs an integer ≥ " + std::to_string(minimum) + ", got '" + value + "'");
+}
+
+double toDouble(const std::string& option, const std::string& value)
+{
+    try {
+        size_t used = 0;
+        const double parsed = std::stod(value, &used);
+        if (used == value.size() && parsed > 0)
+            return parsed;
+    } catch (const std::exception&) {
+    }
+    throw std::invalid_argument(option + " needs a positive number, got '" + value + "'");
+}
+
+} // namespace
+
+const char* trainUsage()
+{
+    return "usage: cellvit-train --data KIND:PATH [--data ...] --out DIR [options]\n"
+           "  --data KIND:PATH         dataset folder; KIND = monuseg | cpm15 | crchistophenotypes | pannuke | geojson\n"
+           "  --holdout NAME[,NAME]    source file stems kept out of training for the validation loss\n"
+           "  --arch-config X          preset (cpu-small, vit256), JSON file or inline JSON of model.* keys\n"
+           "  --magnification 20|40    network resolution (0.5 / 0.25 µm/px; data is resampled) [20]\n"
+           "  --crop N                 crop side in pixels, multiple of 16 [256]\n"
+           "  --batch N [4]  --epochs N [10]  --steps-per-epoch N [training samples / batch]\n"
+           "  --freeze-encoder-epochs N  encoder frozen (tissue head trainable) for the first N epochs [0]\n"
+           "  --lr X [3e-4]  --lr-gamma X [0.85]  --seed N [19]  --threads N [2]\n"
+           "  --validation-crops N     crops per held-out sample [2]\n"
+           "  --sampling cell-tissue|uniform|per-source  sample weights [cell-tissue]; per-source: every --data\n"
+           "                           folder gets the same share of crops (uniform inside it)   --no-augment\n"
+           "  --resume DIR/last.pth    continue a run   --init CKPT  start from these weights\n"
+           "  --time-forward SIZE      time one forward pass of the network at SIZE² and exit\n"
+           "Writes DIR/last.pth, DIR/best.pth (lowest validation loss), DIR/model.safetensors (fp16, best),\n"
+           "DIR/training_log.csv. Ctrl-C saves DIR/last.pth and exits.\n";
+}
+
+TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested)
+{
+    TrainArguments a;
+    helpRequested = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string option = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc)
+                throw std::invalid_argument(option + " needs a value");
+            return argv[++i];
+        };
+        if (option == "-h" || option == "--help") {
+            helpRequested = true;
+            return a;
+        } else if (option == "--data") {
+            const std::string v = value();
+            const auto colon = v.find(':');
+            if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+                throw std::invalid_argument("--data needs KIND:PATH, got '" + v + "'");
+            a.data.push_back({ v.substr(0, colon), v.substr(colon + 1) });
+        } else if (option == "--holdout") {
+            for (auto& name : splitCommas(value()))
+                a.holdout.push_back(name);
+        } else if (option == "--arch-config") {
+            a.archConfig = value();
+        } else if (option == "--magnification") {
+            a.magnification = toInt(option, value(), 1);
+            if (a.magnification != 20 && a.magnification != 40)
+                throw std::invalid_argument("--magnification must be 20 or 40");
+        } else if (option == "--crop") {
+            a.crop = toInt(option, value(), 16);
+            if (a.crop % 16 != 0)
+                throw std::invalid_argument("--crop must be a multiple of 16");
+        } else if (option == "--batch") {
+            a.batch = toInt(option, value(), 1);
+        } else if (option == "--epochs") {
+            a.epochs = toInt(option, value(), 1);
+        } else if (option == "--steps-per-epoch") {
+            a.stepsPerEpoch = toInt(option, value(), 1);
+        } else if (option == "--freeze-encoder-epochs") {
+            a.freezeEncoderEpochs = toInt(option, value(), 0);
+        } else if (option == "--lr") {
+            a.learningRate = toDouble(option, value());
+        } else if (option == "--lr-gamma") {
+            a.lrGamma = toDouble(option, value());
+        } else if (option == "--seed") {
+            a.seed = static_cast<unsigned long long>(toInt(option, value(), 0));
+        } else if (option == "--threads") {
+            a.threads = toInt(option, value(), 1);
+        } else if (option == "--validation-crops") {
+            a.validationCrops = toInt(option, value(), 1);
+        } else if (option == "--sampling") {
+            a.sampling = value();
+            if (a.sampling != "cell-tissue" && a.sampling != "uniform" && a.sampling != "per-source")
+                throw std::invalid_argument("--sampling must be cell-tissue, uniform or per-source");
+        } else if (option == "--no-augment") {
+            a.augment = false;
+        } else if (option == "--out") {
+            a.out = value();
+        } else if (option == "--resume") {
+            a.resume = value();
+        } else if (option == "--init") {
+            a.init = value();
+        } else if (option == "--time-forward") {
+            a.timeForward = toInt(option, value(), 16);
+        } else {
+            throw std::invalid_argument("unknown option '" + option + "'");
+        }
+    }
+    if (a.timeForward)
+        return a;
+    if (a.data.empty())
+        throw std::invalid_argument("at least one --data KIND:PATH is needed");
+    if (a.out.empty())
+        throw std::invalid_argument("--out DIR is needed");
+    if (a.resume && a.init)
+        throw std::invalid_argument("--resume and --init exclude each other");
+    return a;
+}
+
+} // namespace cellvit::train

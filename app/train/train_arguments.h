@@ -1,0 +1,40 @@
+#pragma once
+// Command line of cellvit-train.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cellvit::train {
+
+struct DataSource {
+    std::string kind, path; // --data KIND:PATH
+};
+
+struct TrainArguments {
+    std::vector<DataSource> data;
+    std::vector<std::string> holdout; // source file stems kept for validation
+    std::string archConfig = "cpu-small";
+    int magnification = 20;
+    int crop = 256;
+    int batch = 4;
+    int epochs = 10;
+    int stepsPerEpoch = 0;
+    int freezeEncoderEpochs = 0;
+    double learningRate = 3e-4;
+    double lrGamma = 0.85;
+    unsigned long long seed = 19;
+    int threads = 2;
+    int validationCrops = 2;
+    std::string sampling = "cell-tissue"; // | uniform | per-source
+    bool augment = true;
+    std::string out;
+    std::optional<std::string> resume, init;
+    std::optional<int> timeForward; // --time-forward SIZE: time one forward pass of the network and exit
+};
+
+// Throws std::invalid_argument with a message for the user; `helpRequested` set for -h/--help.
+TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested);
+const char* trainUsage();
+
+} // namespace cellvit::train

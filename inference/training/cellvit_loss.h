@@ -1,0 +1,32 @@
+#pragma once
+// The weighted sum of all CellViT loss terms (reference §6): NP FocalTversky + Dice, HV MSE + MSGE,
+// NT CE + Dice + multi-class FocalTversky, tissue CE. segmentationMask gates NP/HV, typeMask gates NT.
+
+#include "inference/model/cellvit_network.h"
+#include "inference/training/training_batch.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cellvit::training {
+
+struct LossWeights {
+    double npFocalTversky = 1.0, npDice = 1.0;
+    double hvMse = 2.5, hvMsge = 8.0;
+    double ntCrossEntropy = 0.5, ntDice = 0.2, ntFocalTversky = 0.5;
+    double tissueCrossEntropy = 0.1;
+};
+
+// Term names in a fixed order (CSV columns): np_ft, np_dice, hv_mse, hv_msge, nt_ce, nt_dice, nt_ft, tissue_ce.
+const std::vector<std::string>& lossTermNames();
+
+struct LossResult {
+    torch::Tensor total;         // weighted sum, differentiable
+    std::vector<double> terms;   // unweighted values in lossTermNames() order
+};
+
+LossResult cellVitLoss(const model::NetworkOutputs& outputs, const TrainingBatch& batch,
+                       const LossWeights& weights = {});
+
+} // namespace cellvit::training

@@ -1,0 +1,37 @@
+#pragma once
+// Network inputs and NP/HV/NT targets of a batch of equally sized crops (reference §6 targets):
+// NP = instance > 0, HV = instanceHvTarget of the crop's instances, NT = the type map.
+
+#include "inference/datasets/training_sample.h"
+#include "model_zoo/model_spec.h"
+
+#include <torch/types.h>
+
+#include <vector>
+
+namespace cellvit::training {
+
+struct TrainingBatch {
+    torch::Tensor images;           // B×3×H×W float32, normalised with the model's mean/std
+    torch::Tensor nucleusLabels;    // B×H×W int64, 1 = nucleus
+    torch::Tensor hv;               // B×2×H×W float32, channel 0 = x
+    torch::Tensor typeLabels;       // B×H×W int64, 0 = background
+    torch::Tensor segmentationMask; // B×1×H×W float32, 1 where NP/HV labels are valid
+    torch::Tensor typeMask;         // B×1×H×W float32, 1 where NT labels are valid
+    torch::Tensor tissueLabels;     // B int64
+
+    int64_t size() const { return images.defined() ? images.size(0) : 0; }
+};
+
+struct BatchOptions {
+    // Segmentation-only data (MoNuSeg, CPM-15) has no classes, but its background is known: supervise NT class 0
+    // on labelled background pixels (segmentationMask set, no instance) where the sample has no NT label.
+    bool typeBackgroundFromSegmentation = true;
+};
+
+// An empty segmentationMask/typeMask in a sample means "fully labelled". Throws std::invalid_argument naming the
+// sample's source for unequal sizes, wrong pixel types, or type/tissue ids outside the spec's class counts.
+TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const ModelSpec& spec,
+                                const BatchOptions& options = {});
+
+} // namespace cellvit::training

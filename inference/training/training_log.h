@@ -1,0 +1,23 @@
+#pragma once
+// training_log.csv: one row per optimisation step ("train") and one per epoch's validation ("val").
+// Columns: phase, epoch, step, np_ft, ..., tissue_ce, total, lr, seconds (since the run started).
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+namespace cellvit::training {
+
+class TrainingLog {
+public:
+    // Appends when the file exists (resumed runs), otherwise writes the header first.
+    explicit TrainingLog(const std::filesystem::path& path);
+    void write(const char* phase, int epoch, int64_t step, const std::vector<double>& terms, double total,
+               double learningRate, double seconds);
+
+private:
+    std::filesystem::path m_path;
+    std::ofstream m_out;
+};
+
+} // namespace cellvit::training

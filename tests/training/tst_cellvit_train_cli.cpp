@@ -1,0 +1,81 @@
+// cellvit-train end to end: one tiny epoch on two real MoNuSeg crops, then a resumed second epoch.
+#include "inference/training/training_checkpoint.h"
+#include "model_zoo/checkpoint.h"
+#include "test_support.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+
+using namespace cellvit;
+
+namespace {
+
+const QString kTinyArch = QStringLiteral(
+    R"({"model.embed_dim":32,"model.depth":4,"model.num_heads":2,"model.extract_layers":[1,2,3,4],)"
+    R"("model.decoder_width_scale":0.125})");
+
+int csvRows(const std::filesystem::path& path, const std::string& phase)
+{
+    std::ifstream in(path);
+    int rows = 0;
+    for (std::string line; std::getline(in, line);)
+        rows += line.rfind(phase + ",", 0) == 0 ? 1 : 0;
+    return rows;
+}
+
+} // namespace
+
+class TestCellvitTrainCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { CELLVIT_REQUIRE_PATH(test::dataDir() / "monuseg_train_subset"); }
+
+    void tinyEpochThenResume()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path out = dir.path().toStdString();
+        const QString data = QStringLiteral("monuseg:") + QString::fromStdString((test::dataDir() / "monuseg_train_subset").string());
+        const QStringList common { "--data", data, "--holdout", "TCGA-21-5786-01Z-00-DX1", "--arch-config", kTinyArch,
+                                   "--crop", "64", "--batch", "2", "--steps-per-epoch", "1", "--validation-crops", "1",
+                                   "--threads", "2", "--out", dir.path() };
+        const auto first = test::runProgram(CELLVIT_TRAIN_PATH, QStringList(common) << "--epochs" << "1");
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err + first.out));
+        QVERIFY(first.out.contains("training 4 samples, validating 1"));
+        for (const char* file : { "last.pth", "best.pth", "model.safetensors", "training_log.csv" })
+            QVERIFY2(std::filesystem::exists(out / file), file);
+        QCOMPARE(csvRows(out / "training_log.csv", "train"), 1);
+        QCOMPARE(csvRows(out / "training_log.csv", "val"), 1);
+
+        const Checkpoint best = loadCheckpoint(out / "best.pth");
+        QCOMPARE(QString::fromStdString(best.arch), QStringLiteral("CellViT"));
+        QCOMPARE(best.config.at("data.magnification").get<int>(), 20);
+        QCOMPARE(best.config.at("data.holdout"), (nlohmann::json { "TCGA-21-5786-01Z-00-DX1" }));
+        const Checkpoint half = loadCheckpoint(out / "model.safetensors");
+        QCOMPARE(half.stateDict.size(), best.stateDict.size());
+
+        const auto second = test::runProgram(CELLVIT_TRAIN_PATH, QStringList(common) << "--epochs" << "2" << "--resume"
+                                                                                     << dir.path() + "/last.pth");
+        QVERIFY2(second.exitCode == 0, qPrintable(second.err + second.out));
+        QVERIFY(second.out.contains("resuming at epoch 2 of 2"));
+        QCOMPARE(training::loadTrainingCheckpoint(out / "last.pth").epoch, 1);
+        QCOMPARE(csvRows(out / "training_log.csv", "train"), 2);
+    }
+
+    void badArgumentsAreUsageErrors()
+    {
+        const auto noData = test::runProgram(CELLVIT_TRAIN_PATH, { "--out", "/tmp/x" });
+        QCOMPARE(noData.exitCode, 2);
+        QVERIFY(noData.err.contains("--data"));
+        QTemporaryDir dir;
+        const QString data = QStringLiteral("monuseg:") + QString::fromStdString((test::dataDir() / "monuseg_train_subset").string());
+        const auto badHoldout = test::runProgram(CELLVIT_TRAIN_PATH, { "--data", data, "--holdout", "no-such-image",
+                                                                      "--out", dir.path() });
+        QCOMPARE(badHoldout.exitCode, 2);
+        QVERIFY(badHoldout.err.contains("no-such-image"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCellvitTrainCli)
+#include "tst_cellvit_train_cli.moc"

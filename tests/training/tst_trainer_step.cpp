@@ -1,0 +1,71 @@
+// Optimisation on a fixed real batch lowers the loss; the encoder freeze leaves the encoder untouched.
+#include "inference/training/trainer.h"
+#include "test_support.h"
+#include "tiny_training_spec.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <torch/torch.h>
+
+using namespace cellvit;
+using namespace cellvit::training;
+
+class TestTrainerStep : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { CELLVIT_REQUIRE_PATH(test::dataDir() / "cpm15_miccai2015_training"); }
+
+    void stepsOnAFixedBatchLowerTheLoss()
+    {
+        const ModelSpec spec = test::tinyTrainingSpec();
+        auto samples = loadDataset({ "cpm15", (test::dataDir() / "cpm15_miccai2015_training").string(), 0.5 });
+        std::mt19937_64 rng(3);
+        AugmentationOptions plain;
+        plain.enabled = false;
+        std::vector<TrainingSample> crops { augmentedCrop(samples.at(0), 64, rng, plain),
+                                            augmentedCrop(samples.at(1), 64, rng, plain) };
+        const TrainingBatch batch = makeTrainingBatch(crops, spec);
+        QVERIFY(batch.nucleusLabels.sum().item<int64_t>() > 0); // real nuclei in the crops
+
+        QTemporaryDir dir;
+        TrainerOptions o;
+        o.outDir = dir.path().toStdString();
+        o.learningRate = 1e-3;
+        Trainer trainer(spec, flatConfigForSpec(spec), o);
+        const double before = trainer.step(batch).total.item<double>();
+        double after = before;
+        for (int i = 0; i < 4; ++i)
+            after = trainer.step(batch).total.item<double>();
+        QVERIFY2(after < before, qPrintable(QString("loss %1 -> %2").arg(before).arg(after)));
+        QVERIFY(std::isfinite(after));
+    }
+
+    void targetsComeFromTheCrop()
+    {
+        const ModelSpec spec = test::tinyTrainingSpec();
+        auto samples = loadDataset({ "cpm15", (test::dataDir() / "cpm15_miccai2015_training").string(), 0.5 });
+        std::mt19937_64 rng(5);
+        AugmentationOptions plain;
+        plain.enabled = false;
+        const TrainingSample crop = augmentedCrop(samples.at(2), 64, rng, plain);
+        const TrainingBatch batch = makeTrainingBatch({ crop }, spec);
+        // NP = instance > 0, pixel for pixel.
+        int64_t nuclei = 0;
+        for (int r = 0; r < crop.instanceMap.rows; ++r)
+            for (int c = 0; c < crop.instanceMap.cols; ++c)
+                nuclei += crop.instanceMap.at<int>(r, c) > 0 ? 1 : 0;
+        QCOMPARE(batch.nucleusLabels.sum().item<int64_t>(), nuclei);
+        // HV is zero off nuclei and within [−1, 1].
+        QCOMPARE((batch.hv.abs().sum(1) * (1 - batch.nucleusLabels)).sum().item<float>(), 0.0f);
+        QVERIFY(batch.hv.abs().max().item<float>() <= 1.0f);
+        // CPM-15 has no classes: NT is supervised as background exactly on its labelled background.
+        QCOMPARE(batch.typeMask.sum().item<int64_t>(), 64 * 64 - nuclei);
+        QCOMPARE(batch.typeLabels.sum().item<int64_t>(), int64_t { 0 });
+        // Normalised input in [−1, 1].
+        QVERIFY(batch.images.min().item<float>() >= -1.0f && batch.images.max().item<float>() <= 1.0f);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainerStep)
+#include "tst_trainer_step.moc"

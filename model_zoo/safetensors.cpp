@@ -93,8 +93,8 @@ nlohmann::json SafetensorsReader::readHeader()
     try {
         const auto limitNesting = [this](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
             if (depth > kMaxHeaderNesting)
-                throw error("the safetensors header is nested deeper than " + std::to_string(kMaxHeaderNesting)
-                    + " levels");
+                throw error(
+                    "the safetensors header is nested deeper than " + std::to_string(kMaxHeaderNesting) + " levels");
             return true;
         };
         nlohmann::json json = nlohmann::json::parse(header, limitNesting);

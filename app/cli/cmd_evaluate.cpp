@@ -2,6 +2,7 @@
 // F1, per class) scores of predictions against ground truth, computed like CellViT's own evaluation.
 #include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
+#include "app/cli/point_evaluation.h"
 #include "inference/metrics/annotation_loader.h"
 #include "inference/metrics/evaluation_report.h"
 
@@ -36,10 +37,14 @@ int runEvaluate(const QStringList& args)
         "PRED and GT are files or folders; folders are paired by file stem (suffixes such as _mask, _gt, _pred "
         "are ignored; <name>/cells.json pairs as <name>).\n"
         "Formats: cells.json (CellViT), GeoJSON (QuPath or CellViT), ImageScope XML (MoNuSeg), instance maps "
-        "(.npy, 8/16-bit .png/.tif) and CPM-15 masks (.txt)."));
+        "(.npy, 8/16-bit .png/.tif) and CPM-15 masks (.txt).\n"
+        "Point labels: a CRCHistoPhenotypes folder (imgN/imgN_detection.mat + class .mat files) as GT scores "
+        "detection and per-class F1 of cells.json centroids (PQ does not apply); use --magnification 20.\n"
+        "Several predictions on one ground truth: repeat --pred NAME=PATH; the scores are shown side by side "
+        "(point labels) or one report after the other."));
     parser.addHelpOption();
-    const QCommandLineOption predOption(
-        QStringLiteral("pred"), QStringLiteral("Prediction file or folder."), QStringLiteral("PRED"));
+    const QCommandLineOption predOption(QStringLiteral("pred"),
+        QStringLiteral("Prediction file or folder; repeatable as NAME=PATH."), QStringLiteral("PRED"));
     const QCommandLineOption gtOption(
         QStringLiteral("gt"), QStringLiteral("Ground-truth file or folder."), QStringLiteral("GT"));
     const QCommandLineOption magnificationOption(QStringLiteral("magnification"),
@@ -69,48 +74,93 @@ int runEvaluate(const QStringList& args)
             return usageError(QStringLiteral("--image-size must look like 1000x1000"));
     }
 
-    const fs::path pred = parser.value(predOption).toStdString();
+    // --pred PATH or, repeated, --pred NAME=PATH (a plain PATH is named after itself).
+    std::vector<std::pair<std::string, fs::path>> preds;
+    for (const QString& value : parser.values(predOption)) {
+        const int eq = value.indexOf(QLatin1Char('='));
+        const bool named = eq > 0 && !fs::exists(value.toStdString());
+        preds.emplace_back(named ? value.left(eq).toStdString() : value.toStdString(),
+            (named ? value.mid(eq + 1) : value).toStdString());
+    }
     const fs::path gt = parser.value(gtOption).toStdString();
-    for (const fs::path& p : { pred, gt }) {
+    for (const auto& [name, p] : preds) {
         if (!fs::exists(p))
             return reportError(QStringLiteral("%1: no such file or folder").arg(QString::fromStdString(p.string())));
     }
-    std::vector<FilePair> pairs;
-    if (fs::is_directory(pred) != fs::is_directory(gt))
-        return usageError(QStringLiteral("--pred and --gt must both be files or both be folders"));
-    if (fs::is_directory(pred)) {
-        const FolderPairing pairing = pairFolders(pred, gt);
-        QTextStream err(stderr);
-        for (const fs::path& p : pairing.unmatchedPred)
-            err << "warning: no ground truth for " << QString::fromStdString(p.string()) << "\n";
-        for (const fs::path& p : pairing.unmatchedGt)
-            err << "warning: no prediction for " << QString::fromStdString(p.string()) << "\n";
-        if (pairing.pairs.empty())
-            return reportError(QStringLiteral("no prediction in %1 pairs with a ground truth in %2")
-                                   .arg(QString::fromStdString(pred.string()), QString::fromStdString(gt.string())));
-        pairs = pairing.pairs;
-    } else {
-        pairs.push_back({ annotationKey(gt), pred, gt });
+    if (!fs::exists(gt))
+        return reportError(QStringLiteral("%1: no such file or folder").arg(QString::fromStdString(gt.string())));
+    const double radius = pairingRadiusForMagnification(magnificationText.toInt());
+    if (isPointLabelFolder(gt)) {
+        std::vector<PointEvaluation> evaluations;
+        for (const auto& [name, p] : preds)
+            evaluations.push_back(evaluatePointLabels(name, p, gt, radius));
+        QTextStream(stdout) << QString::fromStdString(pointEvaluationText(evaluations, radius));
+        if (parser.isSet(jsonOption)) {
+            nlohmann::json all = nlohmann::json::array();
+            for (const auto& e : evaluations) {
+                nlohmann::json classes;
+                for (size_t k = 0; k < crcClassNames().size(); ++k)
+                    classes[crcClassNames()[k]] = e.typed ? nlohmann::json(e.perClass[k].f1()) : nlohmann::json();
+                all.push_back({ { "name", e.name }, { "images", e.images }, { "pairing_radius", radius },
+                    { "detection",
+                        { { "precision", e.detection.precision() }, { "recall", e.detection.recall() },
+                            { "f1", e.detection.f1() }, { "labelled", e.detection.truth },
+                            { "predicted", e.detection.predicted } } },
+                    { "class_f1", classes }, { "pq", nullptr } });
+            }
+            std::ofstream out(parser.value(jsonOption).toStdString());
+            out << all.dump(2) << "\n";
+            if (!out)
+                return reportError(QStringLiteral("%1: cannot write the JSON results").arg(parser.value(jsonOption)));
+        }
+        return kExitOk;
     }
+    nlohmann::json jsonReports = nlohmann::json::array();
+    for (const auto& [predName, pred] : preds) {
+        if (preds.size() > 1)
+            QTextStream(stdout) << "== " << QString::fromStdString(predName) << " ==\n";
+        std::vector<FilePair> pairs;
+        if (fs::is_directory(pred) != fs::is_directory(gt))
+            return usageError(QStringLiteral("--pred and --gt must both be files or both be folders"));
+        if (fs::is_directory(pred)) {
+            const FolderPairing pairing = pairFolders(pred, gt);
+            QTextStream err(stderr);
+            for (const fs::path& p : pairing.unmatchedPred)
+                err << "warning: no ground truth for " << QString::fromStdString(p.string()) << "\n";
+            for (const fs::path& p : pairing.unmatchedGt)
+                err << "warning: no prediction for " << QString::fromStdString(p.string()) << "\n";
+            if (pairing.pairs.empty())
+                return reportError(
+                    QStringLiteral("no prediction in %1 pairs with a ground truth in %2")
+                        .arg(QString::fromStdString(pred.string()), QString::fromStdString(gt.string())));
+            pairs = pairing.pairs;
+        } else {
+            pairs.push_back({ annotationKey(gt), pred, gt });
+        }
 
-    EvaluationReport report;
-    report.magnification = magnificationText.toInt();
-    report.pairingRadius = pairingRadiusForMagnification(report.magnification);
-    EvaluationSettings settings;
-    settings.pairingRadius = report.pairingRadius;
-    ClassTable classes;
-    for (const FilePair& pair : pairs) {
-        ImageMetrics m = evaluateFiles(pair.pred, pair.gt, settings, classes, size);
-        m.name = pair.key;
-        report.images.push_back(std::move(m));
+        EvaluationReport report;
+        report.magnification = magnificationText.toInt();
+        report.pairingRadius = pairingRadiusForMagnification(report.magnification);
+        EvaluationSettings settings;
+        settings.pairingRadius = report.pairingRadius;
+        ClassTable classes;
+        for (const FilePair& pair : pairs) {
+            ImageMetrics m = evaluateFiles(pair.pred, pair.gt, settings, classes, size);
+            m.name = pair.key;
+            report.images.push_back(std::move(m));
+        }
+        report.dataset = aggregateMetrics(report.images, classes.classes());
+
+        QTextStream(stdout) << QString::fromStdString(reportText(report));
+        nlohmann::json j = reportJson(report);
+        if (preds.size() > 1)
+            j["name"] = predName;
+        jsonReports.push_back(std::move(j));
     }
-    report.dataset = aggregateMetrics(report.images, classes.classes());
-
-    QTextStream(stdout) << QString::fromStdString(reportText(report));
     if (parser.isSet(jsonOption)) {
         const std::string file = parser.value(jsonOption).toStdString();
         std::ofstream out(file);
-        out << reportJson(report).dump(2) << "\n";
+        out << (preds.size() > 1 ? jsonReports : jsonReports.front()).dump(2) << "\n";
         if (!out)
             return reportError(QStringLiteral("%1: cannot write the JSON results").arg(parser.value(jsonOption)));
     }

@@ -3,11 +3,12 @@
 #include "app/cli/command_parser.h"
 #include "app/cli/command_registry.h"
 #include "app/cli/model_options.h"
+#include "app/cli/segment_engine.h"
+#include "app/cli/segment_overlay.h"
 #include "app/cli/region_options.h"
 #include "app/cli/terminal_progress.h"
 #include "inference/export/geojson_writer.h"
 #include "inference/export/official_json_writer.h"
-#include "inference/io/npy.h"
 #include "inference/pipeline/slide_run.h"
 #include "inference/slide/mpp_resolution.h"
 
@@ -32,16 +33,6 @@ nlohmann::json fileIdentity(const std::filesystem::path& path)
              { "mtime", info.lastModified().toMSecsSinceEpoch() } };
 }
 
-void writeEmbeddings(const std::filesystem::path& path, const std::vector<SlideCell>& cells, int dim)
-{
-    std::vector<float> rows(cells.size() * static_cast<size_t>(dim), std::numeric_limits<float>::quiet_NaN());
-    for (size_t i = 0; i < cells.size(); ++i) {
-        if (static_cast<int>(cells[i].embedding.size()) == dim)
-            std::copy(cells[i].embedding.begin(), cells[i].embedding.end(), rows.begin() + static_cast<std::ptrdiff_t>(i * dim));
-    }
-    writeNpy(path, { static_cast<int64_t>(cells.size()), dim }, rows.data());
-}
-
 int runSegment(const QStringList& args)
 {
     QCommandLineParser parser;
@@ -53,6 +44,8 @@ int runSegment(const QStringList& args)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("SLIDE"), QStringLiteral("Slide or image file."));
     addModelOptions(parser);
+    addEngineOptions(parser);
+    addOverlayOptions(parser);
     addRegionOptions(parser);
     const QCommandLineOption outOption(QStringLiteral("out"), QStringLiteral("Output folder (created)."),
                                        QStringLiteral("DIR"));
@@ -60,8 +53,10 @@ int runSegment(const QStringList& args)
                                        QStringLiteral("µm per level-0 pixel: declares it where the file has none, "
                                                       "overrides it otherwise."),
                                        QStringLiteral("X"));
-    const QCommandLineOption batchOption(QStringLiteral("batch"), QStringLiteral("Patches per forward pass."),
-                                         QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption batchOption(QStringLiteral("batch"),
+                                         QStringLiteral("Patches per forward pass, or auto: the most whose estimated "
+                                                        "memory fits in the free (GPU or host) memory, up to 32."),
+                                         QStringLiteral("N"), QStringLiteral("auto"));
     const QCommandLineOption fp16Option(QStringLiteral("fp16"), QStringLiteral("Half precision (CUDA)."));
     const QCommandLineOption workersOption(QStringLiteral("postproc-threads"),
                                            QStringLiteral("Post-processing threads."), QStringLiteral("N"),
@@ -72,11 +67,14 @@ int runSegment(const QStringList& args)
                                          QStringLiteral("Overlap merge: complete (every nucleus once, default) or "
                                                         "reference (the official OverlapCellCleaner)."),
                                          QStringLiteral("MODE"), QStringLiteral("complete"));
-    parser.addOptions({ outOption, mppOption, batchOption, fp16Option, workersOption, allPatchesOption, mergeOption });
+    const QCommandLineOption embeddingsFp16Option(QStringLiteral("embeddings-fp16"),
+                                                  QStringLiteral("Write embeddings.npy as float16 (half the size)."));
+    parser.addOptions({ outOption, mppOption, batchOption, fp16Option, workersOption, allPatchesOption, mergeOption,
+                        embeddingsFp16Option });
     if (const auto exitCode = parseCommandLine(parser, args))
         return *exitCode;
-    if (parser.positionalArguments().size() != 1 || !parser.isSet(outOption) || !parser.isSet(QStringLiteral("model")))
-        return reportUsageError(parser, args, QStringLiteral("SLIDE, --model and --out are required"));
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(outOption))
+        return reportUsageError(parser, args, QStringLiteral("SLIDE and --out are required"));
 
     std::optional<double> mppOverride;
     if (parser.isSet(mppOption)) {
@@ -87,9 +85,13 @@ int runSegment(const QStringList& args)
     }
     SlideRunRequest request;
     bool ok = false;
-    request.segmenter.batchSize = parser.value(batchOption).toInt(&ok);
-    if (!ok || request.segmenter.batchSize < 1)
-        return reportUsageError(parser, args, QStringLiteral("--batch must be a positive integer"));
+    if (parser.value(batchOption) == QLatin1String("auto")) {
+        request.segmenter.batchSize = 0; // chosen once the model is loaded and the patches are known
+    } else {
+        request.segmenter.batchSize = parser.value(batchOption).toInt(&ok);
+        if (!ok || request.segmenter.batchSize < 1)
+            return reportUsageError(parser, args, QStringLiteral("--batch must be a positive integer or auto"));
+    }
     request.segmenter.postprocThreads = parser.value(workersOption).toInt(&ok);
     if (!ok || request.segmenter.postprocThreads < 1)
         return reportUsageError(parser, args, QStringLiteral("--postproc-threads must be a positive integer"));
@@ -104,15 +106,21 @@ int runSegment(const QStringList& args)
     request.slide = slide.get();
     request.slideMpp = resolveMpp(*slide, mppOverride);
     request.region = regionFromOptions(parser);
-    const auto model = loadModelFromOptions(parser, parser.isSet(fp16Option));
-    request.model = model.get();
+    // The network (--model or the default bundled one) or the classic detector (--engine classic).
+    const SegmentEngine engine = makeSegmentEngine(parser, request.slideMpp, parser.isSet(fp16Option));
+    request.model = engine.model.get();
+    request.predictor = engine.predictor.get();
+    request.spec = &engine.spec;
 
     const std::filesystem::path outDir = parser.value(outOption).toStdString();
     std::filesystem::create_directories(outDir);
     request.journal = outDir / ".cellvit-run.journal";
+    // Embeddings wait on disk, not in RAM, until embeddings.npy is written in the final cell order.
+    request.embeddingSpill = outDir / ".cellvit-embeddings.tmp";
+    request.embeddingPrecision = parser.isSet(embeddingsFp16Option) ? EmbeddingPrecision::Float16 : EmbeddingPrecision::Float32;
     request.journalKey = { { "format", 1 },
                            { "slide", fileIdentity(slidePath) },
-                           { "model", fileIdentity(parser.value(QStringLiteral("model")).toStdString()) },
+                           { "model", engine.key },
                            { "mpp", request.slideMpp },
                            { "region", regionKey(request.region) },
                            { "tissue_filter", request.skipBackground },
@@ -120,8 +128,7 @@ int runSegment(const QStringList& args)
 
     QTextStream out(stdout);
     out << "slide " << QString::fromStdString(slidePath.filename().string()) << ": "
-        << QString::number(request.slideMpp, 'f', 4) << " µm/px; model " << QString::fromStdString(model->spec().arch)
-        << " (" << model->spec().magnification << "×) on " << QString::fromStdString(model->deviceName()) << Qt::endl;
+        << QString::number(request.slideMpp, 'f', 4) << " µm/px; " << QString::fromStdString(engine.description) << Qt::endl;
 
     g_interrupted = false;
     const auto previous = std::signal(SIGINT, onInterrupt);
@@ -130,7 +137,7 @@ int runSegment(const QStringList& args)
     std::signal(SIGINT, previous);
     bar.finish();
 
-    const ModelSpec& spec = model->spec();
+    const ModelSpec& spec = engine.spec;
     std::map<int, std::string> names;
     for (size_t i = 0; i < spec.nucleiTypeNames.size(); ++i)
         names[static_cast<int>(i)] = spec.nucleiTypeNames[i];
@@ -151,8 +158,10 @@ int runSegment(const QStringList& args)
     const auto geoSummary = writeCellsGeoJson(outDir / "cells.geojson", result.cells, geo);
     writeOfficialCellsJson(outDir / "cells.json", result.cells, official);
     writeOfficialCellDetectionJson(outDir / "cell_detection.json", result.cells, official);
-    if (result.embeddingDim > 0)
-        writeEmbeddings(outDir / "embeddings.npy", result.cells, result.embeddingDim);
+    if (const auto overlay = overlayPathFromOptions(parser, outDir))
+        writeSegmentOverlay(*overlay, *slide, request.region, result.cells, geo.taxonomy);
+    if (result.spilledEmbeddings && result.spilledEmbeddings->dim() > 0)
+        result.spilledEmbeddings->writeNpy(outDir / "embeddings.npy", result.cells);
 
     std::map<int, size_t> perClass;
     for (const auto& c : result.cells)
@@ -163,6 +172,14 @@ int runSegment(const QStringList& args)
         out << " (" << result.patchesResumed << " resumed from an earlier run)";
     out << " in " << QString::number(result.seconds, 'f', 1) << " s ("
         << QString::number(result.patchesRun / std::max(1e-9, result.seconds), 'f', 2) << " patches/s)\n";
+    out << "  batch " << result.batchSize;
+    if (result.autoBatch) {
+        const BatchChoice& b = *result.autoBatch;
+        out << " (auto: ~" << QString::number(b.bytesPerPatch / 1e9, 'f', 2) << " GB per patch, "
+            << (b.freeBytes > 0 ? QString::number(b.freeBytes / 1e9, 'f', 1) + QStringLiteral(" GB free ") : QString())
+            << QString::fromStdString(b.memorySource) << ")";
+    }
+    out << "\n";
     for (const auto& [type, count] : perClass) {
         out << "  " << QString::fromStdString(geo.taxonomy.classOf(type).name).leftJustified(16) << count << " ("
             << QString::number(100.0 * count / std::max<size_t>(1, result.cells.size()), 'f', 1) << " %)\n";

@@ -1,12 +1,15 @@
 #include "app/cli/model_options.h"
 
+#include "model_zoo/model_catalog.h"
+
 #include <stdexcept>
 
 namespace cellvit::cli {
 
 void addModelOptions(QCommandLineParser& parser)
 {
-    parser.addOption({ QStringLiteral("model"), QStringLiteral("Checkpoint (.pth in the official layout, or .safetensors)."),
+    parser.addOption({ QStringLiteral("model"), QStringLiteral("Checkpoint (.pth in the official layout, or .safetensors); default: the bundled "
+                                                      "model (see `cellvit-cli models`)."),
                        QStringLiteral("CKPT") });
     parser.addOption({ QStringLiteral("device"), QStringLiteral("auto (CUDA when available), cpu, cuda or cuda:N."),
                        QStringLiteral("DEVICE"), QStringLiteral("auto") });
@@ -33,7 +36,22 @@ std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& par
         options.precision = Precision::BFloat16;
     else
         throw std::invalid_argument("--precision must be fp32, fp16 or bf16");
-    return CellVitModel::load(parser.value(QStringLiteral("model")).toStdString(), options);
+    return CellVitModel::load(resolveModelPath(parser), options);
+}
+
+std::filesystem::path resolveModelPath(const QCommandLineParser& parser)
+{
+    if (parser.isSet(QStringLiteral("model")))
+        return parser.value(QStringLiteral("model")).toStdString();
+    if (const auto bundled = defaultBundledModel())
+        return bundled->file;
+    std::string folders;
+    for (const auto& f : modelSearchFolders())
+        folders += "\n  " + f.string();
+    throw std::runtime_error(std::string("no model given and the default model '") + kDefaultModelName
+                             + ".safetensors' was found in none of the model folders:" + folders
+                             + "\nPass a checkpoint with --model CKPT, set CELLVIT_MODEL_DIR, or run the "
+                               "weight-free detector with --engine classic.");
 }
 
 } // namespace cellvit::cli

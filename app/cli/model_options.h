@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 
+#include <filesystem>
 #include <memory>
 
 namespace cellvit::cli {
@@ -12,6 +13,11 @@ namespace cellvit::cli {
 void addModelOptions(QCommandLineParser& parser);
 // Throws std::exception with a readable message on a bad option value or checkpoint.
 // `forceFp16` (the --fp16 shorthand) overrides --precision.
+// Without --model, the default bundled model (model_zoo/model_catalog.h) is loaded.
 std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser, bool forceFp16 = false);
+
+// --model, or else the default bundled model. Throws std::runtime_error naming the searched folders (and
+// suggesting --model or --engine classic) when there is none.
+std::filesystem::path resolveModelPath(const QCommandLineParser& parser);
 
 } // namespace cellvit::cli

@@ -30,6 +30,14 @@ PolygonPart readPolygon(const json& rings, const std::filesystem::path& file, co
     return part;
 }
 
+// The "type" member, or "" when it is missing or not a string (json::value would throw a type_error for
+// {"type": 5}; found by fuzz/fuzz_metrics_geojson).
+std::string typeOf(const json& object)
+{
+    const auto type = object.find("type");
+    return type != object.end() && type->is_string() ? type->get<std::string>() : std::string();
+}
+
 // 0 when the feature has no classification.
 int classOf(const json& feature, ClassTable& classes, bool& named)
 {
@@ -55,32 +63,35 @@ int classOf(const json& feature, ClassTable& classes, bool& named)
 PolygonAnnotation readGeoJson(const std::filesystem::path& file, ClassTable& classes)
 {
     const json root = readJsonFile(file);
-    const json* features = nullptr;
-    json single = json::array();
+    // Pointers, not a copy: copying json recurses, and a deeply nested value overflowed the stack.
+    std::vector<const json*> features;
     // CellViT writes a bare list of per-class Features: there each polygon is a nucleus.
     const bool polygonPerNucleus = root.is_array();
     if (root.is_array()) {
-        features = &root;
-    } else if (root.is_object() && root.value("type", "") == "FeatureCollection") {
+        for (const json& feature : root)
+            features.push_back(&feature);
+    } else if (root.is_object() && typeOf(root) == "FeatureCollection") {
         if (!root.contains("features") || !root["features"].is_array())
             throw AnnotationError(file, "FeatureCollection without a \"features\" list");
-        features = &root["features"];
-    } else if (root.is_object() && root.value("type", "") == "Feature") {
-        single.push_back(root);
-        features = &single;
+        for (const json& feature : root["features"])
+            features.push_back(&feature);
+    } else if (root.is_object() && typeOf(root) == "Feature") {
+        features.push_back(&root);
     } else {
         throw AnnotationError(file, "not GeoJSON (expected a FeatureCollection, a Feature or a list of Features)");
     }
 
     PolygonAnnotation out;
     bool named = false;
-    for (size_t k = 0; k < features->size(); ++k) {
-        const json& feature = (*features)[k];
+    for (size_t k = 0; k < features.size(); ++k) {
+        const json& feature = *features[k];
         const std::string where = "feature " + std::to_string(k);
         if (!feature.is_object() || !feature.contains("geometry") || feature["geometry"].is_null())
             continue;
         const json& geometry = feature["geometry"];
-        const std::string type = geometry.value("type", "");
+        if (!geometry.is_object())
+            throw AnnotationError(file, where + ": the geometry is not an object");
+        const std::string type = typeOf(geometry);
         if (type != "Polygon" && type != "MultiPolygon")
             continue; // points (cell_detection.geojson), lines, ...: nothing to segment
         if (!geometry.contains("coordinates") || !geometry["coordinates"].is_array())

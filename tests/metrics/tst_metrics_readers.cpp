@@ -317,6 +317,35 @@ private Q_SLOTS:
         QVERIFY(throwsNaming(dir / "rgb.png", load));
     }
 
+    void geoJsonFuzzFindingsThrowWithTheFileName()
+    {
+        // fuzz/fuzz_metrics_geojson findings (docs/fuzzing.md): each was an escaping nlohmann type_error or a
+        // stack overflow; now an AnnotationError naming the file.
+        QTemporaryDir tmp;
+        const fs::path dir = tmp.path().toStdString();
+        ClassTable classes;
+        const auto errorFor = [&](const char* name, const std::string& text) {
+            writeText(dir / name, text);
+            try {
+                readGeoJson(dir / name, classes);
+            } catch (const AnnotationError& e) {
+                return std::string(e.what());
+            }
+            return std::string("no AnnotationError");
+        };
+        const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+        std::string message = errorFor("deep.geojson", R"({"type":"Feature","deep":)" + deep + "}");
+        QVERIFY2(message.find("deep.geojson") != std::string::npos, message.c_str());
+        QVERIFY2(message.find("no Polygon or MultiPolygon features") != std::string::npos, message.c_str());
+        message = errorFor("numbertype.geojson", R"({"type":5,"features":[]})");
+        QVERIFY2(message.find("numbertype.geojson: not GeoJSON") != std::string::npos, message.c_str());
+        message = errorFor("listgeometry.geojson", R"([{"type":"Feature","geometry":[1]}])");
+        QVERIFY2(message.find("listgeometry.geojson: feature 0: the geometry is not an object") != std::string::npos,
+            message.c_str());
+        message = errorFor("numbergeometrytype.geojson", R"([{"type":"Feature","geometry":{"type":[]}}])");
+        QVERIFY2(message.find("no Polygon or MultiPolygon features") != std::string::npos, message.c_str());
+    }
+
     void sixteenBitPngRoundTrip()
     {
         QTemporaryDir tmp;

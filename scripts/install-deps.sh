@@ -12,9 +12,9 @@ packages=(
   libopenslide-dev openslide-tools
   libopencv-dev libboost-dev nlohmann-json3-dev libhnswlib-dev libmatio-dev libqt6sql6-sqlite
   # Packaging, fuzzing and cohort runs (issue #7).
-  dpkg-dev lintian clang libclang-rt-14-dev snakemake
+  dpkg-dev lintian desktop-file-utils clang libclang-rt-14-dev snakemake python3-matplotlib
   # Reference computations for benchmarks (PyTorch eager, post-processing in Python).
-  python3-torch python3-numpy python3-scipy python3-skimage python3-opencv
+  python3-torch python3-numpy python3-scipy python3-skimage python3-opencv umap-learn
   gdal-bin python3-shapely # external readers of the GeoJSON export (tests/export)
 )
 

@@ -2,22 +2,23 @@
 # Runs the cohort workflow on the two shared slides with 2 cores, then checks the aggregated table against
 # each slide's cells.json, and that a second run skips the finished slides.
 set -euo pipefail
-cli=$1 shared=$2 workdir=$3 model=$4
+cli=$1 shared=$2 workdir=$3
 snakefile="$(cd "$(dirname "$0")/../.." && pwd)/packaging/workflow/Snakefile"
 slides="$shared/data/wsi_openslide_samples"
-for f in "$slides/cmu-1-small-region.svs" "$slides/tcga-cr-7395-01a-01-ts1.svs" "$model"; do
+for f in "$slides/cmu-1-small-region.svs" "$slides/tcga-cr-7395-01a-01-ts1.svs"; do
   [[ -f $f ]] || { echo "FAIL: missing $f"; exit 1; }
 done
 command -v snakemake > /dev/null || { echo "FAIL: snakemake is not installed (scripts/install-deps.sh)"; exit 1; }
 
 rm -rf "$workdir" && mkdir -p "$workdir"
 # The TCGA frozen section carries no resolution: the sample sheet declares it.
-# One patch of tissue per slide keeps the run short.
+# The classical engine (no weights) on one patch of tissue per slide keeps the run short; the model path of
+# segment is tested in tests/cli.
 printf 'slide\tpath\tmpp\tregion\ncmu\t%s\t\t500,500,400,400\ntcga\t%s\t0.5\t1940,1460,400,400\n' "$slides/cmu-1-small-region.svs" \
   "$slides/tcga-cr-7395-01a-01-ts1.svs" > "$workdir/cohort.tsv"
 run() {
   snakemake -s "$snakefile" --cores 2 --directory "$workdir" \
-    --config slides="$workdir/cohort.tsv" out="$workdir/results" cli="$cli" model="$model" \
+    --config slides="$workdir/cohort.tsv" out="$workdir/results" cli="$cli" segment_args="--engine classic" \
     threads_per_slide=1 "$@"
 }
 run > "$workdir/first.log" 2>&1 || { cat "$workdir/first.log"; cat "$workdir"/results/logs/*.log || true; exit 1; }

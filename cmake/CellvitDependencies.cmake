@@ -11,7 +11,7 @@ pkg_check_modules(OPENSLIDE REQUIRED IMPORTED_TARGET openslide)
 # MATLAB v5 .mat point files of CRCHistoPhenotypes (inference/metrics/crc_points_reader.cpp).
 pkg_check_modules(MATIO REQUIRED IMPORTED_TARGET matio)
 
-set(CELLVIT_QT_COMPONENTS Core Concurrent)
+set(CELLVIT_QT_COMPONENTS Core Concurrent Sql)
 if(CELLVIT_BUILD_TESTS)
   list(APPEND CELLVIT_QT_COMPONENTS Test)
 endif()

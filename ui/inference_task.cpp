@@ -2,6 +2,7 @@
 
 #include "inference/pipeline/slide_run.h"
 #include "inference/slide/slide_source.h"
+#include "inference/store/store_slide_run.h"
 #include "ui/loaded_model.h"
 
 #include <QCoreApplication>
@@ -25,6 +26,24 @@ RegionOfInterest toRegionOfInterest(const std::vector<QPolygonF>& outlines)
         roi.polygons.push_back(std::move(ring));
     }
     return roi;
+}
+
+// What the store records about a run; "regions" lets an interrupted run be resumed over the same outlines.
+RunMeta storeRunMeta(const LoadedModel& model, const std::vector<QPolygonF>& regions)
+{
+    RunMeta meta;
+    meta.modelPath = model.info().path;
+    meta.modelArch = model.info().arch;
+    meta.appVersion = QCoreApplication::applicationVersion();
+    nlohmann::json outlines = nlohmann::json::array();
+    for (const QPolygonF& outline : regions) {
+        nlohmann::json ring = nlohmann::json::array();
+        for (const QPointF& p : outline)
+            ring.push_back({ p.x(), p.y() });
+        outlines.push_back(std::move(ring));
+    }
+    meta.parameters = { { "regions", std::move(outlines) }, { "device", model.info().device.toStdString() } };
+    return meta;
 }
 
 } // namespace
@@ -70,7 +89,15 @@ bool InferenceTask::start(
             Qt::QueuedConnection);
     };
     auto cancel = m_cancel;
-    m_watcher.setFuture(QtConcurrent::run([slide, model, regions = std::move(regions), cancel, progress] {
+    std::optional<StoreRunOptions> store;
+    if (!m_storeFile.empty()) {
+        store.emplace();
+        store->storeFile = m_storeFile;
+        store->resumeRun = m_resumeRun;
+        store->meta = storeRunMeta(*model, regions);
+    }
+    m_resumeRun.reset();
+    m_watcher.setFuture(QtConcurrent::run([slide, model, regions = std::move(regions), cancel, progress, store] {
         auto outcome = std::make_shared<InferenceOutcome>();
         try {
             SlideRunRequest request;
@@ -78,7 +105,14 @@ bool InferenceTask::start(
             request.slideMpp = resolveMpp(*slide);
             request.model = &model->model();
             request.region = toRegionOfInterest(regions);
-            SlideRunResult result = runSlideSegmentation(request, progress, cancel.get());
+            SlideRunResult result;
+            if (store) { // each finished patch is committed to the project store as it arrives
+                StoreRunResult stored = runSlideSegmentationIntoStore(request, *store, progress, cancel.get());
+                result = std::move(stored.run);
+                outcome->storeRun = stored.runId;
+            } else {
+                result = runSlideSegmentation(request, progress, cancel.get());
+            }
             outcome->cells = std::move(result.cells); // already limited to cells centred in the regions
             outcome->cellCount = qint64(outcome->cells.size());
             outcome->complete = result.complete;

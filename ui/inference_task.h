@@ -13,7 +13,9 @@
 #include <QObject>
 #include <QPolygonF>
 #include <atomic>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace cellvit {
@@ -34,6 +36,7 @@ struct InferenceOutcome {
     qint64 patches = 0;
     double patchSizeLevel0 = 0; // side of one patch in level-0 px (with SlideCell::patchOrigin: its area)
     double seconds = 0;
+    qint64 storeRun = 0; // the run's id in the project store (0 without a store)
 };
 
 class InferenceTask : public QObject {
@@ -47,6 +50,10 @@ public:
     bool start(std::shared_ptr<const SlideSource> slide, std::shared_ptr<const LoadedModel> model,
         std::vector<QPolygonF> regions);
     bool isRunning() const { return m_running; }
+    // Runs write each finished patch to this project store (project_store.h) and read their cells back from
+    // it; empty = no store. The next start() resumes `run` when set (its finished patches are not run again).
+    void setStoreFile(std::filesystem::path file) { m_storeFile = std::move(file); }
+    void setResumeRun(std::optional<qint64> run) { m_resumeRun = run; }
     bool isCancelling() const { return m_running && m_cancel && m_cancel->load(); }
 
     // The last finished run: its outlines, slide and result (cells can be taken once).
@@ -76,6 +83,8 @@ private:
     std::vector<QPolygonF> m_regions;
     InferenceOutcome m_outcome;
     bool m_running = false;
+    std::filesystem::path m_storeFile;
+    std::optional<qint64> m_resumeRun;
 };
 
 } // namespace cellvit

@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "inference/slide/slide_source.h"
+#include "inference/store/project_store.h"
 #include "ui/about_text.h"
 #include "ui/cell_inspector.h"
 #include "ui/class_counts_panel.h"
@@ -120,6 +121,7 @@ bool MainWindow::openSlide(const QString& path)
     rebuildRecentMenu();
     setWindowTitle(tr("%1 — CellViT Studio").arg(QFileInfo(path).fileName()));
     showMagnification();
+    openProject(); // restores the slide's regions and last run (main_window_project.cpp)
     m_view->setFocus();
     return true;
 }

@@ -8,7 +8,9 @@
 
 #include <QMainWindow>
 #include <QPolygonF>
+#include <filesystem>
 #include <functional>
+#include <memory>
 #include <vector>
 
 class QAction;
@@ -27,6 +29,7 @@ class ClassifierPanel;
 class InferenceTask;
 class ModelPanel;
 class OverlayPanel;
+class ProjectStore;
 class RegionEditor;
 class RegionPanel;
 class RegionStore;
@@ -66,6 +69,16 @@ public:
     QAction* toggleOverlaysAction() const { return m_toggleOverlays; }
     // Errors and import problems go here: a modal QMessageBox by default.
     void setErrorReporter(ErrorReporter reporter);
+
+    // Project stores (issue #7): regions and runs of each slide are saved as they change, in this folder
+    // (AppDataLocation/projects; empty = off, the default in QStandardPaths test mode). Applies to the next
+    // opened slide. projectStore() is the open slide's store, or null.
+    void setProjectFolder(std::filesystem::path folder);
+    ProjectStore* projectStore() const { return m_project.get(); }
+    // The bar offered when the slide's last run was interrupted: resume it with the loaded model, or discard.
+    bool resumeInterruptedRun();
+    void discardInterruptedRun();
+    QWidget* interruptedRunBar() const { return m_interruptedBar; }
 
     // Starts the loaded model on the selected regions (reports when none is selected) or the whole slide;
     // false when nothing was started. Results replace earlier cells inside the analysed outlines.
@@ -112,6 +125,9 @@ private:
     void showImportDetectionsDialog();
     void createEmbeddingDocks();
     void createEmbeddingsMenu(QMenu* menu);
+    void openProject(); // main_window_project.cpp
+    void saveProjectRegions();
+    void showInterruptedRun();
     std::vector<QPolygonF> selectedRegionOutlines() const;
     QString dialogFolder() const;
 
@@ -138,6 +154,11 @@ private:
     QLabel* m_zoomLabel = nullptr;
     RecentFiles m_recent;
     QString m_currentPath;
+    std::filesystem::path m_projectFolder;
+    std::unique_ptr<ProjectStore> m_project;
+    QWidget* m_interruptedBar = nullptr;
+    QLabel* m_interruptedLabel = nullptr;
+    bool m_restoringProject = false; // regions added from the store are not saved back
     ErrorReporter m_reportError;
 };
 

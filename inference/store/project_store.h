@@ -1,0 +1,115 @@
+#pragma once
+// A slide's project: its regions and its runs, in one SQLite file (WAL, synchronous=NORMAL). A run is written
+// patch by patch, one transaction per finished patch, so killing the process keeps every committed patch and
+// reopening the slide offers to resume. Saving is never a separate step.
+//
+// Cells are kept as their patch produced them (patch-local cells + embeddings, like the run journal): loading
+// replays the patches through the slide merge, so a restored or resumed run resolves the overlap bands exactly
+// as an uninterrupted run does.
+//
+// One instance owns one named QSqlDatabase connection (unique per instance) and must be used from the thread
+// that created it.
+
+#include "inference/merge/patch_grid.h"
+#include "inference/merge/slide_cell.h"
+#include "inference/merge/slide_cell_merger.h"
+#include "inference/pipeline/patch_result.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+namespace cellvit {
+
+// Names the database file and the SQL error.
+class StoreError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class RunStatus { Running, Finished, Cancelled, Failed };
+QString runStatusName(RunStatus status);
+
+struct RunMeta {
+    QString modelPath;
+    QString modelArch;
+    nlohmann::json parameters = nlohmann::json::object(); // settings that decide the result (mpp, region, ...)
+    QString appVersion;
+    PatchGrid grid; // the plan's grid: needed to merge the stored patches
+    MergeMode mergeMode = MergeMode::Complete;
+    int patchesTotal = 0; // patches the plan holds (for "N of M")
+};
+
+struct RunRecord {
+    int64_t id = 0;
+    RunMeta meta;
+    RunStatus status = RunStatus::Running;
+    QDateTime started, finished; // finished is null while running
+    int patchesFinished = 0;
+};
+
+struct StoredRegion {
+    int64_t id = 0; // 0 when not yet stored: saveRegions assigns one
+    QString name;
+    nlohmann::json geometry; // GeoJSON geometry object
+};
+
+class ProjectStore {
+public:
+    static constexpr int schemaVersion = 1;
+
+    // Opens or creates the store file (and its folder). Throws StoreError.
+    explicit ProjectStore(const std::filesystem::path& databaseFile);
+    // The store of `slide` in `storeFolder` (slide_identity.h); records the slide's path on creation.
+    static std::unique_ptr<ProjectStore> openForSlide(
+        const std::filesystem::path& slide, const std::filesystem::path& storeFolder);
+    ~ProjectStore();
+    ProjectStore(const ProjectStore&) = delete;
+    ProjectStore& operator=(const ProjectStore&) = delete;
+
+    const std::filesystem::path& path() const { return m_path; }
+
+    int64_t beginRun(const RunMeta& meta);
+    // One transaction: the patch row, its cells and their embeddings. Adding a patch twice is an error.
+    void addPatch(int64_t run, const PatchResult& patch);
+    void finishRun(int64_t run, RunStatus status);
+    void discardRun(int64_t run);
+
+    std::optional<RunRecord> run(int64_t run) const;
+    std::vector<RunRecord> runs() const; // oldest first
+    std::optional<RunRecord> lastRun() const;
+    // The newest run still marked running (its process was killed or is still at work).
+    std::optional<RunRecord> unfinishedRun() const;
+    std::vector<PatchSpec> finishedPatches(int64_t run) const; // row-major
+
+    // Each stored patch as it was added, row-major; one at a time, so memory stays at one patch.
+    void loadPatches(int64_t run, const std::function<void(PatchResult&&)>& sink) const;
+    // The run's slide cells: stored patches merged with the run's grid and merge mode, in sequence order,
+    // embeddings attached.
+    std::vector<SlideCell> loadCells(int64_t run) const;
+
+    // Replaces all regions (one transaction); returns them with their ids.
+    std::vector<StoredRegion> saveRegions(const std::vector<StoredRegion>& regions);
+    std::vector<StoredRegion> loadRegions() const;
+
+    void setSlideInfo(const std::filesystem::path& slide);
+    std::optional<std::filesystem::path> slidePath() const;
+
+private:
+    void createSchema();
+    [[noreturn]] void fail(const QString& what, const QString& sqlError) const;
+
+    std::filesystem::path m_path;
+    QString m_connection;
+    QSqlDatabase m_db;
+};
+
+} // namespace cellvit

@@ -1,0 +1,90 @@
+#pragma once
+// A weight-free run for the store tests: the classic detector over a MoNuSeg image (one 1000² x40 tile, four
+// 1024-px patches), written patch by patch into a ProjectStore. Shared by the crash-writer child process and
+// the test that kills it.
+
+#include "inference/classic/classic_predictor.h"
+#include "inference/pipeline/patch_segmenter.h"
+#include "inference/pipeline/tile_plan.h"
+#include "inference/postproc/postproc_params.h"
+#include "inference/slide/slide_source.h"
+#include "inference/store/project_store.h"
+#include "model_zoo/model_spec.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <set>
+
+namespace cellvit::test {
+
+inline ModelSpec classicSpec40()
+{
+    ModelSpec spec;
+    spec.arch = "classic";
+    spec.numNucleiClasses = 2;
+    spec.numTissueClasses = 0;
+    spec.magnification = 40;
+    spec.nucleiTypeNames = { "Background", "Nucleus" };
+    return spec;
+}
+
+constexpr double monusegMpp = 0.25;
+
+struct ClassicStoreRun {
+    explicit ClassicStoreRun(const std::filesystem::path& image)
+        : slide(openSlide(image, { monusegMpp }))
+        , spec(classicSpec40())
+        , plan(planTiles(*slide, monusegMpp, spec.targetMpp()))
+        , predictor(spec.targetMpp())
+    {
+    }
+
+    RunMeta meta() const
+    {
+        RunMeta m;
+        m.modelPath = QStringLiteral("classic");
+        m.modelArch = QString::fromStdString(spec.arch);
+        m.parameters = { { "slideMpp", monusegMpp }, { "engine", "classic" } };
+        m.appVersion = QStringLiteral("test");
+        m.grid = plan.grid;
+        m.patchesTotal = static_cast<int>(plan.patches.size());
+        return m;
+    }
+
+    // Runs the plan's patches that `run` does not hold yet (at most `limit`), committing each one; returns how
+    // many ran.
+    size_t writeRemaining(ProjectStore& store, int64_t run, const std::function<void(const PatchSpec&)>& committed = {},
+        size_t limit = SIZE_MAX)
+    {
+        std::set<PatchIndex> done;
+        for (const auto& p : store.finishedPatches(run))
+            done.insert(p.index());
+        std::vector<PatchSpec> todo;
+        std::copy_if(plan.patches.begin(), plan.patches.end(), std::back_inserter(todo),
+            [&](const PatchSpec& p) { return done.count(p.index()) == 0; });
+        todo.resize(std::min(todo.size(), limit));
+        size_t written = 0;
+        segmentPatches(*slide, plan, todo, predictor, PostprocParams::forMagnification(spec.magnification), {},
+            [&](PatchResult&& r) {
+                store.addPatch(run, r);
+                ++written;
+                if (committed)
+                    committed(r.patch);
+            });
+        return written;
+    }
+
+    std::unique_ptr<SlideSource> slide;
+    ModelSpec spec;
+    TilePlan plan;
+    classic::ClassicPredictor predictor;
+};
+
+inline std::filesystem::path crashTestImage()
+{
+    return std::filesystem::path(CELLVIT_SHARED_DIR) / "data" / "monuseg_train_subset" / "Tissue_Images"
+        / "TCGA-CH-5767-01Z-00-DX1.tif";
+}
+
+} // namespace cellvit::test

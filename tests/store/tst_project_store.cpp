@@ -1,0 +1,365 @@
+// The project store (issue #7): bit-identical round trips of cells, contours, embeddings and regions; a run
+// that is killed with SIGKILL between two patches keeps exactly the committed patches, stays marked unfinished,
+// and resuming it runs only the rest and ends with the cells of an uninterrupted run.
+#include "classic_store_run.h"
+#include "inference/pipeline/slide_run.h"
+#include "inference/store/slide_identity.h"
+#include "inference/store/store_slide_run.h"
+#include "test_support.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <cstring>
+#include <fstream>
+#include <random>
+
+using namespace cellvit;
+
+namespace {
+
+bool sameBits(double a, double b)
+{
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// Every field the store keeps, compared bit for bit; returns the first difference.
+QString cellDifference(const Cell& a, const Cell& b)
+{
+    if (a.id != b.id || a.rmin != b.rmin || a.cmin != b.cmin || a.rmax != b.rmax || a.cmax != b.cmax)
+        return QStringLiteral("id/bbox of cell %1").arg(a.id);
+    if (!sameBits(a.centroid.x, b.centroid.x) || !sameBits(a.centroid.y, b.centroid.y))
+        return QStringLiteral("centroid of cell %1").arg(a.id);
+    if (a.contour != b.contour)
+        return QStringLiteral("contour of cell %1").arg(a.id);
+    if (a.type != b.type || !sameBits(a.typeProb, b.typeProb))
+        return QStringLiteral("type of cell %1").arg(a.id);
+    return {};
+}
+
+QString slideCellDifference(const SlideCell& a, const SlideCell& b)
+{
+    if (!sameBits(a.centroid.x, b.centroid.x) || !sameBits(a.centroid.y, b.centroid.y) || a.contour != b.contour
+        || a.type != b.type || !sameBits(a.typeProb, b.typeProb) || a.patch != b.patch || a.patchCellId != b.patchCellId
+        || a.sequence != b.sequence || a.embedding != b.embedding)
+        return QStringLiteral("cell %1 of patch (%2, %3)").arg(a.patchCellId).arg(a.patch.row).arg(a.patch.col);
+    return {};
+}
+
+class CancelAfterFirstBatch : public PatchPredictor {
+public:
+    CancelAfterFirstBatch(const PatchPredictor& inner, std::atomic<bool>& cancel)
+        : m_inner(inner)
+        , m_cancel(cancel)
+    {
+    }
+    std::vector<PatchPrediction> predict(
+        const std::vector<cv::Mat>& rgb, const std::vector<PatchSpec>& patches) const override
+    {
+        auto out = m_inner.predict(rgb, patches);
+        m_cancel = true;
+        return out;
+    }
+
+private:
+    const PatchPredictor& m_inner;
+    std::atomic<bool>& m_cancel;
+};
+
+int64_t countLines(const QString& text, const QString& prefix)
+{
+    int64_t n = 0;
+    for (const auto& line : text.split(QLatin1Char('\n')))
+        n += line.startsWith(prefix) ? 1 : 0;
+    return n;
+}
+
+} // namespace
+
+class TestProjectStore : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { CELLVIT_REQUIRE_PATH(test::crashTestImage()); }
+
+    void cellsRoundTripBitIdentical()
+    {
+        QTemporaryDir dir;
+        test::ClassicStoreRun run(test::crashTestImage());
+        PatchResult patch;
+        {
+            // Real cells: the classic run's patch with the most nuclei.
+            ProjectStore scratch(dir.filePath(QStringLiteral("scratch.sqlite")).toStdString());
+            const int64_t scratchRun = scratch.beginRun(run.meta());
+            run.writeRemaining(scratch, scratchRun);
+            scratch.loadPatches(scratchRun, [&](PatchResult&& r) {
+                if (r.cells.size() > patch.cells.size())
+                    patch = std::move(r);
+            });
+        }
+        QVERIFY2(patch.cells.size() > 20, "the classic detector found too few nuclei to test with");
+        // An embedding of awkward floats (denormals, -0) next to ordinary ones.
+        patch.embeddingDim = 7;
+        std::mt19937 random(7);
+        std::uniform_real_distribution<float> uniform(-1e3f, 1e3f);
+        for (size_t i = 0; i < patch.cells.size() * 7; ++i)
+            patch.embeddings.push_back(i % 7 == 0 ? std::numeric_limits<float>::denorm_min()
+                    : i % 7 == 1                  ? -0.0f
+                                                  : uniform(random));
+
+        const auto file = dir.filePath(QStringLiteral("roundtrip.sqlite")).toStdString();
+        int64_t id = 0;
+        {
+            ProjectStore store(file);
+            id = store.beginRun(run.meta());
+            store.addPatch(id, patch);
+        }
+        ProjectStore reopened(file); // a new connection on the closed file
+        std::vector<PatchResult> loaded;
+        reopened.loadPatches(id, [&](PatchResult&& r) { loaded.push_back(std::move(r)); });
+        QCOMPARE(loaded.size(), size_t(1));
+        QCOMPARE(loaded[0].patch.row, patch.patch.row);
+        QCOMPARE(loaded[0].patch.originX, patch.patch.originX);
+        QCOMPARE(loaded[0].cells.size(), patch.cells.size());
+        for (size_t i = 0; i < patch.cells.size(); ++i) {
+            const QString diff = cellDifference(loaded[0].cells[i], patch.cells[i]);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        }
+        QCOMPARE(loaded[0].embeddingDim, 7);
+        QCOMPARE(loaded[0].embeddings.size(), patch.embeddings.size());
+        QVERIFY(
+            std::memcmp(loaded[0].embeddings.data(), patch.embeddings.data(), patch.embeddings.size() * sizeof(float))
+            == 0);
+
+        const auto record = reopened.run(id);
+        QVERIFY(record);
+        QCOMPARE(record->status, RunStatus::Running);
+        QCOMPARE(record->patchesFinished, 1);
+        QCOMPARE(record->meta.patchesTotal, static_cast<int>(run.plan.patches.size()));
+        QCOMPARE(record->meta.grid.patchSize, run.plan.grid.patchSize);
+        QVERIFY(sameBits(record->meta.grid.scale, run.plan.grid.scale));
+        QCOMPARE(QString::fromStdString(record->meta.parameters.dump()),
+            QString::fromStdString(run.meta().parameters.dump()));
+        // Merged slide cells carry the stored embeddings.
+        const auto cells = reopened.loadCells(id);
+        QVERIFY(!cells.empty());
+        for (const auto& c : cells)
+            QCOMPARE(c.embedding.size(), size_t(7));
+    }
+
+    void regionsRoundTrip()
+    {
+        QTemporaryDir dir;
+        const auto file = dir.filePath(QStringLiteral("regions.sqlite")).toStdString();
+        const nlohmann::json polygon = { { "type", "Polygon" },
+            { "coordinates", { { { 10.5, 20.25 }, { 300, 20.25 }, { 300, 400 }, { 10.5, 20.25 } } } } };
+        const nlohmann::json rect
+            = { { "type", "Polygon" }, { "coordinates", { { { 0, 0 }, { 5, 0 }, { 5, 5 }, { 0, 0 } } } } };
+        std::vector<StoredRegion> saved;
+        {
+            ProjectStore store(file);
+            saved = store.saveRegions(
+                { { 0, QStringLiteral("Tumour"), polygon }, { 0, QStringLiteral("Stroma ü"), rect } });
+            QCOMPARE(saved.size(), size_t(2));
+            QVERIFY(saved[0].id > 0 && saved[1].id > saved[0].id);
+        }
+        {
+            ProjectStore store(file);
+            const auto loaded = store.loadRegions();
+            QCOMPARE(loaded.size(), size_t(2));
+            QCOMPARE(loaded[0].id, saved[0].id);
+            QCOMPARE(loaded[0].name, QStringLiteral("Tumour"));
+            QCOMPARE(loaded[0].geometry, polygon);
+            QCOMPARE(loaded[1].name, QStringLiteral("Stroma ü"));
+            QCOMPARE(loaded[1].geometry, rect);
+            // Saving replaces: a deleted region is gone, kept ids stay.
+            store.saveRegions({ loaded[1] });
+        }
+        ProjectStore store(file);
+        const auto loaded = store.loadRegions();
+        QCOMPARE(loaded.size(), size_t(1));
+        QCOMPARE(loaded[0].id, saved[1].id);
+    }
+
+    void storeOfASlideIsFoundAgain()
+    {
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString()) / "projects";
+        const auto image = test::crashTestImage();
+        std::filesystem::path first;
+        {
+            auto store = ProjectStore::openForSlide(image, folder);
+            first = store->path();
+            QCOMPARE(store->slidePath()->filename(), image.filename());
+        }
+        QVERIFY(std::filesystem::exists(first));
+        QCOMPARE(first.parent_path(), folder);
+        QVERIFY(QString::fromStdString(first.filename().string()).endsWith(QLatin1String(".cellvit.sqlite")));
+        QCOMPARE(storePathForSlide(image, folder), first);
+        // Another slide, another store.
+        const auto other = image.parent_path() / "TCGA-21-5786-01Z-00-DX1.tif";
+        CELLVIT_REQUIRE_PATH(other);
+        QVERIFY(storePathForSlide(other, folder) != first);
+    }
+
+    void errorsNameTheFileAndTheProblem()
+    {
+        QTemporaryDir dir;
+        const auto junk = dir.filePath(QStringLiteral("junk.cellvit.sqlite")).toStdString();
+        std::ofstream(junk) << "this is not an SQLite database, just text that is long enough to have a header page";
+        const std::string openError = test::thrownMessage<StoreError>([&] { ProjectStore store(junk); });
+        QVERIFY2(openError.find(junk) != std::string::npos, openError.c_str());
+
+        const auto file = dir.filePath(QStringLiteral("twice.sqlite")).toStdString();
+        ProjectStore store(file);
+        test::ClassicStoreRun run(test::crashTestImage());
+        const int64_t id = store.beginRun(run.meta());
+        PatchResult empty;
+        empty.patch = run.plan.patches.front();
+        store.addPatch(id, empty);
+        const std::string twice = test::thrownMessage<StoreError>([&] { store.addPatch(id, empty); });
+        QVERIFY2(twice.find(file) != std::string::npos && twice.find("UNIQUE") != std::string::npos, twice.c_str());
+        QCOMPARE(store.finishedPatches(id).size(), size_t(1)); // the failed transaction left nothing behind
+
+        PatchResult wrongEmbeddings = empty;
+        wrongEmbeddings.patch = run.plan.patches.back();
+        wrongEmbeddings.cells.resize(2);
+        wrongEmbeddings.embeddingDim = 3;
+        wrongEmbeddings.embeddings.resize(5);
+        const std::string mismatch = test::thrownMessage<StoreError>([&] { store.addPatch(id, wrongEmbeddings); });
+        QVERIFY2(mismatch.find("embedding") != std::string::npos, mismatch.c_str());
+        QVERIFY(test::thrownMessage<StoreError>([&] { store.finishRun(id + 100, RunStatus::Finished); }).find(file)
+            != std::string::npos);
+    }
+
+    // The GUI's path: the pipeline writes into the store; a cancelled run resumes with only the missing patches
+    // and ends with the cells of runSlideSegmentation.
+    void storeRunCancelsAndResumes()
+    {
+        QTemporaryDir dir;
+        test::ClassicStoreRun run(test::crashTestImage());
+        SlideRunRequest request;
+        request.slide = run.slide.get();
+        request.slideMpp = test::monusegMpp;
+        request.predictor = &run.predictor;
+        request.spec = &run.spec;
+        request.skipBackground = false;
+        StoreRunOptions options;
+        options.storeFile = dir.filePath(QStringLiteral("gui.cellvit.sqlite")).toStdString();
+        options.meta = run.meta();
+
+        // Cancel as the first forward pass returns: that patch is finished, no later one starts.
+        std::atomic<bool> cancel { false };
+        const CancelAfterFirstBatch cancelling(run.predictor, cancel);
+        request.predictor = &cancelling;
+        const StoreRunResult first = runSlideSegmentationIntoStore(request, options, {}, &cancel);
+        request.predictor = &run.predictor;
+        QVERIFY(!first.run.complete);
+        const size_t total = first.run.plan.patches.size();
+        QVERIFY(first.run.patchesRun >= 1 && first.run.patchesRun < total);
+        {
+            ProjectStore store(options.storeFile);
+            QCOMPARE(store.run(first.runId)->status, RunStatus::Cancelled);
+            QCOMPARE(store.run(first.runId)->patchesFinished, static_cast<int>(first.run.patchesRun));
+            QCOMPARE(store.run(first.runId)->meta.patchesTotal, static_cast<int>(total));
+        }
+
+        options.resumeRun = first.runId;
+        const StoreRunResult resumed = runSlideSegmentationIntoStore(request, options);
+        QVERIFY(resumed.run.complete);
+        QCOMPARE(resumed.runId, first.runId);
+        QCOMPARE(resumed.run.patchesResumed, first.run.patchesRun);
+        QCOMPARE(resumed.run.patchesRun, total - first.run.patchesRun);
+        QCOMPARE(ProjectStore(options.storeFile).run(first.runId)->status, RunStatus::Finished);
+
+        const SlideRunResult uninterrupted = runSlideSegmentation(request);
+        QVERIFY(uninterrupted.cells.size() > 100);
+        QCOMPARE(resumed.run.cells.size(), uninterrupted.cells.size());
+        for (size_t i = 0; i < uninterrupted.cells.size(); ++i) {
+            const QString diff = slideCellDifference(resumed.run.cells[i], uninterrupted.cells[i]);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        }
+    }
+
+    void killedRunKeepsCommittedPatchesAndResumes()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("crash.cellvit.sqlite"));
+        const QString image = QString::fromStdString(test::crashTestImage().string());
+        const int killAfter = 2;
+
+        QProcess child;
+        child.start(QStringLiteral(CELLVIT_STORE_CRASH_WRITER), { file, image, QStringLiteral("3000") });
+        QVERIFY2(child.waitForStarted(), qPrintable(child.errorString()));
+        QString out;
+        while (countLines(out, QStringLiteral("committed ")) < killAfter) {
+            QVERIFY2(child.state() == QProcess::Running || child.bytesAvailable() > 0,
+                qPrintable(
+                    QStringLiteral("the writer ended early: ") + QString::fromUtf8(child.readAllStandardError())));
+            child.waitForReadyRead(30000);
+            out += QString::fromUtf8(child.readAllStandardOutput());
+        }
+        child.kill(); // SIGKILL: no destructor, no finishRun
+        QVERIFY(child.waitForFinished(10000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        out += QString::fromUtf8(child.readAllStandardOutput());
+        const int64_t reported = countLines(out, QStringLiteral("committed "));
+
+        test::ClassicStoreRun run(test::crashTestImage());
+        const int total = static_cast<int>(run.plan.patches.size());
+        QVERIFY2(total > killAfter, "the image must give more patches than are written before the kill");
+        int64_t id = 0;
+        size_t kept = 0;
+        {
+            ProjectStore store(file.toStdString());
+            const auto unfinished = store.unfinishedRun();
+            QVERIFY2(unfinished, "the killed run must be marked unfinished");
+            id = unfinished->id;
+            QCOMPARE(unfinished->status, RunStatus::Running);
+            QCOMPARE(unfinished->meta.patchesTotal, total);
+            // Every reported commit is there; at most the patch being written at the kill is extra (never torn).
+            kept = store.finishedPatches(id).size();
+            QVERIFY2(static_cast<int64_t>(kept) >= reported && static_cast<int64_t>(kept) <= reported + 1,
+                qPrintable(QStringLiteral("%1 patches stored, %2 reported").arg(kept).arg(reported)));
+            QVERIFY(static_cast<int>(kept) < total);
+            size_t cellsInPatches = 0;
+            store.loadPatches(id, [&](PatchResult&& r) { cellsInPatches += r.cells.size(); });
+            QVERIFY(cellsInPatches > 0);
+            QVERIFY(!store.loadCells(id).empty());
+        }
+
+        // Resume in a child again (the normal path: a fresh process reopens the store).
+        const auto resumed
+            = test::runProgram(QStringLiteral(CELLVIT_STORE_CRASH_WRITER), { file, image, QStringLiteral("0") });
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QCOMPARE(countLines(resumed.out, QStringLiteral("committed ")),
+            static_cast<int64_t>(total - static_cast<int>(kept)));
+
+        ProjectStore store(file.toStdString());
+        QVERIFY(!store.unfinishedRun());
+        QCOMPARE(store.runs().size(), size_t(1));
+        QCOMPARE(store.run(id)->status, RunStatus::Finished);
+        QCOMPARE(store.run(id)->patchesFinished, total);
+        const auto restored = store.loadCells(id);
+        qInfo("killed after %lld reported commits, %zu of %d patches kept; resumed %d; %zu cells restored",
+            static_cast<long long>(reported), kept, total, total - static_cast<int>(kept), restored.size());
+
+        // The same run uninterrupted, through the whole-slide pipeline (no store): the same cells.
+        SlideRunRequest request;
+        request.slide = run.slide.get();
+        request.slideMpp = test::monusegMpp;
+        request.predictor = &run.predictor;
+        request.spec = &run.spec;
+        request.skipBackground = false;
+        const SlideRunResult uninterrupted = runSlideSegmentation(request);
+        QCOMPARE(uninterrupted.plan.patches.size(), run.plan.patches.size());
+        QVERIFY(uninterrupted.cells.size() > 100);
+        QCOMPARE(restored.size(), uninterrupted.cells.size());
+        for (size_t i = 0; i < restored.size(); ++i) {
+            const QString diff = slideCellDifference(restored[i], uninterrupted.cells[i]);
+            QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProjectStore)
+#include "tst_project_store.moc"

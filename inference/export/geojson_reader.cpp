@@ -16,6 +16,9 @@ namespace {
 using nlohmann::json;
 
 constexpr int kMaxNesting = 64;
+// JSON nesting the parser accepts at all. QuPath files are < 20 levels deep; without a bound a deeply nested value
+// overflowed the stack in the recursive json::dump() of an error message (fuzz/fuzz_geojson_import).
+constexpr std::size_t kMaxJsonNesting = 512;
 
 class FeatureWalker {
 public:
@@ -119,6 +122,8 @@ public:
     }
 
     json& root() { return m_root; }
+    // Parsing stopped because the input nests deeper than kMaxJsonNesting (no byte position is known then).
+    bool nestedTooDeep() const { return m_nestedTooDeep; }
     std::size_t errorByte() const { return m_errorByte; }
     const std::string& errorMessage() const { return m_errorMessage; }
 
@@ -132,6 +137,8 @@ public:
 
     bool start_object(std::size_t)
     {
+        if (tooDeep())
+            return false;
         const bool streamingContext = m_stack.empty() || (m_stack.back().value->is_array() && m_stack.back().streaming);
         json* value = place(json::object());
         m_stack.push_back({ value, streamingContext });
@@ -162,6 +169,8 @@ public:
 
     bool start_array(std::size_t)
     {
+        if (tooDeep())
+            return false;
         bool streaming = false;
         if (m_stack.empty())
             streaming = true;
@@ -194,6 +203,12 @@ private:
         bool streaming;
     };
 
+    bool tooDeep()
+    {
+        m_nestedTooDeep = m_stack.size() >= kMaxJsonNesting;
+        return m_nestedTooDeep;
+    }
+
     template <typename Value> bool add(Value&& v)
     {
         place(json(std::forward<Value>(v)));
@@ -221,9 +236,15 @@ private:
     std::vector<Frame> m_stack;
     json* m_objectSlot = nullptr;
     bool m_pendingFeaturesKey = false;
+    bool m_nestedTooDeep = false;
     std::size_t m_errorByte = 0;
     std::string m_errorMessage;
 };
+
+ExportError nestedTooDeepError(const std::string& sourceName)
+{
+    return ExportError(sourceName + ": JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
+}
 
 // What remains after streaming: a single Feature, a bare geometry, or whatever is not GeoJSON.
 void walkRemainder(const json& root, FeatureWalker& walker, const std::string& sourceName)
@@ -258,9 +279,12 @@ GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceN
     GeoJsonImport result;
     FeatureWalker walker(result);
     StreamingFeatureSax sax(walker);
-    if (!json::sax_parse(text.begin(), text.end(), &sax))
+    if (!json::sax_parse(text.begin(), text.end(), &sax)) {
+        if (sax.nestedTooDeep())
+            throw nestedTooDeepError(sourceName);
         throw ExportError(
             sourceName + ": malformed JSON at " + locate(text, sax.errorByte()) + ": " + sax.errorMessage());
+    }
     walkRemainder(sax.root(), walker, sourceName);
     return result;
 }
@@ -273,6 +297,8 @@ GeoJsonImport readGeoJsonFile(const std::filesystem::path& file)
     FeatureWalker walker(result);
     StreamingFeatureSax sax(walker);
     if (!json::sax_parse(stream, &sax)) {
+        if (sax.nestedTooDeep())
+            throw nestedTooDeepError(file.string());
         const auto [line, column] = buffer.lineAndColumn(sax.errorByte());
         throw ExportError(file.string() + ": malformed JSON at byte " + std::to_string(sax.errorByte()) + " (line "
             + std::to_string(line) + ", column " + std::to_string(column) + "): " + sax.errorMessage());

@@ -284,6 +284,30 @@ private Q_SLOTS:
         std::ofstream(corrupt, std::ios::binary) << gzBytes;
         QVERIFY(errorOf([&] { readGeoJsonFile(corrupt); }).find(corrupt.string()) != std::string::npos);
     }
+
+    void deeplyNestedJsonIsAClearError()
+    {
+        // fuzz finding (docs/fuzzing.md): a Point whose coordinates nest 200 000 arrays deep overflowed the stack
+        // in the recursive json::dump() of the feature's error message.
+        const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+        const std::string text = R"({"type":"Feature","geometry":{"type":"Point","coordinates":)" + deep + "}}";
+        std::string message = errorOf([&] { parseGeoJsonText(text, "deep.geojson"); });
+        QVERIFY2(message.find("deep.geojson: JSON nested deeper than 512 levels") == 0, message.c_str());
+        QTemporaryDir dir;
+        const auto file = writeText(dir, "deep.geojson.gz", text); // the streamed file path, gzip included
+        message = errorOf([&] { readGeoJsonFile(file); });
+        QVERIFY2(message.find(file.string() + ": JSON nested deeper than 512 levels") == 0, message.c_str());
+        // Below the limit nothing changes: a Feature inside 500 nested lists is still streamed to the walker,
+        // one inside 511 (+ its own 3 levels) is refused.
+        const std::string feature = R"({"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]}})";
+        const GeoJsonImport nested
+            = parseGeoJsonText(std::string(500, '[') + feature + std::string(500, ']'), "nested.geojson");
+        QCOMPARE(nested.features.size(), size_t(1));
+        QCOMPARE(nested.features[0].geometry.points.at(0), cv::Point2d(1, 2));
+        message = errorOf(
+            [&] { parseGeoJsonText(std::string(511, '[') + feature + std::string(511, ']'), "limit.geojson"); });
+        QVERIFY2(message.find("limit.geojson: JSON nested deeper than 512 levels") == 0, message.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestImportGeoJson)

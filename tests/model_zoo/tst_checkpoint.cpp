@@ -258,6 +258,26 @@ private Q_SLOTS:
         message = errorOf([&] { loadCheckpoint(missing); });
         QVERIFY2(contains(message, missing.string()), message.c_str());
     }
+
+    // Inputs found by fuzz/fuzz_checkpoint (docs/fuzzing.md): each must be a CheckpointError naming the file.
+    void fuzzFindingsAreClearErrors_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("reason");
+        // A mutated torch.save zip without its `version` record (LibTorch leaks its zip state on it).
+        QTest::newRow("zip without version") << QStringLiteral("fuzz-zip-without-version-record.pth")
+                                             << QStringLiteral("not a readable PyTorch zip archive");
+    }
+
+    void fuzzFindingsAreClearErrors()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, reason);
+        const auto path = test::sourceDir() / "tests" / "model_zoo" / "data" / file.toStdString();
+        CELLVIT_REQUIRE_PATH(path);
+        const std::string message = errorOf([&] { loadCheckpoint(path); });
+        QVERIFY2(contains(message, path.string()) && contains(message, reason.toStdString()), message.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCheckpoint)

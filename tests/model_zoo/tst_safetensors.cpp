@@ -156,6 +156,24 @@ private Q_SLOTS:
         QVERIFY2(message.find(file.string()) != std::string::npos && message.find("data") != std::string::npos,
             message.c_str());
     }
+
+    void rejectsDeeplyNestedHeader()
+    {
+        // fuzz/fuzz_safetensors finding (docs/fuzzing.md): a dtype nested 200 000 levels deep overflowed the stack
+        // in the recursive json::dump() of the "unsupported dtype" message.
+        QTemporaryDir dir;
+        const std::filesystem::path file = dir.filePath(QStringLiteral("deep.safetensors")).toStdString();
+        const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+        writeRaw(file,
+            R"({"__metadata__":{"arch":"CellViT","config":"{}"},"w":{"dtype":)" + deep
+                + R"(,"shape":[],"data_offsets":[0,0]}})",
+            "");
+        std::string message = errorOf([&] { loadSafetensors(file); });
+        QVERIFY2(message.find(file.string()) != std::string::npos, message.c_str());
+        QVERIFY2(message.find("nested deeper than 64 levels") != std::string::npos, message.c_str());
+        message = errorOf([&] { loadCheckpoint(file); }); // the same through format detection
+        QVERIFY2(message.find("nested deeper than 64 levels") != std::string::npos, message.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSafetensors)

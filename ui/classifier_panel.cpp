@@ -393,9 +393,12 @@ bool ClassifierPanel::apply()
     }
     std::map<int, std::string> names { { 0, tr("Unclassified").toStdString() } };
     std::map<int, QColor> colours;
+    std::map<int, Rgb> exportColours; // the GeoJSON export writes the classifier's colours too
     for (size_t i = 0; i < m_classifier.classes().size(); ++i) {
-        names[int(i) + 1] = m_classifier.classes()[i].name;
-        colours[int(i) + 1] = toQColor(m_classifier.classes()[i]);
+        const auto& cls = m_classifier.classes()[i];
+        names[int(i) + 1] = cls.name;
+        colours[int(i) + 1] = toQColor(cls);
+        exportColours[int(i) + 1] = { cls.color[0], cls.color[1], cls.color[2] };
     }
     std::vector<int> types(m_predicted.size());
     std::vector<double> probabilities(m_predicted.size());
@@ -403,7 +406,7 @@ bool ClassifierPanel::apply()
         types[i] = m_predicted[i] + 1;
         probabilities[i] = m_probabilities[i];
     }
-    m_layer->setTaxonomy(CellTaxonomy(std::move(names)));
+    m_layer->setTaxonomy(CellTaxonomy(std::move(names), std::move(exportColours)));
     m_layer->setClassColors(std::move(colours));
     m_layer->setCellTypes(types, probabilities);
     setStatus(tr("The overlay and the class counts use the classifier's classes."));

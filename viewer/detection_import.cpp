@@ -15,7 +15,7 @@ namespace {
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("cellvit::DetectionImport", text);
+    return QCoreApplication::translate("cellvit", text);
 }
 
 int typeIdFor(const std::string& className, std::map<int, std::string>& names)

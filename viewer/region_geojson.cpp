@@ -15,7 +15,7 @@ namespace {
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("cellvit::RegionGeoJson", text);
+    return QCoreApplication::translate("cellvit", text);
 }
 
 std::filesystem::path toPath(const QString& path)

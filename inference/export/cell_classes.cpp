@@ -64,8 +64,9 @@ Rgb referenceTypeColor(int typeId)
     return hueToRgb(hue);
 }
 
-CellTaxonomy::CellTaxonomy(std::map<int, std::string> typeNames)
+CellTaxonomy::CellTaxonomy(std::map<int, std::string> typeNames, std::map<int, Rgb> colors)
     : m_typeNames(std::move(typeNames))
+    , m_colors(std::move(colors))
 {
 }
 
@@ -78,7 +79,9 @@ CellTaxonomy CellTaxonomy::panNuke()
 CellClass CellTaxonomy::classOf(int typeId) const
 {
     const auto it = m_typeNames.find(typeId);
-    return { it != m_typeNames.end() ? it->second : "Type " + std::to_string(typeId), referenceTypeColor(typeId) };
+    const auto color = m_colors.find(typeId);
+    return { it != m_typeNames.end() ? it->second : "Type " + std::to_string(typeId),
+        color != m_colors.end() ? color->second : referenceTypeColor(typeId) };
 }
 
 } // namespace cellvit

@@ -22,16 +22,19 @@ Rgb referenceTypeColor(int typeId);
 class CellTaxonomy {
 public:
     CellTaxonomy() = default;
-    explicit CellTaxonomy(std::map<int, std::string> typeNames);
+    explicit CellTaxonomy(std::map<int, std::string> typeNames, std::map<int, Rgb> colors = {});
     // PanNuke: 0 Background, 1 Neoplastic, 2 Inflammatory, 3 Connective, 4 Dead, 5 Epithelial.
     static CellTaxonomy panNuke();
 
-    // Ids without a name get "Type <id>".
+    // Ids without a name get "Type <id>"; ids without an own colour (e.g. a user-defined classifier's) get the
+    // reference colour.
     CellClass classOf(int typeId) const;
     const std::map<int, std::string>& typeNames() const { return m_typeNames; }
+    const std::map<int, Rgb>& colors() const { return m_colors; }
 
 private:
     std::map<int, std::string> m_typeNames;
+    std::map<int, Rgb> m_colors;
 };
 
 } // namespace cellvit

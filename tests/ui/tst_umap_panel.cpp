@@ -18,6 +18,10 @@
 #include "viewer/region_store.h"
 #include "viewer/slide_view.h"
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -548,6 +552,18 @@ private Q_SLOTS:
             ++names[f.className];
         QCOMPARE(names.size(), size_t(2));
         QVERIFY(names.count("Large nuclei") && names.count("Small nuclei"));
+        // ... and carries the classifier's colours, so QuPath shows what the pathologist chose.
+        std::ifstream text(geojson.toStdString());
+        const auto document = nlohmann::json::parse(text);
+        int smallFeatures = 0;
+        for (const auto& feature : document.at("features")) {
+            const auto& classification = feature.at("properties").at("classification");
+            if (classification.at("name") == "Small nuclei") {
+                QCOMPARE(classification.at("color").get<std::vector<int>>(), (std::vector<int> { 0, 130, 200 }));
+                ++smallFeatures;
+            }
+        }
+        QCOMPARE(smallFeatures, names["Small nuclei"]);
     }
 
     void cleanupTestCase() { m_window.reset(); }

@@ -64,19 +64,21 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
             e.cellIds.push_back(c.id);
     };
 
+    // Finished patches are replayed one at a time: a resumed run holds no more than a fresh one.
+    std::set<PatchIndex> done;
+    auto acceptFinished = [&](PatchResult&& r) {
+        if (done.insert(r.patch.index()).second)
+            accept(std::move(r));
+    };
     std::unique_ptr<RunJournal> journal;
+    if (request.journal)
+        journal = std::make_unique<RunJournal>(*request.journal, request.journalKey, acceptFinished);
+    if (request.replayFinishedPatches)
+        request.replayFinishedPatches(result.plan, acceptFinished);
+    result.patchesResumed = done.size();
     std::vector<PatchSpec> todo = result.plan.patches;
-    if (request.journal) {
-        // Records are replayed one at a time: a resumed run holds no more than a fresh one.
-        std::set<PatchIndex> done;
-        journal = std::make_unique<RunJournal>(*request.journal, request.journalKey, [&](PatchResult&& r) {
-            if (done.insert(r.patch.index()).second)
-                accept(std::move(r));
-        });
-        result.patchesResumed = done.size();
-        todo.erase(std::remove_if(todo.begin(), todo.end(), [&](const PatchSpec& p) { return done.count(p.index()) > 0; }),
-                   todo.end());
-    }
+    todo.erase(std::remove_if(todo.begin(), todo.end(), [&](const PatchSpec& p) { return done.count(p.index()) > 0; }),
+               todo.end());
 
     const PostprocParams params = PostprocParams::forMagnification(spec.magnification);
     ProgressCallback reportProgress;
@@ -104,6 +106,8 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
                                      [&](PatchResult&& r) {
                                          if (journal)
                                              journal->append(r);
+                                         if (request.onPatchFinished)
+                                             request.onPatchFinished(r);
                                          accept(std::move(r));
                                          ++result.patchesRun;
                                      },

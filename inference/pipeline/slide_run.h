@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -43,6 +44,16 @@ struct SlideRunRequest {
     // the cells (5 KB per cell for SAM-H); result.spilledEmbeddings then writes embeddings.npy.
     std::optional<std::filesystem::path> embeddingSpill;
     EmbeddingPrecision embeddingPrecision = EmbeddingPrecision::Float32;
+
+    // Hooks for a caller that keeps finished patches itself (the project store), both optional.
+    // Patches finished by an earlier run, like journal records: called once with the plan, before any patch
+    // runs; each patch handed to the sink is merged and not run again (one a journal already gave is ignored).
+    // The plan is known here, so a source that has nothing to resume may use the call to prepare for the run.
+    using FinishedPatchSink = std::function<void(PatchResult&&)>;
+    std::function<void(const TilePlan& plan, const FinishedPatchSink& sink)> replayFinishedPatches;
+    // Each newly run patch, once the journal (if any) holds it and before it is merged. Called from the
+    // pipeline's workers, one at a time; an exception aborts the run like a journal write error.
+    std::function<void(const PatchResult&)> onPatchFinished;
 };
 
 struct SlideRunResult {
@@ -54,7 +65,7 @@ struct SlideRunResult {
     int batchSize = 0;                    // patches per forward pass used
     std::optional<BatchChoice> autoBatch; // how it was chosen, when it was chosen from free memory
     bool complete = true;         // false when cancelled (cells of finished patches are still there)
-    size_t patchesResumed = 0;    // taken from the journal instead of being run again
+    size_t patchesResumed = 0;    // taken from the journal or replayFinishedPatches instead of being run again
     size_t patchesRun = 0;
     MergeStats mergeStats;
     double seconds = 0;

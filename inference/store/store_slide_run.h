@@ -1,9 +1,9 @@
 #pragma once
 // runSlideSegmentation with the project store as its journal: every finished patch is committed to the store
-// (one transaction) as it arrives, a run that the store holds unfinished resumes with the patches it lacks, and
-// the result's cells are read back from the store, so what the GUI shows is exactly what reopening the slide
-// restores. Planning (tissue, grid) and the patch pipeline are those of slide_run.h. Embedding spill and the
-// file journal of the request are not used: the store holds the embeddings.
+// (one transaction) as it arrives (SlideRunRequest::onPatchFinished), and a run that the store holds unfinished
+// resumes with the patches it lacks (SlideRunRequest::replayFinishedPatches). Stored patches are replayed
+// bit for bit, so the result's cells are those that reopening the slide restores (ProjectStore::loadCells).
+// Embedding spill and the file journal of the request are not used: the store holds the embeddings.
 //
 // The store file is opened on the calling thread (a QSqlDatabase connection belongs to one thread), so this
 // can run on a worker thread while the GUI holds its own connection to the same file (WAL allows both).
@@ -15,7 +15,7 @@ namespace cellvit {
 
 struct StoreRunOptions {
     std::filesystem::path storeFile;
-    std::optional<int64_t> resumeRun; // continue this run (its grid must match the plan); else a new run
+    std::optional<int64_t> resumeRun; // continue this run (its grid and merge mode must match); else a new run
     RunMeta meta; // for a new run; grid, patchesTotal and mergeMode are filled from the plan and request
 };
 

@@ -9,9 +9,11 @@
 
 #include <QProcess>
 #include <QTemporaryDir>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <random>
+#include <thread>
 
 using namespace cellvit;
 
@@ -63,6 +65,32 @@ public:
 private:
     const PatchPredictor& m_inner;
     std::atomic<bool>& m_cancel;
+};
+
+// Its second forward pass fails (as a CUDA out-of-memory error would) once the store holds the first patch:
+// after an error the pipeline drops patches not yet post-processed, so waiting keeps the test deterministic.
+class FailOnSecondBatch : public PatchPredictor {
+public:
+    FailOnSecondBatch(const PatchPredictor& inner, std::filesystem::path storeFile)
+        : m_inner(inner)
+        , m_storeFile(std::move(storeFile))
+    {
+    }
+    std::vector<PatchPrediction> predict(
+        const std::vector<cv::Mat>& rgb, const std::vector<PatchSpec>& patches) const override
+    {
+        if (m_calls++ == 0)
+            return m_inner.predict(rgb, patches);
+        ProjectStore store(m_storeFile); // this thread's own connection
+        for (int i = 0; i < 600 && store.lastRun()->patchesFinished == 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        throw std::runtime_error("the forward pass broke");
+    }
+
+private:
+    const PatchPredictor& m_inner;
+    std::filesystem::path m_storeFile;
+    mutable std::atomic<int> m_calls { 0 };
 };
 
 int64_t countLines(const QString& text, const QString& prefix)
@@ -274,10 +302,50 @@ private Q_SLOTS:
         const SlideRunResult uninterrupted = runSlideSegmentation(request);
         QVERIFY(uninterrupted.cells.size() > 100);
         QCOMPARE(resumed.run.cells.size(), uninterrupted.cells.size());
+        const std::vector<SlideCell> reopened = ProjectStore(options.storeFile).loadCells(first.runId);
+        QCOMPARE(reopened.size(), uninterrupted.cells.size());
         for (size_t i = 0; i < uninterrupted.cells.size(); ++i) {
             const QString diff = slideCellDifference(resumed.run.cells[i], uninterrupted.cells[i]);
             QVERIFY2(diff.isEmpty(), qPrintable(diff));
+            const QString restored = slideCellDifference(reopened[i], uninterrupted.cells[i]);
+            QVERIFY2(restored.isEmpty(), qPrintable(restored));
         }
+
+        // The stored patches were merged in the other mode: resuming with this one is refused, the run untouched.
+        request.mergeMode = MergeMode::Reference;
+        const std::string refused
+            = test::thrownMessage<StoreError>([&] { runSlideSegmentationIntoStore(request, options); });
+        QVERIFY2(refused.find(options.storeFile.string()) != std::string::npos
+                && refused.find("merge mode") != std::string::npos,
+            refused.c_str());
+        QCOMPARE(ProjectStore(options.storeFile).run(first.runId)->status, RunStatus::Finished);
+    }
+
+    void failedStoreRunIsMarkedAndKeepsItsPatches()
+    {
+        QTemporaryDir dir;
+        test::ClassicStoreRun run(test::crashTestImage());
+        const auto storeFile = dir.filePath(QStringLiteral("failed.cellvit.sqlite")).toStdString();
+        const FailOnSecondBatch failing(run.predictor, storeFile);
+        SlideRunRequest request;
+        request.slide = run.slide.get();
+        request.slideMpp = test::monusegMpp;
+        request.predictor = &failing;
+        request.spec = &run.spec;
+        request.skipBackground = false;
+        StoreRunOptions options;
+        options.storeFile = storeFile;
+        options.meta = run.meta();
+        const std::string error
+            = test::thrownMessage<std::runtime_error>([&] { runSlideSegmentationIntoStore(request, options); });
+        QCOMPARE(error, std::string("the forward pass broke"));
+
+        ProjectStore store(options.storeFile);
+        const auto record = store.lastRun();
+        QVERIFY(record);
+        QCOMPARE(record->status, RunStatus::Failed);
+        QCOMPARE(record->patchesFinished, 1); // the first batch (one patch: batch size 1 without a model)
+        QCOMPARE(store.finishedPatches(record->id).size(), size_t(1));
     }
 
     void killedRunKeepsCommittedPatchesAndResumes()

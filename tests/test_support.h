@@ -2,6 +2,7 @@
 // Paths to real test data (a missing folder is a test failure, QFAIL, never a skip) and running programs.
 
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 #include <QtTest>
@@ -47,10 +48,12 @@ struct ProcessRun {
     QString out, err;
 };
 
-// Runs a program to completion and collects its exit code and output.
-inline ProcessRun runProgram(const QString& program, const QStringList& args, int timeoutMs = 600000)
+// Runs a program to completion and collects its exit code and output; `environment` replaces the inherited one.
+inline ProcessRun runProgram(const QString& program, const QStringList& args, int timeoutMs = 600000,
+    const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
+    process.setProcessEnvironment(environment);
     process.start(program, args);
     if (!process.waitForFinished(timeoutMs))
         return { -1, {}, program + QStringLiteral(": ") + process.errorString() };

@@ -13,19 +13,9 @@ namespace {
 
 ProcessRun runCliWithModelDir(const QStringList& args, const QString& modelDir)
 {
-    QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("CELLVIT_MODEL_DIR"), modelDir);
-    process.setProcessEnvironment(env);
-    process.start(test::cliPath(), args);
-    if (!process.waitForFinished(600000))
-        return { -1, {}, process.errorString() };
-    ProcessRun run;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    if (process.exitStatus() == QProcess::NormalExit)
-        run.exitCode = process.exitCode();
-    return run;
+    return test::runProgram(test::cliPath(), args, 600000, env);
 }
 
 } // namespace

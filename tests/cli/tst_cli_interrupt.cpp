@@ -19,10 +19,11 @@ constexpr int kPatchTimeoutMs = 900000;
 
 QStringList segmentArgs(const QString& outDir)
 {
-    // Patches (2, 2) and (2, 3) of the sample read at 2× for this x40 checkpoint.
+    // Patches (2, 2) and (2, 3) of the sample read at 2× for this x40 checkpoint, one per forward pass (with
+    // --batch auto both would share one pass and there would be no "between" to interrupt).
     return { QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()), QStringLiteral("--model"),
         QString::fromStdString(test::goldenCheckpoint("sam_small").string()), QStringLiteral("--device"),
-        QStringLiteral("cpu"), QStringLiteral("--region"), QStringLiteral("1000,1000,900,400"), QStringLiteral("--out"),
+        QStringLiteral("cpu"), QStringLiteral("--batch"), QStringLiteral("1"), QStringLiteral("--region"), QStringLiteral("1000,1000,900,400"), QStringLiteral("--out"),
         outDir };
 }
 

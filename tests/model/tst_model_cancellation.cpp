@@ -3,6 +3,7 @@
 // runs longer than a second between two checks on this CPU.
 #include "inference/model/cellvit_model.h"
 #include "inference/model/tensor_npy.h"
+#include "golden_model_input.h"
 #include "test_support.h"
 
 #include <ATen/ATen.h>
@@ -24,17 +25,6 @@ constexpr auto kCancelBudget = std::chrono::milliseconds(1000);
 double millisecondsBetween(Clock::time_point from, Clock::time_point to)
 {
     return std::chrono::duration<double, std::milli>(to - from).count();
-}
-
-at::Tensor loadInput(const CellVitModel& model, int size)
-{
-    const auto path = test::goldenDir() / "model" / "inputs" / ("input_" + std::to_string(size) + ".png");
-    cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-    if (bgr.empty())
-        throw std::runtime_error("cannot read " + path.string());
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step));
 }
 
 const CellVitModel& goldenModel(const std::string& kind, bool fused)
@@ -113,7 +103,7 @@ private Q_SLOTS:
         QFETCH(int, size);
         QFETCH(bool, fused);
         const CellVitModel& model = goldenModel(kind.toStdString(), fused);
-        const at::Tensor input = loadInput(model, size);
+        const at::Tensor input = test::loadGoldenInput(model, size);
         const ModelOutputs plain = model.forward(input);
         CheckRecorder recorder;
         const auto start = Clock::now();
@@ -146,8 +136,8 @@ private Q_SLOTS:
         QFETCH(QString, kind);
         QFETCH(int, delayMs);
         const CellVitModel& model = goldenModel(kind.toStdString(), true);
-        const at::Tensor input = loadInput(model, 1024);
-        const at::Tensor small = loadInput(model, 256);
+        const at::Tensor input = test::loadGoldenInput(model, 1024);
+        const at::Tensor small = test::loadGoldenInput(model, 256);
         const ModelOutputs before = model.forward(small);
 
         std::atomic<bool> stop { false };

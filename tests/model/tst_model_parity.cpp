@@ -2,6 +2,7 @@
 #include "inference/io/npy.h"
 #include "inference/model/cellvit_model.h"
 #include "inference/model/tensor_npy.h"
+#include "golden_model_input.h"
 #include "test_support.h"
 
 #include <ATen/ATen.h>
@@ -16,17 +17,6 @@ using namespace cellvit;
 namespace {
 
 constexpr double kTolerance = 1e-4;
-
-at::Tensor loadInput(const CellVitModel& model, int size)
-{
-    const auto path = test::goldenDir() / "model" / "inputs" / ("input_" + std::to_string(size) + ".png");
-    cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-    if (bgr.empty())
-        throw std::runtime_error("cannot read " + path.string());
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step));
-}
 
 double maxAbsDiff(const at::Tensor& a, const at::Tensor& b)
 {
@@ -58,7 +48,7 @@ private Q_SLOTS:
         const auto expectedPath = test::goldenDir() / "model" / "inputs" / "input_256_normalised.npy";
         CELLVIT_REQUIRE_PATH(expectedPath);
         CELLVIT_REQUIRE_PATH(test::goldenCheckpoint("vit_small"));
-        const at::Tensor ours = loadInput(goldenModel("vit_small"), 256);
+        const at::Tensor ours = test::loadGoldenInput(goldenModel("vit_small"), 256);
         const at::Tensor expected = readTensorNpy(expectedPath);
         QCOMPARE(ours.sizes().vec(), expected.sizes().vec());
         QVERIFY(at::equal(ours, expected)); // bit-exact: ÷255, −0.5, ÷0.5 in float32
@@ -89,7 +79,7 @@ private Q_SLOTS:
         CELLVIT_REQUIRE_PATH(outDir);
         CELLVIT_REQUIRE_PATH(test::goldenCheckpoint(kind.toStdString().c_str()));
         const CellVitModel& model = goldenModel(kind.toStdString(), fused);
-        const ModelOutputs out = model.forward(loadInput(model, size));
+        const ModelOutputs out = model.forward(test::loadGoldenInput(model, size));
 
         const std::map<std::string, at::Tensor> full {
             { "nuclei_binary_map_logits", out.nucleiBinaryMap },

@@ -178,29 +178,27 @@ private:
     size_t m_count = 0;
 };
 
-// The flooding state shared by both strategies below. Labels live in a padded (rows+2) x (cols+2) array
-// that also encodes the mask (-1 = may not be flooded, as is the padding; 0 = not yet labelled), so a
-// neighbour test is one load without bounds checks: the flood jumps around the image, and memory
-// traffic, not the queue, dominates its cost.
+// The flooding state shared by both strategies below. Labels and values live in a padded (rows+2) x (cols+2)
+// array of WatershedPixel that also encodes the mask (label -1 = may not be flooded, as is the padding), so a
+// neighbour test is one load without bounds checks, and the value read after it hits the same cache line.
 template <typename Queue> class Flood {
 public:
     Flood(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch)
         : m_rows(landscape.rows)
         , m_cols(landscape.cols)
         , m_stride(landscape.cols + 2)
-        , m_image(landscape.isContinuous() ? landscape : landscape.clone())
-        , m_value(m_image.ptr<double>())
         , m_state(scratch.state)
         , m_queue(scratch)
     {
-        m_state.assign(static_cast<size_t>(m_rows + 2) * m_stride, kBlocked);
+        m_state.assign(static_cast<size_t>(m_rows + 2) * m_stride, WatershedPixel { 0.0, kBlocked, 0 });
         for (int r = 0; r < m_rows; ++r) {
             const int32_t* m = markers.ptr<int32_t>(r);
             const uint8_t* allowed = mask.ptr<uint8_t>(r);
-            int32_t* state = &m_state[padded(r, 0)];
-            const double* value = m_value + static_cast<size_t>(r) * m_cols;
+            const double* value = landscape.ptr<double>(r);
+            WatershedPixel* state = &m_state[padded(r, 0)];
             for (int c = 0; c < m_cols; ++c) {
-                state[c] = allowed[c] ? m[c] : kBlocked;
+                state[c].value = value[c];
+                state[c].label = allowed[c] ? m[c] : kBlocked;
                 // Only pixels inside the mask are ever pushed, each at most once, with its own value.
                 if (allowed[c])
                     m_queue.expect(value[c]);
@@ -215,9 +213,9 @@ public:
         for (int r = 0; r < m_rows; ++r) {
             for (int c = 0; c < m_cols; ++c) {
                 const int32_t p = padded(r, c);
-                if (m_state[p] <= 0 || (boundaryOnly && !canGrow(p)))
+                if (m_state[p].label <= 0 || (boundaryOnly && !canGrow(p)))
                     continue;
-                const double value = m_value[r * m_cols + c];
+                const double value = m_state[p].value;
                 m_sawNaN = m_sawNaN || std::isnan(value);
                 m_queue.push({ value, 0, p });
             }
@@ -263,10 +261,10 @@ public:
     {
         cv::Mat out(m_rows, m_cols, CV_32S);
         for (int r = 0; r < m_rows; ++r) {
-            const int32_t* state = &m_state[padded(r, 0)];
+            const WatershedPixel* state = &m_state[padded(r, 0)];
             int32_t* o = out.ptr<int32_t>(r);
             for (int c = 0; c < m_cols; ++c)
-                o[c] = std::max(state[c], 0);
+                o[c] = std::max(state[c].label, 0);
         }
         return out;
     }
@@ -275,17 +273,14 @@ private:
     static constexpr int32_t kBlocked = -1;
 
     int32_t padded(int r, int c) const { return (r + 1) * m_stride + c + 1; }
-    // Index into the unpadded landscape of padded index p.
-    int32_t unpadded(int32_t p) const { return p - m_stride - 1 - 2 * (p / m_stride - 1); }
 
     // skimage's order of the 4-neighbourhood: up, left, right, down.
     std::array<int32_t, 4> neighbourOffsets() const { return { -m_stride, -1, 1, m_stride }; }
-    std::array<int32_t, 4> valueOffsets() const { return { -m_cols, -1, 1, m_cols }; }
 
     bool canGrow(int32_t p) const
     {
         for (int32_t offset : neighbourOffsets()) {
-            if (m_state[p + offset] == 0)
+            if (m_state[p + offset].label == 0)
                 return true;
         }
         return false;
@@ -294,15 +289,13 @@ private:
     // Labels at push time, as skimage does without compactness / watershed line.
     void grow(int32_t p)
     {
-        const int32_t label = m_state[p];
-        const int32_t u = unpadded(p);
-        const std::array<int32_t, 4> offsets = neighbourOffsets(), valueOffset = valueOffsets();
-        for (int k = 0; k < 4; ++k) {
-            const int32_t n = p + offsets[k];
-            if (m_state[n] != 0)
+        const int32_t label = m_state[p].label;
+        for (int32_t offset : neighbourOffsets()) {
+            const int32_t n = p + offset;
+            if (m_state[n].label != 0)
                 continue;
-            m_state[n] = label;
-            const double value = m_value[u + valueOffset[k]];
+            m_state[n].label = label;
+            const double value = m_state[n].value;
             m_sawNaN = m_sawNaN || std::isnan(value);
             m_queue.push({ value, ++m_age, n });
         }
@@ -316,13 +309,12 @@ private:
         std::vector<std::pair<int32_t, int32_t>> pushed; // pixel, label it would get
         std::vector<double> values;
         for (int32_t m : group) {
-            const int32_t u = unpadded(m);
-            const std::array<int32_t, 4> offsets = neighbourOffsets(), valueOffset = valueOffsets();
-            for (int k = 0; k < 4; ++k) {
-                if (m_state[m + offsets[k]] != 0)
+            for (int32_t offset : neighbourOffsets()) {
+                const int32_t n = m + offset;
+                if (m_state[n].label != 0)
                     continue;
-                pushed.emplace_back(m + offsets[k], m_state[m]);
-                values.push_back(m_value[u + valueOffset[k]]);
+                pushed.emplace_back(n, m_state[m].label);
+                values.push_back(m_state[n].value);
             }
         }
         // Same pixel from two markers: fine only with one label; then count its value once.
@@ -347,9 +339,7 @@ private:
     }
 
     int m_rows, m_cols, m_stride;
-    cv::Mat m_image;
-    const double* m_value;
-    std::vector<int32_t>& m_state;
+    std::vector<WatershedPixel>& m_state;
     Queue m_queue;
     int32_t m_age = 1;
     bool m_sawNaN = false;

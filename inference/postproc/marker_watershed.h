@@ -28,9 +28,17 @@ struct WatershedQueueItem {
     int32_t index;
 };
 
+// One pixel of the flood: its landscape value next to its label, so that testing a neighbour and reading its
+// value touch one cache line (the flood jumps around the image and is bound by memory traffic).
+struct WatershedPixel {
+    double value;
+    int32_t label; // -1 = may not be flooded (outside the mask, padding), 0 = not yet labelled
+    int32_t unused;
+};
+
 // Buffers of markerWatershed, kept by callers that run it repeatedly (reused when their size fits).
 struct WatershedScratch {
-    std::vector<int32_t> state; // labels of the padded image
+    std::vector<WatershedPixel> state; // the padded image
     std::vector<WatershedQueueItem> items;
     std::vector<int32_t> binStart, binSize;
     std::vector<uint8_t> binIsHeap;

@@ -1,6 +1,8 @@
 #include "inference/postproc/connected_components.h"
 
+#include <algorithm>
 #include <numeric>
+#include <utility>
 #include <stdexcept>
 
 namespace cellvit {
@@ -71,7 +73,7 @@ void labelComponents4(const cv::Mat& binary, ComponentLabels& out)
         }
     }
 
-    // Pass 2: final labels numbered in order of first appearance of each root.
+    // Pass 2: final labels numbered in order of first appearance of each root; sizes and last rows on the way.
     std::vector<int> finalLabel(parent.size(), 0);
     for (size_t i = 1; i < parent.size(); ++i) {
         const int root = findRoot(parent, static_cast<int>(i));
@@ -80,10 +82,18 @@ void labelComponents4(const cv::Mat& binary, ComponentLabels& out)
         else
             finalLabel[i] = finalLabel[root];
     }
+    out.sizes.assign(static_cast<size_t>(out.count) + 1, 0);
+    out.lastRow.assign(static_cast<size_t>(out.count) + 1, 0);
+    int* const sizes = out.sizes.data();
+    int* const lastRow = out.lastRow.data();
     for (int r = 0; r < rows; ++r) {
         int* lab = out.labels.ptr<int>(r);
-        for (int c = 0; c < cols; ++c)
-            lab[c] = finalLabel[lab[c]];
+        for (int c = 0; c < cols; ++c) {
+            const int l = finalLabel[lab[c]];
+            lab[c] = l;
+            ++sizes[l];
+            lastRow[l] = r;
+        }
     }
 }
 
@@ -101,15 +111,37 @@ std::vector<int> componentSizes(const ComponentLabels& components)
 
 void removeSmallComponents(ComponentLabels& components, int minSize)
 {
-    const std::vector<int> sizes = componentSizes(components);
-    std::vector<int> keep(sizes.size());
-    for (size_t i = 0; i < sizes.size(); ++i)
-        keep[i] = sizes[i] < minSize ? 0 : static_cast<int>(i);
+    // Labels not from labelComponents4: count them, and visit every row.
+    const bool rowsKnown = components.sizes.size() == static_cast<size_t>(components.count) + 1
+        && components.lastRow.size() == components.sizes.size();
+    if (!rowsKnown)
+        components.sizes = componentSizes(components);
+    // Only rows that hold a removed component: one of n pixels lies within the n rows ending at its last row.
+    std::vector<int> keep(components.sizes.size());
+    std::vector<std::pair<int, int>> rowRanges;
+    for (size_t i = 0; i < keep.size(); ++i) {
+        const bool small = i > 0 && components.sizes[i] < minSize;
+        keep[i] = small ? 0 : static_cast<int>(i);
+        if (small && components.sizes[i] > 0) {
+            if (rowsKnown)
+                rowRanges.emplace_back(
+                    std::max(components.lastRow[i] - components.sizes[i] + 1, 0), components.lastRow[i]);
+            else if (rowRanges.empty())
+                rowRanges.emplace_back(0, components.labels.rows - 1);
+            components.sizes[0] += components.sizes[i];
+            components.sizes[i] = 0;
+        }
+    }
+    std::sort(rowRanges.begin(), rowRanges.end());
     cv::Mat& labels = components.labels;
-    for (int r = 0; r < labels.rows; ++r) {
-        int* lab = labels.ptr<int>(r);
-        for (int c = 0; c < labels.cols; ++c)
-            lab[c] = keep[lab[c]];
+    int nextRow = 0; // rows below this one are done
+    for (const auto& [first, last] : rowRanges) {
+        for (int r = std::max(first, nextRow); r <= last; ++r) {
+            int* lab = labels.ptr<int>(r);
+            for (int c = 0; c < labels.cols; ++c)
+                lab[c] = keep[lab[c]];
+        }
+        nextRow = std::max(nextRow, last + 1);
     }
 }
 

@@ -11,6 +11,9 @@ namespace cellvit {
 struct ComponentLabels {
     cv::Mat labels; // CV_32S, 0 = background
     int count = 0; // labels are 1..count
+    // Filled by labelComponents4 in its final pass (no extra pass over the image), kept up to date by
+    // removeSmallComponents: pixels per label (index 0 = background) and the last row each label occurs in.
+    std::vector<int> sizes, lastRow;
 };
 
 // binary: CV_8U, nonzero = foreground.
@@ -18,10 +21,11 @@ ComponentLabels labelComponents4(const cv::Mat& binary);
 // The same into `out`, reusing its label buffer when the size fits (no page faults for a fresh image).
 void labelComponents4(const cv::Mat& binary, ComponentLabels& out);
 
-// Pixel count per label (index 0 = background), like np.bincount(labels.ravel()).
+// Pixel count per label (index 0 = background), like np.bincount(labels.ravel()), counted from the labels.
 std::vector<int> componentSizes(const ComponentLabels& components);
 
-// Sets components with fewer than minSize pixels to 0 (labels of the others are kept, leaving gaps).
+// Sets components with fewer than minSize pixels to 0 (labels of the others are kept, leaving gaps). Needs the
+// labels as labelComponents4 left them (it uses their sizes and rows: only rows of removed components are visited).
 void removeSmallComponents(ComponentLabels& components, int minSize);
 
 } // namespace cellvit

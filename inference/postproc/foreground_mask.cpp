@@ -19,7 +19,7 @@ void foregroundMask(const cv::Mat& npArgmax, int minBlobSize, cv::Mat& mask, Com
     // The reference thresholds the argmax as float32 at 0.5: for an integer map that is "nonzero", which is
     // what the labelling tests anyway.
     labelComponents4(npArgmax, blobs);
-    const std::vector<int> sizes = componentSizes(blobs);
+    const std::vector<int>& sizes = blobs.sizes;
     // remove_small_objects and "!= 0" in one pass over the labels.
     std::vector<uint8_t> kept(sizes.size());
     for (size_t i = 1; i < sizes.size(); ++i)

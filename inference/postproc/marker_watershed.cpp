@@ -190,7 +190,16 @@ public:
         , m_state(scratch.state)
         , m_queue(scratch)
     {
-        m_state.assign(static_cast<size_t>(m_rows + 2) * m_stride, WatershedPixel { 0.0, kBlocked, 0 });
+        // Only the padding is blocked up front: the loop below writes every interior pixel (a full fill of the
+        // 17 MB array would be one more pass over memory).
+        const WatershedPixel blocked { 0.0, kBlocked, 0 };
+        m_state.resize(static_cast<size_t>(m_rows + 2) * m_stride);
+        std::fill_n(m_state.begin(), m_stride + 1, blocked);
+        std::fill_n(m_state.end() - (m_stride + 1), m_stride + 1, blocked);
+        for (int r = 0; r < m_rows; ++r) {
+            m_state[padded(r, m_cols)] = blocked; // right border, then the next row's left border
+            m_state[padded(r, m_cols) + 1] = blocked;
+        }
         for (int r = 0; r < m_rows; ++r) {
             const int32_t* m = markers.ptr<int32_t>(r);
             const uint8_t* allowed = mask.ptr<uint8_t>(r);

@@ -3,7 +3,6 @@
 #include "inference/postproc/foreground_mask.h"
 #include "inference/postproc/hv_edge_map.h"
 #include "inference/postproc/marker_watershed.h"
-#include "inference/postproc/remap_labels.h"
 #include "inference/postproc/watershed_inputs.h"
 
 #include <stdexcept>
@@ -46,8 +45,8 @@ InstanceSegmentation segmentInstances(
     markersFromSeeds(ws.seeds, params.minMarkerSize, ws.markers, ws.markerScratch);
     landscapeFromDistance(ws.dist, ws.landscape);
     InstanceSegmentation out;
-    out.instanceMap = markerWatershed(ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch);
-    out.rawLabels = remapLabels(out.instanceMap);
+    out.instanceMap = markerWatershedCompact(
+        ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels);
     return out;
 }
 

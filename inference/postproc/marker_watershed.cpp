@@ -222,7 +222,13 @@ public:
         for (int r = 0; r < m_rows; ++r) {
             for (int c = 0; c < m_cols; ++c) {
                 const int32_t p = padded(r, c);
-                if (m_state[p].label <= 0 || (boundaryOnly && !canGrow(p)))
+                const int32_t label = m_state[p].label;
+                if (label <= 0)
+                    continue;
+                if (static_cast<size_t>(label) >= m_present.size())
+                    m_present.resize(static_cast<size_t>(label) + 1, 0);
+                m_present[label] = 1; // a marker pixel in the mask keeps its label: the label is in the result
+                if (boundaryOnly && !canGrow(p))
                     continue;
                 const double value = m_state[p].value;
                 m_sawNaN = m_sawNaN || std::isnan(value);
@@ -264,6 +270,31 @@ public:
                 grow(p);
         }
         return true;
+    }
+
+    // The result renumbered as remapLabels does, in the same single pass that writes it.
+    cv::Mat outputCompact(std::vector<int>& rawOfNew) const
+    {
+        std::vector<int32_t> newId(m_present.size(), 0);
+        rawOfNew.clear();
+        for (size_t raw = 1; raw < m_present.size(); ++raw) {
+            if (m_present[raw]) {
+                rawOfNew.push_back(static_cast<int>(raw));
+                newId[raw] = static_cast<int32_t>(rawOfNew.size());
+            }
+        }
+        newId.push_back(0); // slot for every label <= 0 (blocked, unreached)
+        const size_t none = newId.size() - 1;
+        cv::Mat out(m_rows, m_cols, CV_32S);
+        for (int r = 0; r < m_rows; ++r) {
+            const WatershedPixel* state = &m_state[padded(r, 0)];
+            int32_t* o = out.ptr<int32_t>(r);
+            for (int c = 0; c < m_cols; ++c) {
+                const int32_t label = state[c].label;
+                o[c] = newId[label > 0 ? static_cast<size_t>(label) : none];
+            }
+        }
+        return out;
     }
 
     cv::Mat output() const
@@ -349,6 +380,7 @@ private:
 
     int m_rows, m_cols, m_stride;
     std::vector<WatershedPixel>& m_state;
+    std::vector<uint8_t> m_present; // marker labels inside the mask (set by pushMarkers)
     Queue m_queue;
     int32_t m_age = 1;
     bool m_sawNaN = false;
@@ -377,6 +409,23 @@ cv::Mat markerWatershed(
     Flood<WatershedHeap> exact(landscape, markers, mask, scratch);
     exact.floodExact();
     return exact.output();
+}
+
+cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
+    WatershedScratch& scratch, std::vector<int>& rawOfNew)
+{
+    if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
+        || landscape.size() != markers.size() || landscape.size() != mask.size())
+        throw std::invalid_argument(
+            "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
+    {
+        Flood<BucketQueue> fast(landscape, markers, mask, scratch);
+        if (fast.floodFast())
+            return fast.outputCompact(rawOfNew);
+    }
+    Flood<WatershedHeap> exact(landscape, markers, mask, scratch);
+    exact.floodExact();
+    return exact.outputCompact(rawOfNew);
 }
 
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)

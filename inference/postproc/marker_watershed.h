@@ -49,6 +49,12 @@ struct WatershedScratch {
 cv::Mat markerWatershed(
     const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch);
 
+// remapLabels(markerWatershed(...)) without its two passes over the result: labels renumbered 1..N in ascending
+// order of their marker label; rawOfNew[i - 1] is the marker label of new id i. (The labels of the flood are
+// exactly the markers inside the mask, which the flood already visits.)
+cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
+    WatershedScratch& scratch, std::vector<int>& rawOfNew);
+
 // The full simulation only (every marker queued, as skimage does). For tests and benchmarks.
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);
 

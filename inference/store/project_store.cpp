@@ -166,6 +166,14 @@ std::unique_ptr<ProjectStore> ProjectStore::openForSlide(
     return store;
 }
 
+void ProjectStore::requireOwnerThread() const
+{
+    if (std::this_thread::get_id() != m_owner)
+        throw StoreError(m_path.string()
+            + ": the project store was used from a thread other than the one that opened it (its SQLite connection "
+              "belongs to that thread)");
+}
+
 void ProjectStore::fail(const QString& what, const QString& sqlError) const
 {
     throw StoreError(m_path.string() + ": " + what.toStdString() + ": " + sqlError.toStdString());
@@ -193,6 +201,7 @@ void ProjectStore::createSchema()
 
 void ProjectStore::setSlideInfo(const std::filesystem::path& slide)
 {
+    requireOwnerThread();
     const QFileInfo info(QString::fromStdString(slide.string()));
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO slide (id, path, size, mtime, identity) VALUES (1, ?, ?, ?, ?)"));
@@ -206,6 +215,7 @@ void ProjectStore::setSlideInfo(const std::filesystem::path& slide)
 
 std::optional<std::filesystem::path> ProjectStore::slidePath() const
 {
+    requireOwnerThread();
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT path FROM slide WHERE id = 1")))
         fail(QStringLiteral("cannot read the slide"), q.lastError().text());
@@ -216,6 +226,7 @@ std::optional<std::filesystem::path> ProjectStore::slidePath() const
 
 int64_t ProjectStore::beginRun(const RunMeta& meta)
 {
+    requireOwnerThread();
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO runs (model_path, model_arch, parameters, app_version, grid, merge_mode, "
                              "patches_total, started, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')"));
@@ -234,6 +245,7 @@ int64_t ProjectStore::beginRun(const RunMeta& meta)
 
 void ProjectStore::addPatch(int64_t run, const PatchResult& patch)
 {
+    requireOwnerThread();
     const size_t dim = static_cast<size_t>(std::max(0, patch.embeddingDim));
     if (dim > 0 && patch.embeddings.size() != patch.cells.size() * dim)
         throw StoreError(m_path.string() + ": patch (" + std::to_string(patch.patch.row) + ", "
@@ -296,6 +308,7 @@ void ProjectStore::addPatch(int64_t run, const PatchResult& patch)
 
 void ProjectStore::finishRun(int64_t run, RunStatus status)
 {
+    requireOwnerThread();
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("UPDATE runs SET status = ?, finished = ? WHERE id = ?"));
     q.addBindValue(runStatusName(status));
@@ -311,6 +324,7 @@ void ProjectStore::finishRun(int64_t run, RunStatus status)
 
 void ProjectStore::discardRun(int64_t run)
 {
+    requireOwnerThread();
     // Cells and patches go with the run (ON DELETE CASCADE).
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM runs WHERE id = ?"));
@@ -348,6 +362,7 @@ RunRecord runFromQuery(const QSqlQuery& q)
 
 std::vector<RunRecord> ProjectStore::runs() const
 {
+    requireOwnerThread();
     QSqlQuery q(m_db);
     if (!q.exec(QString::fromLatin1(runColumns) + QStringLiteral("ORDER BY id")))
         fail(QStringLiteral("cannot list runs"), q.lastError().text());
@@ -363,6 +378,7 @@ std::vector<RunRecord> ProjectStore::runs() const
 
 std::optional<RunRecord> ProjectStore::run(int64_t id) const
 {
+    requireOwnerThread();
     for (auto& r : runs())
         if (r.id == id)
             return r;
@@ -371,6 +387,7 @@ std::optional<RunRecord> ProjectStore::run(int64_t id) const
 
 std::optional<RunRecord> ProjectStore::lastRun() const
 {
+    requireOwnerThread();
     auto all = runs();
     if (all.empty())
         return std::nullopt;
@@ -379,6 +396,7 @@ std::optional<RunRecord> ProjectStore::lastRun() const
 
 std::optional<RunRecord> ProjectStore::unfinishedRun() const
 {
+    requireOwnerThread();
     auto all = runs();
     for (auto it = all.rbegin(); it != all.rend(); ++it)
         if (it->status == RunStatus::Running)
@@ -388,6 +406,7 @@ std::optional<RunRecord> ProjectStore::unfinishedRun() const
 
 std::vector<PatchSpec> ProjectStore::finishedPatches(int64_t run) const
 {
+    requireOwnerThread();
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral(
         "SELECT patch_row, patch_col, origin_x, origin_y FROM patches WHERE run = ? ORDER BY patch_row, patch_col"));
@@ -402,6 +421,7 @@ std::vector<PatchSpec> ProjectStore::finishedPatches(int64_t run) const
 
 void ProjectStore::loadPatches(int64_t run, const std::function<void(PatchResult&&)>& sink) const
 {
+    requireOwnerThread();
     QSqlQuery p(m_db);
     p.prepare(QStringLiteral("SELECT patch_row, patch_col, origin_x, origin_y, embedding_dim FROM patches "
                              "WHERE run = ? ORDER BY patch_row, patch_col"));
@@ -458,6 +478,7 @@ void ProjectStore::loadPatches(int64_t run, const std::function<void(PatchResult
 
 std::vector<SlideCell> ProjectStore::loadCells(int64_t runId) const
 {
+    requireOwnerThread();
     const auto record = run(runId);
     if (!record)
         fail(QStringLiteral("cannot load cells"), QStringLiteral("no run %1").arg(runId));
@@ -492,6 +513,7 @@ std::vector<SlideCell> ProjectStore::loadCells(int64_t runId) const
 
 std::vector<StoredRegion> ProjectStore::saveRegions(const std::vector<StoredRegion>& regions)
 {
+    requireOwnerThread();
     if (!m_db.transaction())
         fail(QStringLiteral("cannot start a transaction"), m_db.lastError().text());
     QSqlQuery q(m_db);
@@ -527,6 +549,7 @@ std::vector<StoredRegion> ProjectStore::saveRegions(const std::vector<StoredRegi
 
 std::vector<StoredRegion> ProjectStore::loadRegions() const
 {
+    requireOwnerThread();
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT id, name, geometry FROM regions ORDER BY id")))
         fail(QStringLiteral("cannot read the regions"), q.lastError().text());

@@ -8,7 +8,8 @@
 // as an uninterrupted run does.
 //
 // One instance owns one named QSqlDatabase connection (unique per instance) and must be used from the thread
-// that created it.
+// that created it: its methods throw StoreError when called from another (ProjectStoreThread serves callers
+// on other threads).
 
 #include "inference/merge/patch_grid.h"
 #include "inference/merge/slide_cell.h"
@@ -25,6 +26,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace cellvit {
@@ -106,10 +108,14 @@ public:
 private:
     void createSchema();
     [[noreturn]] void fail(const QString& what, const QString& sqlError) const;
+    // Qt does not check that a connection is used on its thread; SQLite calls from two threads at once would
+    // corrupt the connection's state. Called by every public method that touches the database.
+    void requireOwnerThread() const;
 
     std::filesystem::path m_path;
     QString m_connection;
     QSqlDatabase m_db;
+    std::thread::id m_owner = std::this_thread::get_id();
 };
 
 } // namespace cellvit

@@ -1,5 +1,7 @@
 #include "inference/store/store_slide_run.h"
 
+#include "inference/store/store_thread.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -18,7 +20,9 @@ bool sameGrid(const PatchGrid& a, const PatchGrid& b)
 StoreRunResult runSlideSegmentationIntoStore(const SlideRunRequest& request, const StoreRunOptions& options,
     const ProgressCallback& progress, const std::atomic<bool>* cancel)
 {
-    std::optional<ProjectStore> store; // opened once the plan holds patches, as the run begins
+    // Opened once the plan holds patches, as the run begins. On a thread of its own: finished patches arrive from
+    // the pipeline's workers, and a SQLite connection must stay on the thread that opened it.
+    std::optional<ProjectStoreThread> store;
     StoreRunResult out;
     SlideRunRequest storeRequest = request;
     storeRequest.journal.reset(); // the store is the journal and holds the embeddings
@@ -32,10 +36,10 @@ StoreRunResult runSlideSegmentationIntoStore(const SlideRunRequest& request, con
             meta.grid = plan.grid;
             meta.mergeMode = request.mergeMode;
             meta.patchesTotal = static_cast<int>(plan.patches.size());
-            out.runId = store->beginRun(meta);
+            out.runId = store->call([&](ProjectStore& s) { return s.beginRun(meta); });
             return;
         }
-        const auto record = store->run(*options.resumeRun);
+        const auto record = store->call([&](ProjectStore& s) { return s.run(*options.resumeRun); });
         if (!record)
             throw StoreError(
                 options.storeFile.string() + ": no run " + std::to_string(*options.resumeRun) + " to resume");
@@ -43,22 +47,27 @@ StoreRunResult runSlideSegmentationIntoStore(const SlideRunRequest& request, con
             throw StoreError(options.storeFile.string() + ": run " + std::to_string(*options.resumeRun)
                 + " was planned with another patch grid or merge mode and cannot be resumed with these settings");
         out.runId = *options.resumeRun;
-        store->finishRun(out.runId, RunStatus::Running); // a cancelled run that is resumed runs again
-        store->loadPatches(out.runId, sink);
+        store->call([&](ProjectStore& s) {
+            s.finishRun(out.runId, RunStatus::Running); // a cancelled run that is resumed runs again
+            s.loadPatches(out.runId, sink); // merged by the sink, one patch at a time, on the store's thread
+        });
     };
-    storeRequest.onPatchFinished = [&](const PatchResult& r) { store->addPatch(out.runId, r); };
+    storeRequest.onPatchFinished = [&](const PatchResult& r) {
+        store->call([&](ProjectStore& s) { s.addPatch(out.runId, r); });
+    };
     try {
         out.run = runSlideSegmentation(storeRequest, progress, cancel);
     } catch (...) {
         try {
             if (out.runId != 0)
-                store->finishRun(out.runId, RunStatus::Failed);
+                store->call([&](ProjectStore& s) { s.finishRun(out.runId, RunStatus::Failed); });
         } catch (const StoreError&) {
             // the original error says more
         }
         throw;
     }
-    store->finishRun(out.runId, out.run.complete ? RunStatus::Finished : RunStatus::Cancelled);
+    const RunStatus status = out.run.complete ? RunStatus::Finished : RunStatus::Cancelled;
+    store->call([&](ProjectStore& s) { s.finishRun(out.runId, status); });
     return out;
 }
 

@@ -5,8 +5,9 @@
 // bit for bit, so the result's cells are those that reopening the slide restores (ProjectStore::loadCells).
 // Embedding spill and the file journal of the request are not used: the store holds the embeddings.
 //
-// The store file is opened on the calling thread (a QSqlDatabase connection belongs to one thread), so this
-// can run on a worker thread while the GUI holds its own connection to the same file (WAL allows both).
+// The store file gets a connection of its own on a thread of its own (ProjectStoreThread: a QSqlDatabase
+// connection belongs to one thread, and patches finish on the pipeline's workers), so this can run on a worker
+// thread while the GUI holds its own connection to the same file (WAL allows both).
 
 #include "inference/pipeline/slide_run.h"
 #include "inference/store/project_store.h"

@@ -6,6 +6,7 @@
 #include "inference/postproc/foreground_mask.h"
 #include "inference/postproc/hv_edge_map.h"
 #include "inference/postproc/marker_watershed.h"
+#include "inference/postproc/remap_labels.h"
 #include "inference/postproc/postproc_inputs.h"
 #include "inference/postproc/postprocess.h"
 #include "inference/postproc/watershed_inputs.h"
@@ -119,6 +120,14 @@ private Q_SLOTS:
         const cv::Mat exact = markerWatershedExact(landscape, markers, foreground);
         QCOMPARE(cv::countNonZero(fast != exact), 0);
         QVERIFY(cv::countNonZero(exact) > 1000);
+        // Renumbered during the flood's output pass = renumbered afterwards.
+        cv::Mat remapped = exact.clone();
+        const std::vector<int> rawOfNew = remapLabels(remapped);
+        WatershedScratch scratch;
+        std::vector<int> compactRaw;
+        const cv::Mat compact = markerWatershedCompact(landscape, markers, foreground, scratch, compactRaw);
+        QCOMPARE(compactRaw, rawOfNew);
+        QCOMPARE(cv::countNonZero(compact != remapped), 0);
     }
 
     // The fused edge path (normalisation inline, edge map never stored, scratch buffers reused across sizes)

@@ -9,6 +9,7 @@
 #include "inference/postproc/postproc_params.h"
 #include "inference/slide/slide_source.h"
 #include "inference/store/project_store.h"
+#include "inference/store/store_thread.h"
 #include "model_zoo/model_spec.h"
 
 #include <algorithm>
@@ -52,10 +53,11 @@ struct ClassicStoreRun {
         return m;
     }
 
-    // Runs the plan's patches that `run` does not hold yet (at most `limit`), committing each one; returns how
-    // many ran.
-    size_t writeRemaining(ProjectStore& store, int64_t run, const std::function<void(const PatchSpec&)>& committed = {},
-        size_t limit = SIZE_MAX)
+    // Runs the plan's patches that `run` does not hold yet (at most `limit`), committing each one as it finishes
+    // (through a connection of its own on the store's thread: patches finish on the pipeline's workers); returns
+    // how many ran.
+    size_t writeRemaining(const ProjectStore& store, int64_t run,
+        const std::function<void(const PatchSpec&)>& committed = {}, size_t limit = SIZE_MAX)
     {
         std::set<PatchIndex> done;
         for (const auto& p : store.finishedPatches(run))
@@ -65,9 +67,10 @@ struct ClassicStoreRun {
             [&](const PatchSpec& p) { return done.count(p.index()) == 0; });
         todo.resize(std::min(todo.size(), limit));
         size_t written = 0;
+        ProjectStoreThread writer(store.path());
         segmentPatches(*slide, plan, todo, predictor, PostprocParams::forMagnification(spec.magnification), {},
             [&](PatchResult&& r) {
-                store.addPatch(run, r);
+                writer.call([&](ProjectStore& s) { s.addPatch(run, r); });
                 ++written;
                 if (committed)
                     committed(r.patch);

@@ -5,6 +5,7 @@
 #include "inference/pipeline/slide_run.h"
 #include "inference/store/slide_identity.h"
 #include "inference/store/store_slide_run.h"
+#include "inference/store/store_thread.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -257,6 +258,56 @@ private Q_SLOTS:
         QVERIFY2(mismatch.find("embedding") != std::string::npos, mismatch.c_str());
         QVERIFY(test::thrownMessage<StoreError>([&] { store.finishRun(id + 100, RunStatus::Finished); }).find(file)
             != std::string::npos);
+    }
+
+    // A connection belongs to the thread that opened it: another thread is refused with a message naming the
+    // file; ProjectStoreThread serves many threads through one connection and hands errors back to the caller.
+    void storeStaysOnItsThread()
+    {
+        QTemporaryDir dir;
+        const auto file = dir.filePath(QStringLiteral("threads.cellvit.sqlite")).toStdString();
+        test::ClassicStoreRun run(test::crashTestImage());
+        {
+            ProjectStore store(file);
+            const int64_t id = store.beginRun(run.meta());
+            std::string refused;
+            std::thread other([&] {
+                refused = test::thrownMessage<StoreError>([&] { store.finishedPatches(id); });
+            });
+            other.join();
+            QVERIFY2(refused.find(file) != std::string::npos && refused.find("thread") != std::string::npos,
+                refused.c_str());
+        }
+
+        ProjectStoreThread served(file);
+        const int64_t id = served.call([](ProjectStore& s) { return s.lastRun()->id; });
+        std::vector<std::thread> writers;
+        std::atomic<int> failures { 0 };
+        for (const PatchSpec& patch : run.plan.patches) {
+            writers.emplace_back([&, patch] {
+                PatchResult r;
+                r.patch = patch;
+                try {
+                    served.call([&](ProjectStore& s) { s.addPatch(id, r); });
+                } catch (const std::exception&) {
+                    ++failures;
+                }
+            });
+        }
+        for (auto& w : writers)
+            w.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(served.call([&](ProjectStore& s) { return s.finishedPatches(id).size(); }), run.plan.patches.size());
+        PatchResult again;
+        again.patch = run.plan.patches.front();
+        const std::string twice
+            = test::thrownMessage<StoreError>([&] { served.call([&](ProjectStore& s) { s.addPatch(id, again); }); });
+        QVERIFY2(twice.find("UNIQUE") != std::string::npos, twice.c_str());
+
+        const auto junk = dir.filePath(QStringLiteral("junk.sqlite")).toStdString();
+        std::ofstream(junk) << "this is not an SQLite database, just text that is long enough to have a header page";
+        const std::string openError = test::thrownMessage<StoreError>([&] { ProjectStoreThread bad(junk); });
+        QVERIFY2(openError.find(junk) != std::string::npos, openError.c_str());
     }
 
     // The GUI's path: the pipeline writes into the store; a cancelled run resumes with only the missing patches

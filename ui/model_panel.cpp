@@ -3,6 +3,8 @@
 #include "ui/inference_task.h"
 #include "ui/loaded_model.h"
 
+#include "model_zoo/model_catalog.h"
+
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -113,6 +115,18 @@ void ModelPanel::showOpenDialog()
         tr("CellViT checkpoints (*.pth *.pt *.tar *.safetensors);;All files (*)"));
     if (!path.isEmpty())
         loadCheckpoint(path);
+}
+
+QString ModelPanel::loadStartupModel()
+{
+    QString path = QSettings().value(lastCheckpointSetting()).toString();
+    if (path.isEmpty() || !QFileInfo::exists(path)) {
+        const auto bundled = defaultBundledModel();
+        path = bundled ? QString::fromStdString(bundled->file.string()) : QString();
+    }
+    if (!path.isEmpty())
+        loadCheckpoint(path);
+    return path;
 }
 
 void ModelPanel::loadCheckpoint(const QString& path)

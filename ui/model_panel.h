@@ -36,6 +36,9 @@ public:
 public Q_SLOTS:
     void showOpenDialog();
     void loadCheckpoint(const QString& path); // asynchronous: modelLoaded or modelLoadFailed follows
+    // At start-up: the checkpoint opened last time if it still exists, else the bundled default model
+    // (model_catalog.h). Returns the file being loaded, empty when there is none.
+    QString loadStartupModel();
     void showError(const QString& message); // empty clears
     void setSlideAvailable(bool available);
 

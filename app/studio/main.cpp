@@ -120,6 +120,8 @@ int main(int argc, char* argv[])
                     *settled = true;
             });
         window.modelPanel()->loadCheckpoint(parser.value(checkpoint));
+    } else if (!parser.isSet(screenshot)) {
+        window.modelPanel()->loadStartupModel(); // the last checkpoint, else the bundled default model
     }
     // --umap: the layout starts once the nuclei are there (after the run, if any); the screenshot waits for it.
     auto umapSettled = std::make_shared<bool>(!parser.isSet(umap));

@@ -9,7 +9,7 @@ namespace cellvit::training {
 const std::vector<std::string>& lossTermNames()
 {
     static const std::vector<std::string> names { "np_ft", "np_dice", "hv_mse", "hv_msge",
-                                                  "nt_ce", "nt_dice", "nt_ft", "tissue_ce" };
+                                                  "nt_ce", "nt_dice", "nt_ft", "tissue_ce", "nt_nucleus" };
     return names;
 }
 
@@ -34,6 +34,7 @@ LossResult cellVitLoss(const model::NetworkOutputs& out, const TrainingBatch& ba
         { diceLoss(ntProbabilities, ntOneHot, typeMask), w.ntDice },
         { multiClassFocalTverskyLoss(ntProbabilities, ntOneHot, typeMask), w.ntFocalTversky },
         { torch::nn::functional::cross_entropy(out.tissueTypes, batch.tissueLabels), w.tissueCrossEntropy },
+        { untypedNucleusLoss(out.nucleiTypeMap, batch.untypedNucleusMask), w.ntNucleus },
     };
     LossResult result;
     result.total = torch::zeros({}, out.hvMap.options());

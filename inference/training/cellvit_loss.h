@@ -1,6 +1,8 @@
 #pragma once
 // The weighted sum of all CellViT loss terms (reference §6): NP FocalTversky + Dice, HV MSE + MSGE,
 // NT CE + Dice + multi-class FocalTversky, tissue CE. segmentationMask gates NP/HV, typeMask gates NT.
+// Added to the reference: nt_nucleus, -log P(any nucleus class) on nucleus pixels of unknown class
+// (TrainingBatch::untypedNucleusMask), so that segmentation-only data also teaches the type branch nuclei.
 
 #include "inference/model/cellvit_network.h"
 #include "inference/training/training_batch.h"
@@ -16,9 +18,11 @@ struct LossWeights {
     double hvMse = 2.5, hvMsge = 8.0;
     double ntCrossEntropy = 0.5, ntDice = 0.2, ntFocalTversky = 0.5;
     double tissueCrossEntropy = 0.1;
+    double ntNucleus = 0.5; // as ntCrossEntropy: it is the cross-entropy of "nucleus" vs "background"
 };
 
-// Term names in a fixed order (CSV columns): np_ft, np_dice, hv_mse, hv_msge, nt_ce, nt_dice, nt_ft, tissue_ce.
+// Term names in a fixed order (CSV columns): np_ft, np_dice, hv_mse, hv_msge, nt_ce, nt_dice, nt_ft, tissue_ce,
+// nt_nucleus.
 const std::vector<std::string>& lossTermNames();
 
 struct LossResult {

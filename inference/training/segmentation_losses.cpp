@@ -111,4 +111,14 @@ torch::Tensor msgeLoss(const torch::Tensor& prediction, const torch::Tensor& tar
     return (f * difference.pow(2)).sum() / (f.sum() + 1.0e-8);
 }
 
+torch::Tensor untypedNucleusLoss(const torch::Tensor& logits, const torch::Tensor& mask)
+{
+    if (!mask.defined() || logits.size(1) < 2)
+        return torch::zeros({}, logits.options());
+    // logsumexp(all) − logsumexp(nucleus classes) = −log of their summed probability, without underflow.
+    const auto all = torch::logsumexp(logits, 1, true);
+    const auto nuclei = torch::logsumexp(logits.narrow(1, 1, logits.size(1) - 1), 1, true);
+    return ((all - nuclei) * mask).sum() / mask.sum().clamp_min(1.0);
+}
+
 } // namespace cellvit::training

@@ -30,6 +30,10 @@ torch::Tensor diceLoss(const torch::Tensor& probabilities, const torch::Tensor& 
 torch::Tensor pixelCrossEntropyLoss(const torch::Tensor& logits, const torch::Tensor& labels,
                                     const torch::Tensor& mask = {});
 
+// Mean over the mask's pixels of −log Σ_{c≥1} softmax(logits)[c]: "some nucleus class, whichever", for nucleus
+// pixels whose class is unknown (segmentation-only data). Not in the reference, which trains on typed data only.
+torch::Tensor untypedNucleusLoss(const torch::Tensor& logits, const torch::Tensor& mask);
+
 // Mean squared error over labelled pixels and both channels.
 torch::Tensor maskedMseLoss(const torch::Tensor& prediction, const torch::Tensor& target,
                             const torch::Tensor& mask = {});

@@ -38,7 +38,7 @@ TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const 
     if (crops.empty())
         throw std::invalid_argument("training batch: no crops");
     const int rows = crops.front().rgb.rows, cols = crops.front().rgb.cols;
-    std::vector<torch::Tensor> images, nuclei, hvs, types, segMasks, typeMasks;
+    std::vector<torch::Tensor> images, nuclei, hvs, types, segMasks, typeMasks, untypedMasks;
     std::vector<int64_t> tissues;
     const auto mean = torch::tensor({ spec.normMean[0], spec.normMean[1], spec.normMean[2] }, torch::kFloat32)
                           .view({ 3, 1, 1 });
@@ -67,7 +67,9 @@ TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const 
         auto typeIds = matToTensor(crop.typeMap, torch::kInt32).to(torch::kInt64);
         auto typeMask = maskTensor(crop.typeMask, rows, cols, crop, "typeMask");
         const auto segMask = maskTensor(crop.segmentationMask, rows, cols, crop, "segmentationMask");
+        auto untyped = torch::zeros_like(segMask);
         if (options.typeBackgroundFromSegmentation) {
+            untyped = (segMask.gt(0) & instances.gt(0) & typeMask.eq(0)).to(torch::kFloat32);
             const auto knownBackground = segMask.gt(0) & instances.eq(0) & typeMask.eq(0);
             typeIds = typeIds.masked_fill(knownBackground, 0);
             typeMask = typeMask.masked_fill(knownBackground, 1.0);
@@ -80,6 +82,7 @@ TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const 
         types.push_back(typeIds.clamp(0, spec.numNucleiClasses - 1));
         typeMasks.push_back(typeMask.unsqueeze(0));
         segMasks.push_back(segMask.unsqueeze(0));
+        untypedMasks.push_back(untyped.unsqueeze(0));
         tissues.push_back(crop.tissueClass);
     }
     TrainingBatch batch;
@@ -89,6 +92,7 @@ TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const 
     batch.typeLabels = torch::stack(types);
     batch.segmentationMask = torch::stack(segMasks);
     batch.typeMask = torch::stack(typeMasks);
+    batch.untypedNucleusMask = torch::stack(untypedMasks);
     batch.tissueLabels = torch::tensor(tissues, torch::kInt64);
     return batch;
 }

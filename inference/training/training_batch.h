@@ -18,14 +18,19 @@ struct TrainingBatch {
     torch::Tensor typeLabels;       // B×H×W int64, 0 = background
     torch::Tensor segmentationMask; // B×1×H×W float32, 1 where NP/HV labels are valid
     torch::Tensor typeMask;         // B×1×H×W float32, 1 where NT labels are valid
+    // B×1×H×W float32, 1 on nucleus pixels whose class is unknown (segmentation-only data): the NT branch
+    // learns "some nucleus class" there (BatchOptions::typeBackgroundFromSegmentation).
+    torch::Tensor untypedNucleusMask;
     torch::Tensor tissueLabels;     // B int64
 
     int64_t size() const { return images.defined() ? images.size(0) : 0; }
 };
 
 struct BatchOptions {
-    // Segmentation-only data (MoNuSeg, CPM-15) has no classes, but its background is known: supervise NT class 0
-    // on labelled background pixels (segmentationMask set, no instance) where the sample has no NT label.
+    // Segmentation-only data (MoNuSeg, CPM-15) has no classes, but it says where nuclei are: supervise NT class 0
+    // on labelled background pixels (segmentationMask set, no instance) where the sample has no NT label, and
+    // mark its nucleus pixels in untypedNucleusMask. Background alone taught the type branch to call every
+    // nucleus of such images background, and the pipeline drops background-typed cells.
     bool typeBackgroundFromSegmentation = true;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // training_log.csv: one row per optimisation step ("train") and one per epoch's validation ("val").
-// Columns: phase, epoch, step, np_ft, ..., tissue_ce, total, lr, seconds (since the run started).
+// Columns: phase, epoch, step, np_ft, ..., tissue_ce, nt_nucleus, total, lr, seconds (since the run started).
 
 #include <filesystem>
 #include <fstream>

@@ -81,6 +81,18 @@ private Q_SLOTS:
         QCOMPARE(value(pixelCrossEntropyLoss(logits, labels, map({ 0, 0 }, 1, 1, 2))), 0.0);
     }
 
+    void untypedNucleusLossIsMinusLogOfTheNucleusClasses()
+    {
+        // Three classes at two pixels: logits (0, 0, ln 2) → p = (1/4, 1/4, 1/2): nucleus classes 3/4;
+        // (ln 3, 0, 0) → (3/5, 1/5, 1/5): 2/5.
+        const float ln2 = static_cast<float>(std::log(2.0)), ln3 = static_cast<float>(std::log(3.0));
+        const auto logits = map({ 0.0f, ln3, 0.0f, 0.0f, ln2, 0.0f }, 3, 1, 2);
+        const double both = -(std::log(0.75) + std::log(0.4)) / 2;
+        QVERIFY(std::abs(value(untypedNucleusLoss(logits, map({ 1, 1 }, 1, 1, 2))) - both) < 1e-6);
+        QVERIFY(std::abs(value(untypedNucleusLoss(logits, map({ 0, 1 }, 1, 1, 2))) + std::log(0.4)) < 1e-6);
+        QCOMPARE(value(untypedNucleusLoss(logits, map({ 0, 0 }, 1, 1, 2))), 0.0);
+    }
+
     void mseAveragesLabelledPixelsAndChannels()
     {
         const auto prediction = map({ 1, 2, 3, 4 }, 2, 1, 2);

@@ -62,6 +62,10 @@ private Q_SLOTS:
         // CPM-15 has no classes: NT is supervised as background exactly on its labelled background.
         QCOMPARE(batch.typeMask.sum().item<int64_t>(), 64 * 64 - nuclei);
         QCOMPARE(batch.typeLabels.sum().item<int64_t>(), int64_t { 0 });
+        // ... and its nuclei as "some nucleus class" (untyped), exactly the NP foreground.
+        QCOMPARE(batch.untypedNucleusMask.sum().item<int64_t>(), nuclei);
+        QCOMPARE((batch.untypedNucleusMask.squeeze(1) - batch.nucleusLabels.to(torch::kFloat32)).abs().sum().item<float>(),
+            0.0f);
         // Normalised input in [−1, 1].
         QVERIFY(batch.images.min().item<float>() >= -1.0f && batch.images.max().item<float>() <= 1.0f);
     }

@@ -18,6 +18,8 @@
 #include <QApplication>
 #include <QChart>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -382,6 +384,36 @@ private Q_SLOTS:
         QCOMPARE(window.cellLayer()->size(), size_t(1));
         QCOMPARE(window.cellLayer()->cells().front().centroid, kept.centroid);
         QVERIFY(!window.inferenceTask()->isRunning());
+    }
+
+    // Start-up: the bundled default model when no checkpoint was opened before, the last one otherwise.
+    void startupLoadsTheDefaultModelOrTheLastCheckpoint()
+    {
+        QTemporaryDir models;
+        const QString bundled = models.filePath(QStringLiteral("cellvit-studio-x20.pth"));
+        QVERIFY(QFile::copy(m_checkpoint, bundled));
+        qputenv("CELLVIT_MODEL_DIR", QFile::encodeName(models.path()));
+        QSettings().remove(ModelPanel::lastCheckpointSetting());
+        MainWindow window;
+        QSignalSpy loaded(window.modelPanel(), &ModelPanel::modelLoaded);
+        QCOMPARE(window.modelPanel()->loadStartupModel(), bundled);
+        QVERIFY(loaded.wait(300000));
+        QCOMPARE(window.modelPanel()->model()->info().path, QFileInfo(bundled).absoluteFilePath());
+
+        QSettings().setValue(ModelPanel::lastCheckpointSetting(), m_checkpoint);
+        MainWindow again;
+        QCOMPARE(again.modelPanel()->loadStartupModel(), m_checkpoint);
+        QSignalSpy loadedAgain(again.modelPanel(), &ModelPanel::modelLoaded);
+        QVERIFY(loadedAgain.wait(300000));
+        QCOMPARE(again.modelPanel()->model()->info().path, QFileInfo(m_checkpoint).absoluteFilePath());
+
+        // A remembered checkpoint that is gone falls back to the bundled model.
+        QSettings().setValue(ModelPanel::lastCheckpointSetting(), models.filePath(QStringLiteral("gone.pth")));
+        MainWindow third;
+        QCOMPARE(third.modelPanel()->loadStartupModel(), bundled);
+        QSignalSpy loadedThird(third.modelPanel(), &ModelPanel::modelLoaded);
+        QVERIFY(loadedThird.wait(300000));
+        qunsetenv("CELLVIT_MODEL_DIR");
     }
 
 private:

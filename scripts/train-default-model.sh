@@ -1,0 +1,26 @@
+#!/bin/sh
+# Trains the bundled default model (resources/models/cellvit-studio-x20.*) from the shared annotated data, in two
+# stages, on the CPU (2 threads; about 3.5 min per epoch of 100 steps on 2 cores):
+#   1. 17 epochs from random weights (the bundled run was planned for 30 and stopped by Ctrl-C 2 steps before
+#      the end of epoch 17; the learning rate decays per epoch, so --epochs 17 is the same schedule);
+#   2. 10 epochs from stage 1 with the nt_nucleus loss term (nuclei of segmentation-only data are "some class").
+# Held out for validation: MoNuSeg TCGA-21-5786, CPM-15 image03 and image11, CRCHistoPhenotypes img81-img100
+# (scored by scripts/evaluate-holdout.sh). Then:
+#   cellvit-cli convert --half OUT/stage2/best.pth resources/models/cellvit-studio-x20.safetensors
+#
+# usage: scripts/train-default-model.sh OUT [TRAIN]   (TRAIN: the cellvit-train binary)
+set -eu
+OUT=$1
+TRAIN=${2:-build/app/train/cellvit-train}
+D=${CELLVIT_SHARED_DATA:-$(dirname "$0")/../../shared/data}
+HOLDOUT=TCGA-21-5786-01Z-00-DX1,image03,image11
+i=81
+while [ $i -le 100 ]; do HOLDOUT=$HOLDOUT,img$i; i=$((i + 1)); done
+common() {
+    "$TRAIN" --data "monuseg:$D/monuseg_train_subset" --data "cpm15:$D/cpm15_miccai2015_training" \
+        --data "crchistophenotypes:$D/crchistophenotypes_2016_04_28" --holdout "$HOLDOUT" \
+        --arch-config cpu-small --magnification 20 --crop 256 --batch 4 --steps-per-epoch 100 \
+        --freeze-encoder-epochs 0 --validation-crops 1 --sampling per-source --threads 2 "$@"
+}
+[ -f "$OUT/stage1/last.pth" ] || common --epochs 17 --lr 5e-4 --lr-gamma 0.92 --seed 19 --out "$OUT/stage1"
+common --epochs 10 --lr 2e-4 --lr-gamma 0.85 --seed 20 --init "$OUT/stage1/last.pth" --out "$OUT/stage2"

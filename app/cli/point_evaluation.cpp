@@ -58,11 +58,16 @@ PredictedPoints readPredictedPoints(const fs::path& file)
     } catch (const std::exception& e) {
         throw std::runtime_error(file.string() + ": not JSON (" + e.what() + ")");
     }
-    // Type names: the file's label_map (name -> id) when present, else the PanNuke ids.
+    // Type names: our type_map (id -> name) when present, else the file's label_map (name -> id) when it names
+    // more than the background, else the PanNuke ids.
     std::map<int, std::string> names
         = { { 1, "Neoplastic" }, { 2, "Inflammatory" }, { 3, "Connective" }, { 4, "Dead" }, { 5, "Epithelial" } };
-    if (j.is_object() && j.contains("wsi_metadata") && j["wsi_metadata"].contains("label_map")
-        && !j["wsi_metadata"]["label_map"].empty()) {
+    if (j.is_object() && j.contains("type_map") && j["type_map"].is_object() && !j["type_map"].empty()) {
+        names.clear();
+        for (const auto& [id, name] : j["type_map"].items())
+            names[std::stoi(id)] = name.get<std::string>();
+    } else if (j.is_object() && j.contains("wsi_metadata") && j["wsi_metadata"].contains("label_map")
+        && j["wsi_metadata"]["label_map"].size() > 1) {
         names.clear();
         for (const auto& [name, id] : j["wsi_metadata"]["label_map"].items())
             names[id.get<int>()] = name;

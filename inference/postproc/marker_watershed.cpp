@@ -394,46 +394,50 @@ cv::Mat markerWatershed(const cv::Mat& landscape, const cv::Mat& markers, const 
     return markerWatershed(landscape, markers, mask, scratch);
 }
 
-cv::Mat markerWatershed(
-    const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch)
+namespace {
+
+void checkInputs(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
 {
     if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
         || landscape.size() != markers.size() || landscape.size() != mask.size())
         throw std::invalid_argument(
             "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
+}
+
+// The fast strategy, else the full simulation; `output` turns the finished flood into the result.
+template <typename Output>
+cv::Mat floodAndOutput(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
+    WatershedScratch& scratch, const Output& output)
+{
+    checkInputs(landscape, markers, mask);
     {
         Flood<BucketQueue> fast(landscape, markers, mask, scratch);
         if (fast.floodFast())
-            return fast.output();
+            return output(fast);
     }
     Flood<WatershedHeap> exact(landscape, markers, mask, scratch);
     exact.floodExact();
-    return exact.output();
+    return output(exact);
+}
+
+} // namespace
+
+cv::Mat markerWatershed(
+    const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch)
+{
+    return floodAndOutput(landscape, markers, mask, scratch, [](const auto& flood) { return flood.output(); });
 }
 
 cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
     WatershedScratch& scratch, std::vector<int>& rawOfNew)
 {
-    if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
-        || landscape.size() != markers.size() || landscape.size() != mask.size())
-        throw std::invalid_argument(
-            "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
-    {
-        Flood<BucketQueue> fast(landscape, markers, mask, scratch);
-        if (fast.floodFast())
-            return fast.outputCompact(rawOfNew);
-    }
-    Flood<WatershedHeap> exact(landscape, markers, mask, scratch);
-    exact.floodExact();
-    return exact.outputCompact(rawOfNew);
+    return floodAndOutput(
+        landscape, markers, mask, scratch, [&](const auto& flood) { return flood.outputCompact(rawOfNew); });
 }
 
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
 {
-    if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
-        || landscape.size() != markers.size() || landscape.size() != mask.size())
-        throw std::invalid_argument(
-            "markerWatershed: expected CV_64F landscape, CV_32S markers, CV_8U mask, same size");
+    checkInputs(landscape, markers, mask);
     WatershedScratch scratch;
     Flood<WatershedHeap> exact(landscape, markers, mask, scratch);
     exact.floodExact();

@@ -1,9 +1,8 @@
 #include "ui/model_panel.h"
 
+#include "model_zoo/model_catalog.h"
 #include "ui/inference_task.h"
 #include "ui/loaded_model.h"
-
-#include "model_zoo/model_catalog.h"
 
 #include <QDir>
 #include <QFileDialog>

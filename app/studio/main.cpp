@@ -68,7 +68,8 @@ int main(int argc, char* argv[])
         QApplication::translate("main", "Save the window to <file> and quit."), QStringLiteral("file"));
     parser.addOption(screenshot);
     const QCommandLineOption regions(QStringLiteral("regions"),
-        QApplication::translate("main", "Import the GeoJSON annotations in <file> as regions."), QStringLiteral("file"));
+        QApplication::translate("main", "Import the GeoJSON annotations in <file> as regions."),
+        QStringLiteral("file"));
     const QCommandLineOption detections(QStringLiteral("detections"),
         QApplication::translate("main", "Show the QuPath detections in <file> as nuclei."), QStringLiteral("file"));
     const QCommandLineOption view(QStringLiteral("view"),
@@ -114,8 +115,8 @@ int main(int argc, char* argv[])
         QObject::connect(window.inferenceTask(), &cellvit::InferenceTask::finished, &window, settle);
         QObject::connect(window.inferenceTask(), &cellvit::InferenceTask::failed, &window, settle);
         const bool runAfterLoading = parser.isSet(run);
-        QObject::connect(window.modelPanel(), &cellvit::ModelPanel::modelLoaded, &window,
-            [&window, settled, runAfterLoading] {
+        QObject::connect(
+            window.modelPanel(), &cellvit::ModelPanel::modelLoaded, &window, [&window, settled, runAfterLoading] {
                 if (!runAfterLoading || !window.runOnSelectedRegions())
                     *settled = true;
             });

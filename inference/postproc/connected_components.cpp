@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <numeric>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 namespace cellvit {
 

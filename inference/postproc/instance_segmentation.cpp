@@ -45,8 +45,8 @@ InstanceSegmentation segmentInstances(
     markersFromSeeds(ws.seeds, params.minMarkerSize, ws.markers, ws.markerScratch);
     landscapeFromDistance(ws.dist, ws.landscape);
     InstanceSegmentation out;
-    out.instanceMap = markerWatershedCompact(
-        ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels);
+    out.instanceMap
+        = markerWatershedCompact(ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels);
     return out;
 }
 

@@ -406,8 +406,8 @@ void checkInputs(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat
 
 // The fast strategy, else the full simulation; `output` turns the finished flood into the result.
 template <typename Output>
-cv::Mat floodAndOutput(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
-    WatershedScratch& scratch, const Output& output)
+cv::Mat floodAndOutput(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch,
+    const Output& output)
 {
     checkInputs(landscape, markers, mask);
     {

@@ -52,9 +52,8 @@ StoreRunResult runSlideSegmentationIntoStore(const SlideRunRequest& request, con
             s.loadPatches(out.runId, sink); // merged by the sink, one patch at a time, on the store's thread
         });
     };
-    storeRequest.onPatchFinished = [&](const PatchResult& r) {
-        store->call([&](ProjectStore& s) { s.addPatch(out.runId, r); });
-    };
+    storeRequest.onPatchFinished
+        = [&](const PatchResult& r) { store->call([&](ProjectStore& s) { s.addPatch(out.runId, r); }); };
     try {
         out.run = runSlideSegmentation(storeRequest, progress, cancel);
     } catch (...) {

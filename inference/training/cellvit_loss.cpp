@@ -8,8 +8,8 @@ namespace cellvit::training {
 
 const std::vector<std::string>& lossTermNames()
 {
-    static const std::vector<std::string> names { "np_ft", "np_dice", "hv_mse", "hv_msge",
-                                                  "nt_ce", "nt_dice", "nt_ft", "tissue_ce", "nt_nucleus" };
+    static const std::vector<std::string> names { "np_ft", "np_dice", "hv_mse", "hv_msge", "nt_ce", "nt_dice", "nt_ft",
+        "tissue_ce", "nt_nucleus" };
     return names;
 }
 

@@ -26,11 +26,11 @@ struct LossWeights {
 const std::vector<std::string>& lossTermNames();
 
 struct LossResult {
-    torch::Tensor total;         // weighted sum, differentiable
-    std::vector<double> terms;   // unweighted values in lossTermNames() order
+    torch::Tensor total; // weighted sum, differentiable
+    std::vector<double> terms; // unweighted values in lossTermNames() order
 };
 
-LossResult cellVitLoss(const model::NetworkOutputs& outputs, const TrainingBatch& batch,
-                       const LossWeights& weights = {});
+LossResult cellVitLoss(
+    const model::NetworkOutputs& outputs, const TrainingBatch& batch, const LossWeights& weights = {});
 
 } // namespace cellvit::training

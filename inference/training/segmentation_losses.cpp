@@ -20,7 +20,7 @@ void checkSameShape(const torch::Tensor& a, const torch::Tensor& b, const char* 
 }
 
 torch::Tensor focalTversky(const torch::Tensor& tp, const torch::Tensor& fp, const torch::Tensor& fn, double alpha,
-                           double beta, double gamma, double smooth)
+    double beta, double gamma, double smooth)
 {
     const auto tversky = (tp + smooth) / (tp + alpha * fn + beta * fp + smooth);
     return (1.0 - tversky).clamp_min(0.0).pow(gamma);
@@ -29,7 +29,7 @@ torch::Tensor focalTversky(const torch::Tensor& tp, const torch::Tensor& fp, con
 } // namespace
 
 torch::Tensor focalTverskyLoss(const torch::Tensor& p, const torch::Tensor& t, const torch::Tensor& mask, double alpha,
-                               double beta, double gamma, double smooth)
+    double beta, double gamma, double smooth)
 {
     checkSameShape(p, t, "focal Tversky loss");
     const auto m = expandedMask(mask, p);
@@ -40,7 +40,7 @@ torch::Tensor focalTverskyLoss(const torch::Tensor& p, const torch::Tensor& t, c
 }
 
 torch::Tensor multiClassFocalTverskyLoss(const torch::Tensor& p, const torch::Tensor& t, const torch::Tensor& mask,
-                                         double alpha, double beta, double gamma, double smooth)
+    double alpha, double beta, double gamma, double smooth)
 {
     checkSameShape(p, t, "multi-class focal Tversky loss");
     const auto m = expandedMask(mask, p);
@@ -63,8 +63,8 @@ torch::Tensor diceLoss(const torch::Tensor& p, const torch::Tensor& t, const tor
 
 torch::Tensor pixelCrossEntropyLoss(const torch::Tensor& logits, const torch::Tensor& labels, const torch::Tensor& mask)
 {
-    if (logits.dim() != 4 || labels.dim() != 3 || logits.size(0) != labels.size(0)
-        || logits.size(2) != labels.size(1) || logits.size(3) != labels.size(2))
+    if (logits.dim() != 4 || labels.dim() != 3 || logits.size(0) != labels.size(0) || logits.size(2) != labels.size(1)
+        || logits.size(3) != labels.size(2))
         throw std::invalid_argument("cross-entropy loss: logits must be B×C×H×W and labels B×H×W");
     const auto logProbabilities = torch::log_softmax(logits, 1);
     const auto picked = logProbabilities.gather(1, labels.unsqueeze(1)).squeeze(1); // B×H×W
@@ -103,8 +103,8 @@ torch::Tensor msgeLoss(const torch::Tensor& prediction, const torch::Tensor& tar
     auto gradients = [&](const torch::Tensor& hv) {
         const auto options = F::Conv2dFuncOptions().padding(2);
         const auto kx = kernels[0].to(hv.scalar_type()), ky = kernels[1].to(hv.scalar_type());
-        return torch::cat({ F::conv2d(hv.narrow(1, 0, 1), kx, options), F::conv2d(hv.narrow(1, 1, 1), ky, options) },
-                          1);
+        return torch::cat(
+            { F::conv2d(hv.narrow(1, 0, 1), kx, options), F::conv2d(hv.narrow(1, 1, 1), ky, options) }, 1);
     };
     const auto difference = gradients(prediction) - gradients(target);
     const auto f = focus.to(prediction.scalar_type()).expand_as(prediction);

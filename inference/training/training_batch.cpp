@@ -3,7 +3,6 @@
 #include "inference/targets/hv_target.h"
 
 #include <opencv2/core.hpp>
-
 #include <torch/torch.h>
 
 namespace cellvit::training {
@@ -32,18 +31,18 @@ torch::Tensor maskTensor(const cv::Mat& mask, int rows, int cols, const Training
 
 } // namespace
 
-TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const ModelSpec& spec,
-                                const BatchOptions& options)
+TrainingBatch makeTrainingBatch(
+    const std::vector<TrainingSample>& crops, const ModelSpec& spec, const BatchOptions& options)
 {
     if (crops.empty())
         throw std::invalid_argument("training batch: no crops");
     const int rows = crops.front().rgb.rows, cols = crops.front().rgb.cols;
     std::vector<torch::Tensor> images, nuclei, hvs, types, segMasks, typeMasks, untypedMasks;
     std::vector<int64_t> tissues;
-    const auto mean = torch::tensor({ spec.normMean[0], spec.normMean[1], spec.normMean[2] }, torch::kFloat32)
-                          .view({ 3, 1, 1 });
-    const auto stdDev = torch::tensor({ spec.normStd[0], spec.normStd[1], spec.normStd[2] }, torch::kFloat32)
-                            .view({ 3, 1, 1 });
+    const auto mean
+        = torch::tensor({ spec.normMean[0], spec.normMean[1], spec.normMean[2] }, torch::kFloat32).view({ 3, 1, 1 });
+    const auto stdDev
+        = torch::tensor({ spec.normStd[0], spec.normStd[1], spec.normStd[2] }, torch::kFloat32).view({ 3, 1, 1 });
     for (const auto& crop : crops) {
         if (crop.rgb.type() != CV_8UC3 || crop.rgb.rows != rows || crop.rgb.cols != cols)
             fail(crop, "all crops of a batch must be CV_8UC3 images of the same size");
@@ -54,8 +53,9 @@ TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const 
         if (crop.typeMap.type() != CV_32SC1 || crop.typeMap.size() != crop.rgb.size())
             fail(crop, "typeMap must be a CV_32S map of the image's size");
         if (crop.tissueClass < 0 || crop.tissueClass >= spec.numTissueClasses)
-            fail(crop, "tissue class " + std::to_string(crop.tissueClass) + " is outside the model's "
-                           + std::to_string(spec.numTissueClasses) + " tissue classes");
+            fail(crop,
+                "tissue class " + std::to_string(crop.tissueClass) + " is outside the model's "
+                    + std::to_string(spec.numTissueClasses) + " tissue classes");
 
         const cv::Mat pixels = crop.rgb.isContinuous() ? crop.rgb : crop.rgb.clone();
         const auto rgb = torch::from_blob(pixels.data, { rows, cols, 3 }, torch::kUInt8).clone();

@@ -6,22 +6,21 @@
 #include "model_zoo/model_spec.h"
 
 #include <torch/types.h>
-
 #include <vector>
 
 namespace cellvit::training {
 
 struct TrainingBatch {
-    torch::Tensor images;           // B×3×H×W float32, normalised with the model's mean/std
-    torch::Tensor nucleusLabels;    // B×H×W int64, 1 = nucleus
-    torch::Tensor hv;               // B×2×H×W float32, channel 0 = x
-    torch::Tensor typeLabels;       // B×H×W int64, 0 = background
+    torch::Tensor images; // B×3×H×W float32, normalised with the model's mean/std
+    torch::Tensor nucleusLabels; // B×H×W int64, 1 = nucleus
+    torch::Tensor hv; // B×2×H×W float32, channel 0 = x
+    torch::Tensor typeLabels; // B×H×W int64, 0 = background
     torch::Tensor segmentationMask; // B×1×H×W float32, 1 where NP/HV labels are valid
-    torch::Tensor typeMask;         // B×1×H×W float32, 1 where NT labels are valid
+    torch::Tensor typeMask; // B×1×H×W float32, 1 where NT labels are valid
     // B×1×H×W float32, 1 on nucleus pixels whose class is unknown (segmentation-only data): the NT branch
     // learns "some nucleus class" there (BatchOptions::typeBackgroundFromSegmentation).
     torch::Tensor untypedNucleusMask;
-    torch::Tensor tissueLabels;     // B int64
+    torch::Tensor tissueLabels; // B int64
 
     int64_t size() const { return images.defined() ? images.size(0) : 0; }
 };
@@ -36,7 +35,7 @@ struct BatchOptions {
 
 // An empty segmentationMask/typeMask in a sample means "fully labelled". Throws std::invalid_argument naming the
 // sample's source for unequal sizes, wrong pixel types, or type/tissue ids outside the spec's class counts.
-TrainingBatch makeTrainingBatch(const std::vector<TrainingSample>& crops, const ModelSpec& spec,
-                                const BatchOptions& options = {});
+TrainingBatch makeTrainingBatch(
+    const std::vector<TrainingSample>& crops, const ModelSpec& spec, const BatchOptions& options = {});
 
 } // namespace cellvit::training

@@ -13,7 +13,7 @@ public:
     // Appends when the file exists (resumed runs), otherwise writes the header first.
     explicit TrainingLog(const std::filesystem::path& path);
     void write(const char* phase, int epoch, int64_t step, const std::vector<double>& terms, double total,
-               double learningRate, double seconds);
+        double learningRate, double seconds);
 
 private:
     std::filesystem::path m_path;

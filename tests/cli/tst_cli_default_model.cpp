@@ -102,9 +102,9 @@ private Q_SLOTS:
         QTemporaryDir pred, gt;
         QVERIFY(QFile::link(QString::fromStdString(image.string()), gt.filePath(QStringLiteral("img81"))));
         const ProcessRun seg = test::runProgram(test::cliPath(),
-            { QStringLiteral("segment"), QString::fromStdString((image / "img81.bmp").string()), QStringLiteral("--mpp"),
-                QStringLiteral("0.55"), QStringLiteral("--no-overlay"), QStringLiteral("--out"),
-                pred.filePath(QStringLiteral("img81")) },
+            { QStringLiteral("segment"), QString::fromStdString((image / "img81.bmp").string()),
+                QStringLiteral("--mpp"), QStringLiteral("0.55"), QStringLiteral("--no-overlay"),
+                QStringLiteral("--out"), pred.filePath(QStringLiteral("img81")) },
             600000);
         QVERIFY2(seg.exitCode == 0, qPrintable(seg.err + seg.out));
         QVERIFY2(seg.out.contains(QStringLiteral("cellvit-studio-x20.safetensors")), qPrintable(seg.out));

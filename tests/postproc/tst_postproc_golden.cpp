@@ -6,9 +6,9 @@
 #include "inference/postproc/foreground_mask.h"
 #include "inference/postproc/hv_edge_map.h"
 #include "inference/postproc/marker_watershed.h"
-#include "inference/postproc/remap_labels.h"
 #include "inference/postproc/postproc_inputs.h"
 #include "inference/postproc/postprocess.h"
+#include "inference/postproc/remap_labels.h"
 #include "inference/postproc/watershed_inputs.h"
 
 #include <cstring>

@@ -271,9 +271,7 @@ private Q_SLOTS:
             ProjectStore store(file);
             const int64_t id = store.beginRun(run.meta());
             std::string refused;
-            std::thread other([&] {
-                refused = test::thrownMessage<StoreError>([&] { store.finishedPatches(id); });
-            });
+            std::thread other([&] { refused = test::thrownMessage<StoreError>([&] { store.finishedPatches(id); }); });
             other.join();
             QVERIFY2(refused.find(file) != std::string::npos && refused.find("thread") != std::string::npos,
                 refused.c_str());

@@ -2,10 +2,8 @@
 #include "inference/training/segmentation_losses.h"
 
 #include <QtTest>
-
-#include <torch/torch.h>
-
 #include <cmath>
+#include <torch/torch.h>
 
 using namespace cellvit::training;
 
@@ -17,7 +15,10 @@ torch::Tensor map(std::vector<float> values, int64_t channels, int64_t h, int64_
     return torch::tensor(values, torch::kFloat32).view({ 1, channels, h, w });
 }
 
-double value(const torch::Tensor& t) { return t.item<double>(); }
+double value(const torch::Tensor& t)
+{
+    return t.item<double>();
+}
 
 } // namespace
 
@@ -70,8 +71,8 @@ private Q_SLOTS:
     void crossEntropyUsesLabelledPixelsOnly()
     {
         // Logits (0, ln 3) → probabilities (1/4, 3/4); (ln 4, 0) → (4/5, 1/5).
-        const auto logits = map({ 0.0f, static_cast<float>(std::log(4.0)), static_cast<float>(std::log(3.0)), 0.0f },
-                                2, 1, 2);
+        const auto logits
+            = map({ 0.0f, static_cast<float>(std::log(4.0)), static_cast<float>(std::log(3.0)), 0.0f }, 2, 1, 2);
         const auto labels = torch::tensor({ 1, 0 }, torch::kInt64).view({ 1, 1, 2 });
         const double expected = -(std::log(0.75) + std::log(0.8)) / 2;
         QVERIFY(std::abs(value(pixelCrossEntropyLoss(logits, labels)) - expected) < 1e-6);
@@ -136,8 +137,8 @@ private Q_SLOTS:
 
     void mismatchedShapesAreRejected()
     {
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 diceLoss(torch::zeros({ 1, 2, 4, 4 }), torch::zeros({ 1, 3, 4, 4 })));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, diceLoss(torch::zeros({ 1, 2, 4, 4 }), torch::zeros({ 1, 3, 4, 4 })));
     }
 };
 

@@ -5,7 +5,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <torch/torch.h>
 
 using namespace cellvit;
@@ -24,7 +23,7 @@ private Q_SLOTS:
         AugmentationOptions plain;
         plain.enabled = false;
         std::vector<TrainingSample> crops { augmentedCrop(samples.at(0), 64, rng, plain),
-                                            augmentedCrop(samples.at(1), 64, rng, plain) };
+            augmentedCrop(samples.at(1), 64, rng, plain) };
         const TrainingBatch batch = makeTrainingBatch(crops, spec);
         QVERIFY(batch.nucleusLabels.sum().item<int64_t>() > 0); // real nuclei in the crops
 
@@ -64,7 +63,8 @@ private Q_SLOTS:
         QCOMPARE(batch.typeLabels.sum().item<int64_t>(), int64_t { 0 });
         // ... and its nuclei as "some nucleus class" (untyped), exactly the NP foreground.
         QCOMPARE(batch.untypedNucleusMask.sum().item<int64_t>(), nuclei);
-        QCOMPARE((batch.untypedNucleusMask.squeeze(1) - batch.nucleusLabels.to(torch::kFloat32)).abs().sum().item<float>(),
+        QCOMPARE(
+            (batch.untypedNucleusMask.squeeze(1) - batch.nucleusLabels.to(torch::kFloat32)).abs().sum().item<float>(),
             0.0f);
         // Normalised input in [−1, 1].
         QVERIFY(batch.images.min().item<float>() >= -1.0f && batch.images.max().item<float>() <= 1.0f);

@@ -47,9 +47,7 @@ private Q_SLOTS:
     {
         CELLVIT_REQUIRE_PATH(test::sampleSlide());
         CELLVIT_REQUIRE_PATH(test::goldenCheckpoint("sam_small"));
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("CellViT-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_studio_cancel"));
+        test::isolateSettings("tst_studio_cancel");
     }
 
     // One patch, cancelled while the network runs it: nothing finished, nothing replaced.

@@ -72,9 +72,7 @@ private Q_SLOTS:
     {
         CELLVIT_REQUIRE_PATH(test::sampleSlide());
         CELLVIT_REQUIRE_PATH(test::goldenCheckpoint("sam_small"));
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("CellViT-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_studio_inference"));
+        test::isolateSettings("tst_studio_inference");
         m_sample = QString::fromStdString(test::sampleSlide().string());
         m_checkpoint = QString::fromStdString(test::goldenCheckpoint("sam_small").string());
     }

@@ -18,10 +18,6 @@
 #include "viewer/region_store.h"
 #include "viewer/slide_view.h"
 
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-
 #include <QApplication>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -34,7 +30,9 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <cmath>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 using namespace cellvit;
@@ -117,9 +115,7 @@ private Q_SLOTS:
         CELLVIT_REQUIRE_PATH(test::sampleSlide());
         CELLVIT_REQUIRE_PATH(
             test::dataDir() / "puma_nuclei_geojson_samples" / "training_set_primary_roi_006_nuclei.geojson");
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("CellViT-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_umap_panel"));
+        test::isolateSettings("tst_umap_panel");
         QSettings().clear();
         QVERIFY(m_dir.isValid());
 

@@ -1,6 +1,6 @@
+#include "inference/model/device.h"
 #include "inference/slide/slide_source.h"
 #include "test_support.h"
-#include "inference/model/device.h"
 #include "ui/about_text.h"
 #include "ui/main_window.h"
 #include "ui/recent_files.h"
@@ -33,9 +33,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         CELLVIT_REQUIRE_PATH(test::sampleSlide());
-        QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
-        QCoreApplication::setOrganizationName(QStringLiteral("CellViT-tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
+        test::isolateSettings("tst_main_window");
         m_sample = QString::fromStdString(test::sampleSlide().string());
     }
 

@@ -3,10 +3,12 @@
 # stages, on the CPU (2 threads; about 3.5 min per epoch of 100 steps on 2 cores):
 #   1. 17 epochs from random weights (the bundled run was planned for 30 and stopped by Ctrl-C 2 steps before
 #      the end of epoch 17; the learning rate decays per epoch, so --epochs 17 is the same schedule);
-#   2. 10 epochs from stage 1 with the nt_nucleus loss term (nuclei of segmentation-only data are "some class").
+#   2. 10 epochs from stage 1 with the nt_nucleus loss term (nuclei of segmentation-only data are "some class");
+#   3. 22 epochs from stage 2 with NP also learning from the point labels (class disks = nucleus, far from
+#      every point = background); stages 1 and 2 predate that and run with --no-np-from-points.
 # Held out for validation: MoNuSeg TCGA-21-5786, CPM-15 image03 and image11, CRCHistoPhenotypes img81-img100
 # (scored by scripts/evaluate-holdout.sh). Then:
-#   cellvit-cli convert --half OUT/stage2/best.pth resources/models/cellvit-studio-x20.safetensors
+#   cellvit-cli convert --half OUT/stage3/best.pth resources/models/cellvit-studio-x20.safetensors
 #
 # usage: scripts/train-default-model.sh OUT [TRAIN]   (TRAIN: the cellvit-train binary)
 set -eu
@@ -22,5 +24,8 @@ common() {
         --arch-config cpu-small --magnification 20 --crop 256 --batch 4 --steps-per-epoch 100 \
         --freeze-encoder-epochs 0 --validation-crops 1 --sampling per-source --threads 2 "$@"
 }
-[ -f "$OUT/stage1/last.pth" ] || common --epochs 17 --lr 5e-4 --lr-gamma 0.92 --seed 19 --out "$OUT/stage1"
-common --epochs 10 --lr 2e-4 --lr-gamma 0.85 --seed 20 --init "$OUT/stage1/last.pth" --out "$OUT/stage2"
+[ -f "$OUT/stage1/last.pth" ] || common --epochs 17 --lr 5e-4 --lr-gamma 0.92 --seed 19 --no-np-from-points \
+    --out "$OUT/stage1"
+[ -f "$OUT/stage2/best.pth" ] || common --epochs 10 --lr 2e-4 --lr-gamma 0.85 --seed 20 --no-np-from-points \
+    --init "$OUT/stage1/last.pth" --out "$OUT/stage2"
+common --epochs 22 --lr 2e-4 --lr-gamma 0.9 --seed 21 --init "$OUT/stage2/best.pth" --out "$OUT/stage3"

@@ -169,6 +169,7 @@ int runTraining(const train::TrainArguments& a)
     options.threads = a.threads;
     options.validationCropsPerSample = a.validationCrops;
     options.augmentation.enabled = a.augment;
+    options.batch.binaryFromTypes = a.npFromPoints;
     options.outDir = a.out;
 
     training::Trainer trainer(spec, config, options);

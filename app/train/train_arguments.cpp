@@ -56,6 +56,7 @@ const char* trainUsage()
            "  --validation-crops N     crops per held-out sample [2]\n"
            "  --sampling cell-tissue|uniform|per-source  sample weights [cell-tissue]; per-source: every --data\n"
            "                           folder gets the same share of crops (uniform inside it)   --no-augment\n"
+           "  --no-np-from-points      point-labelled data (classes, no outlines) trains NT only, not NP\n"
            "  --resume DIR/last.pth    continue a run   --init CKPT  start from these weights\n"
            "  --time-forward SIZE      time one forward pass of the network at SIZE² and exit\n"
            "Writes DIR/last.pth, DIR/best.pth (lowest validation loss), DIR/model.safetensors (fp16, best),\n"
@@ -119,6 +120,8 @@ TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested)
                 throw std::invalid_argument("--sampling must be cell-tissue, uniform or per-source");
         } else if (option == "--no-augment") {
             a.augment = false;
+        } else if (option == "--no-np-from-points") {
+            a.npFromPoints = false;
         } else if (option == "--out") {
             a.out = value();
         } else if (option == "--resume") {

@@ -28,6 +28,7 @@ struct TrainArguments {
     int validationCrops = 2;
     std::string sampling = "cell-tissue"; // | uniform | per-source
     bool augment = true;
+    bool npFromPoints = true; // BatchOptions::binaryFromTypes
     std::string out;
     std::optional<std::string> resume, init;
     std::optional<int> timeForward; // --time-forward SIZE: time one forward pass of the network and exit

@@ -21,13 +21,14 @@ LossResult cellVitLoss(const model::NetworkOutputs& out, const TrainingBatch& ba
     const auto ntProbabilities = torch::softmax(out.nucleiTypeMap, 1);
     const auto ntOneHot = torch::one_hot(batch.typeLabels, ntClasses).permute({ 0, 3, 1, 2 }).to(torch::kFloat32);
     const auto& seg = batch.segmentationMask;
+    const auto& binary = batch.binaryMask.defined() ? batch.binaryMask : seg;
     const auto& typeMask = batch.typeMask;
     // MSGE looks at labelled nuclei only (HoVer-Net's "focus" = the NP target).
     const auto focus = npOneHot.narrow(1, 1, 1) * seg;
 
     const std::vector<std::pair<torch::Tensor, double>> terms {
-        { focalTverskyLoss(npProbabilities, npOneHot, seg), w.npFocalTversky },
-        { diceLoss(npProbabilities, npOneHot, seg), w.npDice },
+        { focalTverskyLoss(npProbabilities, npOneHot, binary), w.npFocalTversky },
+        { diceLoss(npProbabilities, npOneHot, binary), w.npDice },
         { maskedMseLoss(out.hvMap, batch.hv, seg), w.hvMse },
         { msgeLoss(out.hvMap, batch.hv, focus), w.hvMsge },
         { pixelCrossEntropyLoss(out.nucleiTypeMap, batch.typeLabels, typeMask), w.ntCrossEntropy },

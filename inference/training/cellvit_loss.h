@@ -1,6 +1,6 @@
 #pragma once
 // The weighted sum of all CellViT loss terms (reference §6): NP FocalTversky + Dice, HV MSE + MSGE,
-// NT CE + Dice + multi-class FocalTversky, tissue CE. segmentationMask gates NP/HV, typeMask gates NT.
+// NT CE + Dice + multi-class FocalTversky, tissue CE. binaryMask gates NP, segmentationMask HV, typeMask NT.
 // Added to the reference: nt_nucleus, -log P(any nucleus class) on nucleus pixels of unknown class
 // (TrainingBatch::untypedNucleusMask), so that segmentation-only data also teaches the type branch nuclei.
 

@@ -37,7 +37,7 @@ TrainingBatch makeTrainingBatch(
     if (crops.empty())
         throw std::invalid_argument("training batch: no crops");
     const int rows = crops.front().rgb.rows, cols = crops.front().rgb.cols;
-    std::vector<torch::Tensor> images, nuclei, hvs, types, segMasks, typeMasks, untypedMasks;
+    std::vector<torch::Tensor> images, nuclei, hvs, types, segMasks, binaryMasks, typeMasks, untypedMasks;
     std::vector<int64_t> tissues;
     const auto mean
         = torch::tensor({ spec.normMean[0], spec.normMean[1], spec.normMean[2] }, torch::kFloat32).view({ 3, 1, 1 });
@@ -61,12 +61,19 @@ TrainingBatch makeTrainingBatch(
         const auto rgb = torch::from_blob(pixels.data, { rows, cols, 3 }, torch::kUInt8).clone();
         images.push_back((rgb.permute({ 2, 0, 1 }).to(torch::kFloat32).div(255.0) - mean) / stdDev);
         const auto instances = matToTensor(crop.instanceMap, torch::kInt32);
-        nuclei.push_back(instances.gt(0).to(torch::kInt64));
         const HvTarget hv = instanceHvTarget(crop.instanceMap);
         hvs.push_back(torch::stack({ matToTensor(hv.x, torch::kFloat32), matToTensor(hv.y, torch::kFloat32) }));
         auto typeIds = matToTensor(crop.typeMap, torch::kInt32).to(torch::kInt64);
         auto typeMask = maskTensor(crop.typeMask, rows, cols, crop, "typeMask");
         const auto segMask = maskTensor(crop.segmentationMask, rows, cols, crop, "segmentationMask");
+        auto nucleus = instances.gt(0);
+        auto binaryMask = segMask;
+        if (options.binaryFromTypes) {
+            const auto typedOnly = segMask.eq(0) & typeMask.gt(0);
+            nucleus = torch::where(typedOnly, typeIds.gt(0), nucleus);
+            binaryMask = binaryMask.masked_fill(typedOnly, 1.0);
+        }
+        nuclei.push_back(nucleus.to(torch::kInt64));
         auto untyped = torch::zeros_like(segMask);
         if (options.typeBackgroundFromSegmentation) {
             untyped = (segMask.gt(0) & instances.gt(0) & typeMask.eq(0)).to(torch::kFloat32);
@@ -82,6 +89,7 @@ TrainingBatch makeTrainingBatch(
         types.push_back(typeIds.clamp(0, spec.numNucleiClasses - 1));
         typeMasks.push_back(typeMask.unsqueeze(0));
         segMasks.push_back(segMask.unsqueeze(0));
+        binaryMasks.push_back(binaryMask.unsqueeze(0));
         untypedMasks.push_back(untyped.unsqueeze(0));
         tissues.push_back(crop.tissueClass);
     }
@@ -91,6 +99,7 @@ TrainingBatch makeTrainingBatch(
     batch.hv = torch::stack(hvs);
     batch.typeLabels = torch::stack(types);
     batch.segmentationMask = torch::stack(segMasks);
+    batch.binaryMask = torch::stack(binaryMasks);
     batch.typeMask = torch::stack(typeMasks);
     batch.untypedNucleusMask = torch::stack(untypedMasks);
     batch.tissueLabels = torch::tensor(tissues, torch::kInt64);

@@ -12,10 +12,13 @@ namespace cellvit::training {
 
 struct TrainingBatch {
     torch::Tensor images; // B×3×H×W float32, normalised with the model's mean/std
-    torch::Tensor nucleusLabels; // B×H×W int64, 1 = nucleus
+    torch::Tensor nucleusLabels; // B×H×W int64, 1 = nucleus (where binaryMask is set)
     torch::Tensor hv; // B×2×H×W float32, channel 0 = x
     torch::Tensor typeLabels; // B×H×W int64, 0 = background
-    torch::Tensor segmentationMask; // B×1×H×W float32, 1 where NP/HV labels are valid
+    torch::Tensor segmentationMask; // B×1×H×W float32, 1 where instance outlines (NP and HV) are known
+    // B×1×H×W float32, 1 where NP is known: segmentationMask, plus (BatchOptions::binaryFromTypes) pixels with a
+    // known NT class in point-labelled data, where class 0 means background and any other class nucleus.
+    torch::Tensor binaryMask;
     torch::Tensor typeMask; // B×1×H×W float32, 1 where NT labels are valid
     // B×1×H×W float32, 1 on nucleus pixels whose class is unknown (segmentation-only data): the NT branch
     // learns "some nucleus class" there (BatchOptions::typeBackgroundFromSegmentation).
@@ -31,6 +34,10 @@ struct BatchOptions {
     // mark its nucleus pixels in untypedNucleusMask. Background alone taught the type branch to call every
     // nucleus of such images background, and the pipeline drops background-typed cells.
     bool typeBackgroundFromSegmentation = true;
+    // Point-labelled data (CRCHistoPhenotypes) has NT labels but no outlines: a pixel whose class is known is
+    // also known to be nucleus (class ≥ 1) or background (class 0), so NP learns from it too; HV stays
+    // unsupervised there. Without this NP never saw a colon nucleus or colon stroma.
+    bool binaryFromTypes = true;
 };
 
 // An empty segmentationMask/typeMask in a sample means "fully labelled". Throws std::invalid_argument naming the

@@ -4,6 +4,7 @@
 #include "tiny_training_spec.h"
 
 #include <QTemporaryDir>
+#include <opencv2/core.hpp>
 #include <QtTest>
 #include <torch/torch.h>
 
@@ -66,8 +67,37 @@ private Q_SLOTS:
         QCOMPARE(
             (batch.untypedNucleusMask.squeeze(1) - batch.nucleusLabels.to(torch::kFloat32)).abs().sum().item<float>(),
             0.0f);
+        // Outlines known everywhere: NP is gated exactly like HV.
+        QCOMPARE((batch.binaryMask - batch.segmentationMask).abs().sum().item<float>(), 0.0f);
         // Normalised input in [−1, 1].
         QVERIFY(batch.images.min().item<float>() >= -1.0f && batch.images.max().item<float>() <= 1.0f);
+    }
+
+    void pointLabelsTeachNpWhereTheClassIsKnown()
+    {
+        const ModelSpec spec = test::tinyTrainingSpec();
+        const auto samples = loadDataset(
+            { "crchistophenotypes", (test::dataDir() / "crchistophenotypes_2016_04_28").string(), 0.5 });
+        std::mt19937_64 rng(7);
+        AugmentationOptions plain;
+        plain.enabled = false;
+        const TrainingSample crop = augmentedCrop(samples.at(0), 256, rng, plain);
+        QVERIFY(cv::countNonZero(crop.segmentationMask) == 0); // points only: no outlines
+        const auto classDisks = cv::countNonZero(crop.typeMap > 0 & crop.typeMask > 0);
+        QVERIFY2(classDisks > 0, "the crop holds classified points");
+
+        const TrainingBatch batch = makeTrainingBatch({ crop }, spec);
+        // NP is known exactly where the class is known: nucleus on the class disks, background far from points.
+        QCOMPARE(batch.binaryMask.sum().item<int64_t>(), static_cast<int64_t>(cv::countNonZero(crop.typeMask)));
+        QCOMPARE((batch.binaryMask - batch.typeMask).abs().sum().item<float>(), 0.0f);
+        QCOMPARE(batch.nucleusLabels.sum().item<int64_t>(), static_cast<int64_t>(classDisks));
+        QCOMPARE(batch.segmentationMask.sum().item<float>(), 0.0f); // HV stays unsupervised
+
+        BatchOptions typesOnly;
+        typesOnly.binaryFromTypes = false;
+        const TrainingBatch old = makeTrainingBatch({ crop }, spec, typesOnly);
+        QCOMPARE(old.binaryMask.sum().item<float>(), 0.0f);
+        QCOMPARE(old.nucleusLabels.sum().item<int64_t>(), int64_t { 0 });
     }
 };
 

@@ -71,21 +71,31 @@ std::optional<Cell> cellOf(const cv::Mat& instanceMap, const cv::Mat& typeMap, i
 
 } // namespace
 
-std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap, int maxId)
+std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap)
 {
-    std::vector<InstanceBox> boxes(maxId, InstanceBox { instanceMap.rows, instanceMap.cols, 0, 0, 0 });
+    if (instanceMap.type() != CV_32SC1)
+        throw std::invalid_argument("instanceBoxes: expected a CV_32S instance map");
+    const InstanceBox absent { instanceMap.rows, instanceMap.cols, 0, 0, 0 };
+    std::vector<InstanceBox> boxes;
     for (int r = 0; r < instanceMap.rows; ++r) {
         const int* row = instanceMap.ptr<int>(r);
-        for (int c = 0; c < instanceMap.cols; ++c) {
+        // A nucleus spans a run of equal ids in a row: one box update per run, not per pixel.
+        for (int c = 0; c < instanceMap.cols;) {
             const int id = row[c];
-            if (id <= 0)
+            const int begin = c;
+            while (++c < instanceMap.cols && row[c] == id) { }
+            if (id == 0)
                 continue;
+            if (id < 0)
+                throw std::invalid_argument("extractCells: negative instance id");
+            if (static_cast<size_t>(id) > boxes.size())
+                boxes.resize(static_cast<size_t>(id), absent);
             InstanceBox& b = boxes[id - 1];
             b.rmin = std::min(b.rmin, r);
             b.rmax = r + 1;
-            b.cmin = std::min(b.cmin, c);
-            b.cmax = std::max(b.cmax, c + 1);
-            ++b.area;
+            b.cmin = std::min(b.cmin, begin);
+            b.cmax = std::max(b.cmax, c);
+            b.area += c - begin;
         }
     }
     return boxes;
@@ -95,11 +105,7 @@ std::vector<Cell> extractCells(const cv::Mat& instanceMap, const cv::Mat& typeMa
 {
     if (instanceMap.type() != CV_32SC1 || typeMap.type() != CV_8UC1 || instanceMap.size() != typeMap.size())
         throw std::invalid_argument("extractCells: expected a CV_32S instance map and a CV_8U type map of one size");
-    double minId = 0, maxId = 0;
-    cv::minMaxLoc(instanceMap, &minId, &maxId);
-    if (minId < 0)
-        throw std::invalid_argument("extractCells: negative instance id");
-    const std::vector<InstanceBox> boxes = instanceBoxes(instanceMap, static_cast<int>(maxId));
+    const std::vector<InstanceBox> boxes = instanceBoxes(instanceMap);
 
     std::vector<std::optional<Cell>> slots(boxes.size());
     parallelFor(static_cast<int>(boxes.size()), threads, [&](int i) {

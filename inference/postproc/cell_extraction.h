@@ -13,8 +13,9 @@ struct InstanceBox {
     int area;
 };
 
-// Bounding boxes and pixel counts of ids 1..maxId in one pass over the instance map (index id-1).
-std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap, int maxId);
+// Bounding boxes and pixel counts of ids 1..max id in one pass over the instance map (index id-1). Throws
+// std::invalid_argument on a negative id.
+std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap);
 
 // instanceMap: CV_32S with ids 1..N; typeMap: CV_8U class argmax of the same size. Works on each bounding box
 // only; instances whose contour has fewer than 3 points are dropped (as in the reference). Sorted by id; the

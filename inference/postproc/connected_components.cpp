@@ -1,6 +1,8 @@
 #include "inference/postproc/connected_components.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <numeric>
 #include <stdexcept>
 #include <utility>
@@ -39,62 +41,111 @@ ComponentLabels labelComponents4(const cv::Mat& binary)
     return out;
 }
 
+namespace {
+
+// A horizontal run of foreground pixels [begin, end) in one row, with its provisional (then final) label.
+struct Run {
+    int row, begin, end, label;
+};
+
+bool hasZeroByte(uint64_t v)
+{
+    return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
+}
+
+// Appends the runs of one row; whole words of background or foreground are skipped eight bytes at a time.
+void appendRuns(const uint8_t* in, int row, int cols, std::vector<Run>& runs)
+{
+    int c = 0;
+    while (c < cols) {
+        uint64_t word = 0;
+        while (c + 8 <= cols && (std::memcpy(&word, in + c, 8), word == 0))
+            c += 8;
+        while (c < cols && !in[c])
+            ++c;
+        if (c >= cols)
+            break;
+        const int begin = c;
+        while (c + 8 <= cols && (std::memcpy(&word, in + c, 8), !hasZeroByte(word)))
+            c += 8;
+        while (c < cols && in[c])
+            ++c;
+        runs.push_back({ row, begin, c, 0 });
+    }
+}
+
+} // namespace
+
+// Run-based: a run touches the runs of the row above whose column ranges overlap it (4-connectivity). A run
+// that touches none starts a provisional label; provisional labels grow in raster order, so every
+// component's root is the run holding its first pixel, and final labels follow scipy's numbering.
 void labelComponents4(const cv::Mat& binary, ComponentLabels& out)
 {
     if (binary.type() != CV_8UC1)
         throw std::invalid_argument("labelComponents4: expected a CV_8UC1 image");
     const int rows = binary.rows, cols = binary.cols;
-    out.labels.create(rows, cols, CV_32S);
-    out.count = 0;
-    std::vector<int> parent { 0 };
-
-    // Pass 1: provisional labels from the up and left neighbours.
+    thread_local std::vector<Run> runs;
+    thread_local std::vector<int> rowStart;
+    runs.clear();
+    rowStart.assign(static_cast<size_t>(rows) + 1, 0);
     for (int r = 0; r < rows; ++r) {
-        const uint8_t* in = binary.ptr<uint8_t>(r);
-        int* lab = out.labels.ptr<int>(r);
-        const int* up = r > 0 ? out.labels.ptr<int>(r - 1) : nullptr;
-        for (int c = 0; c < cols; ++c) {
-            if (!in[c]) {
-                lab[c] = 0;
-                continue;
+        rowStart[r] = static_cast<int>(runs.size());
+        appendRuns(binary.ptr<uint8_t>(r), r, cols, runs);
+    }
+    rowStart[rows] = static_cast<int>(runs.size());
+
+    std::vector<int> parent { 0 };
+    for (int r = 0; r < rows; ++r) {
+        int above = r > 0 ? rowStart[r - 1] : 0;
+        const int aboveEnd = r > 0 ? rowStart[r] : 0;
+        for (int i = rowStart[r]; i < rowStart[r + 1]; ++i) {
+            Run& run = runs[i];
+            while (above < aboveEnd && runs[above].end <= run.begin)
+                ++above;
+            run.label = 0;
+            // Runs above that overlap this one; the last may also overlap the next run, so `above` stays on it.
+            for (int j = above; j < aboveEnd && runs[j].begin < run.end; ++j) {
+                if (!run.label)
+                    run.label = runs[j].label;
+                else
+                    unite(parent, run.label, runs[j].label);
             }
-            const int left = c > 0 ? lab[c - 1] : 0;
-            const int above = up ? up[c] : 0;
-            if (left && above) {
-                lab[c] = std::min(left, above);
-                if (left != above)
-                    unite(parent, left, above);
-            } else if (left || above) {
-                lab[c] = left ? left : above;
-            } else {
-                lab[c] = static_cast<int>(parent.size());
-                parent.push_back(lab[c]);
+            if (!run.label) {
+                run.label = static_cast<int>(parent.size());
+                parent.push_back(run.label);
             }
         }
     }
 
-    // Pass 2: final labels numbered in order of first appearance of each root; sizes and last rows on the way.
     std::vector<int> finalLabel(parent.size(), 0);
+    out.count = 0;
     for (size_t i = 1; i < parent.size(); ++i) {
         const int root = findRoot(parent, static_cast<int>(i));
-        if (root == static_cast<int>(i))
-            finalLabel[i] = ++out.count;
-        else
-            finalLabel[i] = finalLabel[root];
+        finalLabel[i] = root == static_cast<int>(i) ? ++out.count : finalLabel[root];
     }
     out.sizes.assign(static_cast<size_t>(out.count) + 1, 0);
     out.lastRow.assign(static_cast<size_t>(out.count) + 1, 0);
-    int* const sizes = out.sizes.data();
-    int* const lastRow = out.lastRow.data();
+    out.labels.create(rows, cols, CV_32S);
     for (int r = 0; r < rows; ++r) {
         int* lab = out.labels.ptr<int>(r);
-        for (int c = 0; c < cols; ++c) {
-            const int l = finalLabel[lab[c]];
-            lab[c] = l;
-            ++sizes[l];
-            lastRow[l] = r;
+        int c = 0, foreground = 0;
+        for (int i = rowStart[r]; i < rowStart[r + 1]; ++i) {
+            const Run& run = runs[i];
+            foreground += run.end - run.begin;
+            const int l = finalLabel[run.label];
+            std::fill(lab + c, lab + run.begin, 0);
+            std::fill(lab + run.begin, lab + run.end, l);
+            out.sizes[l] += run.end - run.begin;
+            out.lastRow[l] = r;
+            c = run.end;
         }
+        std::fill(lab + c, lab + cols, 0);
+        if (foreground < cols)
+            out.lastRow[0] = r;
     }
+    out.sizes[0] = rows * cols;
+    for (int l = 1; l <= out.count; ++l)
+        out.sizes[0] -= out.sizes[l];
 }
 
 std::vector<int> componentSizes(const ComponentLabels& components)

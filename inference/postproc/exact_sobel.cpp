@@ -121,13 +121,15 @@ void vectorisedSobel(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out
                     for (int b = 0; b < n * int(sizeof(float)); b += 64)
                         __builtin_prefetch(next + b);
                 }
-                if (c0 >= half && c0 + width + half <= cols) {
-                    for (int i = 0; i < n; ++i)
-                        ext[i] = s[i];
-                } else {
-                    for (int i = 0; i < n; ++i)
-                        ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
-                }
+                // Only the columns beyond the image edge are reflected (the first and last strips); the rest is
+                // a straight float -> double copy.
+                const int inFirst = std::max(0, half - c0), inEnd = std::min(n, cols - (c0 - half));
+                for (int i = 0; i < inFirst; ++i)
+                    ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
+                for (int i = inFirst; i < inEnd; ++i)
+                    ext[i] = s[i];
+                for (int i = std::max(inEnd, inFirst); i < n; ++i)
+                    ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
                 filterRow(ext.data(), slot, width, kx.ptr<double>(), ksize);
                 ringRow[r % ksize] = r;
             }

@@ -7,7 +7,9 @@
 #include "inference/postproc/remap_labels.h"
 #include "test_support.h"
 
+#include <map>
 #include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 
 using namespace cellvit;
 
@@ -48,6 +50,42 @@ private Q_SLOTS:
         ComponentLabels small = c;
         removeSmallComponents(small, 2);
         QCOMPARE(componentSizes(small), (std::vector<int> { 24 - 7, 7, 0, 0, 0 }));
+    }
+
+    void labelsLikeOpenCvOnBlobsOfAllRunLengths()
+    {
+        // Blurred noise thresholded at three levels: long runs (the eight-byte skips), short runs, U shapes
+        // that merge rows apart; 301 columns so no row is a whole number of words.
+        cv::Mat noise(257, 301, CV_32F);
+        cv::randu(noise, 0.0f, 1.0f);
+        cv::GaussianBlur(noise, noise, cv::Size(0, 0), 2.5);
+        for (float level : { 0.49f, 0.5f, 0.52f }) {
+            cv::Mat binary = noise > level;
+            binary.row(0).setTo(255); // a run across a whole row
+            const ComponentLabels ours = labelComponents4(binary);
+            cv::Mat theirs;
+            const int n = cv::connectedComponents(binary, theirs, 4, CV_32S);
+            QCOMPARE(ours.count, n - 1);
+            // Same partition; our labels first appear in raster order 1, 2, 3, ...
+            std::map<int, int> ourOfTheirs;
+            int nextNew = 1;
+            std::vector<int> lastRow(ours.count + 1, -1);
+            for (int r = 0; r < binary.rows; ++r) {
+                for (int c = 0; c < binary.cols; ++c) {
+                    const int o = ours.labels.at<int>(r, c), t = theirs.at<int>(r, c);
+                    QCOMPARE(o == 0, t == 0);
+                    lastRow[o] = r;
+                    if (t == 0)
+                        continue;
+                    const auto [it, inserted] = ourOfTheirs.emplace(t, o);
+                    if (inserted)
+                        QCOMPARE(o, nextNew++);
+                    QCOMPARE(it->second, o);
+                }
+            }
+            QCOMPARE(ours.sizes, componentSizes(ours));
+            QCOMPARE(ours.lastRow, lastRow);
+        }
     }
 
     void fillsOnlyHolesClosedUnderFourConnectivity()

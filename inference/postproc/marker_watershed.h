@@ -10,6 +10,8 @@
 // * neighbours are visited up, left, right, down; an unlabelled neighbour inside the mask takes the label of
 //   the popped pixel *when pushed* and is never pushed again.
 
+#include "inference/postproc/connected_components.h"
+
 #include <cstdint>
 #include <opencv2/core/mat.hpp>
 #include <vector>
@@ -43,6 +45,7 @@ struct WatershedScratch {
     std::vector<int32_t> binStart, binSize;
     std::vector<uint8_t> binIsHeap;
     std::vector<uint64_t> binBits;
+    ComponentLabels components; // of the mask
 };
 
 // The same with `scratch` for the intermediate buffers.

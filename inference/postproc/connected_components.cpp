@@ -43,18 +43,13 @@ ComponentLabels labelComponents4(const cv::Mat& binary)
 
 namespace {
 
-// A horizontal run of foreground pixels [begin, end) in one row, with its provisional (then final) label.
-struct Run {
-    int row, begin, end, label;
-};
-
 bool hasZeroByte(uint64_t v)
 {
     return ((v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull) != 0;
 }
 
 // Appends the runs of one row; whole words of background or foreground are skipped eight bytes at a time.
-void appendRuns(const uint8_t* in, int row, int cols, std::vector<Run>& runs)
+void appendRuns(const uint8_t* in, int row, int cols, std::vector<ComponentRun>& runs)
 {
     int c = 0;
     while (c < cols) {
@@ -84,7 +79,7 @@ void labelComponents4(const cv::Mat& binary, ComponentLabels& out)
     if (binary.type() != CV_8UC1)
         throw std::invalid_argument("labelComponents4: expected a CV_8UC1 image");
     const int rows = binary.rows, cols = binary.cols;
-    thread_local std::vector<Run> runs;
+    std::vector<ComponentRun>& runs = out.runs; // provisional labels first, final ones at the end
     thread_local std::vector<int> rowStart;
     runs.clear();
     rowStart.assign(static_cast<size_t>(rows) + 1, 0);
@@ -99,7 +94,7 @@ void labelComponents4(const cv::Mat& binary, ComponentLabels& out)
         int above = r > 0 ? rowStart[r - 1] : 0;
         const int aboveEnd = r > 0 ? rowStart[r] : 0;
         for (int i = rowStart[r]; i < rowStart[r + 1]; ++i) {
-            Run& run = runs[i];
+            ComponentRun& run = runs[i];
             while (above < aboveEnd && runs[above].end <= run.begin)
                 ++above;
             run.label = 0;
@@ -130,9 +125,10 @@ void labelComponents4(const cv::Mat& binary, ComponentLabels& out)
         int* lab = out.labels.ptr<int>(r);
         int c = 0, foreground = 0;
         for (int i = rowStart[r]; i < rowStart[r + 1]; ++i) {
-            const Run& run = runs[i];
+            ComponentRun& run = runs[i];
             foreground += run.end - run.begin;
             const int l = finalLabel[run.label];
+            run.label = l;
             std::fill(lab + c, lab + run.begin, 0);
             std::fill(lab + run.begin, lab + run.end, l);
             out.sizes[l] += run.end - run.begin;
@@ -182,6 +178,12 @@ void removeSmallComponents(ComponentLabels& components, int minSize)
             components.sizes[0] += components.sizes[i];
             components.sizes[i] = 0;
         }
+    }
+    if (rowsKnown) {
+        for (ComponentRun& run : components.runs)
+            run.label = keep[run.label];
+    } else {
+        components.runs.clear(); // not ours: unknown
     }
     std::sort(rowRanges.begin(), rowRanges.end());
     cv::Mat& labels = components.labels;

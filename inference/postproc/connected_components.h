@@ -8,12 +8,19 @@
 
 namespace cellvit {
 
+// A horizontal run of component pixels [begin, end) in one row.
+struct ComponentRun {
+    int row, begin, end, label;
+};
+
 struct ComponentLabels {
     cv::Mat labels; // CV_32S, 0 = background
     int count = 0; // labels are 1..count
     // Filled by labelComponents4 in its final pass (no extra pass over the image), kept up to date by
     // removeSmallComponents: pixels per label (index 0 = background) and the last row each label occurs in.
     std::vector<int> sizes, lastRow;
+    // Every run of foreground pixels in raster order, with its label (kept up to date by removeSmallComponents).
+    std::vector<ComponentRun> runs;
 };
 
 // binary: CV_8U, nonzero = foreground.

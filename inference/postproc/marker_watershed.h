@@ -42,9 +42,6 @@ struct WatershedPixel {
 struct WatershedScratch {
     std::vector<WatershedPixel> state; // the padded image
     std::vector<WatershedQueueItem> items;
-    std::vector<int32_t> binStart, binSize;
-    std::vector<uint8_t> binIsHeap;
-    std::vector<uint64_t> binBits;
     ComponentLabels components; // of the mask
 };
 

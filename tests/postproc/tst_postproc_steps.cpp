@@ -133,6 +133,39 @@ private Q_SLOTS:
         QCOMPARE(flat(markerWatershed(valley, seeds, masked)), (std::vector<int> { 1, 2, 2, 2, 2, 0 }));
     }
 
+    // The flood per mask component (and its fall-back to one flood of the whole image when the components'
+    // boxes overlap too much) against the full simulation, with the renumbering done afterwards.
+    void componentFloodEqualsTheFullSimulation()
+    {
+        cv::Mat noise(240, 250, CV_32F);
+        cv::randu(noise, 0.0f, 1.0f);
+        cv::GaussianBlur(noise, noise, cv::Size(0, 0), 3.0);
+        const cv::Mat blobs = noise > 0.5f; // many components
+        cv::Mat rings(240, 250, CV_8U, cv::Scalar(0)); // nested squares: their boxes cover the image many times
+        for (int i = 0; i < 28; ++i)
+            cv::rectangle(rings, cv::Rect(4 * i, 4 * i, 250 - 8 * i, 240 - 8 * i), cv::Scalar(255), 2);
+        for (const cv::Mat& mask : { blobs, rings }) {
+            cv::Mat seeds;
+            cv::erode(mask, seeds, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7)));
+            for (int i = 0; i < 28; ++i) // one seed per ring
+                seeds.at<uint8_t>(4 * i, 4 * i + 10) = 255;
+            seeds &= mask;
+            const cv::Mat markers = labelComponents4(seeds).labels;
+            cv::Mat landscape(mask.size(), CV_64F);
+            cv::randu(landscape, -1.0, 0.0);
+            const cv::Mat exact = markerWatershedExact(landscape, markers, mask);
+            QVERIFY(cv::countNonZero(exact) > cv::countNonZero(seeds)); // it flooded
+            QCOMPARE(cv::countNonZero(markerWatershed(landscape, markers, mask) != exact), 0);
+            cv::Mat remapped = exact.clone();
+            const std::vector<int> rawOfNew = remapLabels(remapped);
+            WatershedScratch scratch;
+            std::vector<int> compactRaw;
+            const cv::Mat compact = markerWatershedCompact(landscape, markers, mask, scratch, compactRaw);
+            QCOMPARE(compactRaw, rawOfNew);
+            QCOMPARE(cv::countNonZero(compact != remapped), 0);
+        }
+    }
+
     void remapKeepsLabelOrder()
     {
         cv::Mat labels = (cv::Mat_<int>(1, 5) << 9, 0, 4, 9, 12);

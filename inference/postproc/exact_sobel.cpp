@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <opencv2/imgproc.hpp>
 #include <random>
 #include <vector>
@@ -57,8 +58,21 @@ __attribute__((target("avx2,fma"))) void filterRow(const double* ext, double* ou
 // Column pass around the centre tap kc = k + ksize/2 (OpenCV's SymmColumnFilter): symmetric kernels start
 // from kc[0] * centre + 0 and add kc[j] * (below_j + above_j); antisymmetric ones start from 0 and add
 // kc[j] * (below_j - above_j).
+// `range` (min, max, NaN seen) is updated with every value written.
+// (Set up by vectorisedSobel: AVX values may only be made in AVX-enabled functions.)
+struct ColumnRange {
+    __m256d low, high, unordered;
+};
+
+__attribute__((target("avx2,fma"))) inline void track(ColumnRange& range, __m256d v)
+{
+    range.low = _mm256_min_pd(range.low, v);
+    range.high = _mm256_max_pd(range.high, v);
+    range.unordered = _mm256_or_pd(range.unordered, _mm256_cmp_pd(v, v, _CMP_UNORD_Q));
+}
+
 __attribute__((target("avx2,fma"))) void filterColumn(const double* const* below, const double* const* above,
-    const double* centre, double* out, int cols, const double* kc, int half, bool symmetric)
+    const double* centre, double* out, int cols, const double* kc, int half, bool symmetric, ColumnRange& range)
 {
     constexpr int lanes = 4;
     const __m256d zero = _mm256_setzero_pd();
@@ -75,8 +89,10 @@ __attribute__((target("avx2,fma"))) void filterColumn(const double* const* below
                 acc[v] = _mm256_fmadd_pd(kj, symmetric ? _mm256_add_pd(b, a) : _mm256_sub_pd(b, a), acc[v]);
             }
         }
-        for (int v = 0; v < lanes; ++v)
+        for (int v = 0; v < lanes; ++v) {
             _mm256_storeu_pd(out + c + 4 * v, acc[v]);
+            track(range, acc[v]);
+        }
     }
     for (; c < cols; ++c) {
         __m128d acc
@@ -86,12 +102,17 @@ __attribute__((target("avx2,fma"))) void filterColumn(const double* const* below
             acc = _mm_fmadd_sd(_mm_set_sd(kc[j]), symmetric ? _mm_add_sd(b, a) : _mm_sub_sd(b, a), acc);
         }
         out[c] = _mm_cvtsd_f64(acc);
+        track(range, _mm256_set1_pd(out[c]));
     }
 }
 
 // AVX2 for the float -> double copies too (only called once the CPU is known to have it).
-__attribute__((target("avx2,fma"))) void vectorisedSobel(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
+// Returns false when the result holds a NaN (its min/max then need cv::minMaxIdx's rules).
+__attribute__((target("avx2,fma"))) bool vectorisedSobel(
+    const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue)
 {
+    ColumnRange range { _mm256_set1_pd(std::numeric_limits<double>::infinity()),
+        _mm256_set1_pd(-std::numeric_limits<double>::infinity()), _mm256_setzero_pd() };
     cv::Mat kx, ky;
     cv::getDerivKernels(kx, ky, dx, dy, ksize, false, CV_64F);
     const int rows = src.rows, cols = src.cols, half = ksize / 2;
@@ -141,9 +162,16 @@ __attribute__((target("avx2,fma"))) void vectorisedSobel(const cv::Mat& src, int
                 below[j] = rowPass(reflect101(r + j, rows));
                 above[j] = rowPass(reflect101(r - j, rows));
             }
-            filterColumn(below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric);
+            filterColumn(
+                below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric, range);
         }
     }
+    alignas(32) double low[4], high[4];
+    _mm256_store_pd(low, range.low);
+    _mm256_store_pd(high, range.high);
+    minValue = std::min(std::min(low[0], low[1]), std::min(low[2], low[3]));
+    maxValue = std::max(std::max(high[0], high[1]), std::max(high[2], high[3]));
+    return _mm256_movemask_pd(range.unordered) == 0;
 }
 
 // One-time check that the vectorised path equals cv::Sobel bit for bit here (both kernel sizes, both
@@ -163,7 +191,8 @@ bool probeMatchesOpenCv()
             cv::Mat reference;
             cv::Sobel(probe, reference, CV_64F, dx, dy, ksize);
             cv::Mat ours;
-            vectorisedSobel(probe, dx, dy, ksize, ours);
+            double low = 0, high = 0;
+            vectorisedSobel(probe, dx, dy, ksize, ours, low, high);
             if (std::memcmp(reference.data, ours.data, reference.total() * sizeof(double)) != 0)
                 return false;
         }
@@ -175,7 +204,10 @@ bool probeMatchesOpenCv()
 {
     return false;
 }
-void vectorisedSobel(const cv::Mat&, int, int, int, cv::Mat&) { }
+bool vectorisedSobel(const cv::Mat&, int, int, int, cv::Mat&, double&, double&)
+{
+    return false;
+}
 #endif
 
 } // namespace
@@ -193,13 +225,29 @@ cv::Mat exactSobel64(const cv::Mat& src, int dx, int dy, int ksize)
     return out;
 }
 
-void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
+namespace {
+
+bool vectorisable(const cv::Mat& src, int ksize, const cv::Mat& out)
 {
     const bool kernelFits = src.rows > ksize && src.cols > ksize;
-    if (src.type() == CV_32FC1 && ksize >= 3 && kernelFits && exactSobelIsAccelerated() && out.data != src.data)
-        vectorisedSobel(src, dx, dy, ksize, out);
-    else
+    return src.type() == CV_32FC1 && ksize >= 3 && kernelFits && exactSobelIsAccelerated() && out.data != src.data;
+}
+
+} // namespace
+
+void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
+{
+    double low = 0, high = 0;
+    exactSobel64(src, dx, dy, ksize, out, low, high);
+}
+
+void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue)
+{
+    if (vectorisable(src, ksize, out) && vectorisedSobel(src, dx, dy, ksize, out, minValue, maxValue))
+        return;
+    if (!vectorisable(src, ksize, out))
         cv::Sobel(src, out, CV_64F, dx, dy, ksize);
+    cv::minMaxIdx(out, &minValue, &maxValue);
 }
 
 } // namespace cellvit

@@ -24,6 +24,11 @@ struct UnitScale {
     {
         double smin = 0, smax = 0;
         cv::minMaxIdx(src, &smin, &smax);
+        set(smin, smax);
+    }
+    UnitScale(double smin, double smax) { set(smin, smax); }
+    void set(double smin, double smax)
+    {
         scale = static_cast<float>(smax - smin > DBL_EPSILON ? 1.0 / (smax - smin) : 0.0);
         shift = 0.0f - static_cast<float>(smin * scale);
     }
@@ -89,15 +94,16 @@ void forEachEdgeRow(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foregro
         || hx.size() != foreground.size())
         throw std::invalid_argument("hvEdgeMap: expected two CV_32F maps and a CV_8U mask of the same size");
     // normalise(Sobel(normalise(dir))), in the reference's dtypes: float32 maps, float64 Sobel.
+    double minH = 0, maxH = 0, minV = 0, maxV = 0;
     cv::normalize(hx, scratch.unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
-    exactSobel64(scratch.unit, 1, 0, sobelKernel, scratch.sobelH);
+    exactSobel64(scratch.unit, 1, 0, sobelKernel, scratch.sobelH, minH, maxH);
     cv::normalize(hy, scratch.unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
-    exactSobel64(scratch.unit, 0, 1, sobelKernel, scratch.sobelV);
+    exactSobel64(scratch.unit, 0, 1, sobelKernel, scratch.sobelV, minV, maxV);
 
     std::vector<double> edgeRow(hx.cols);
     static const bool fused = fusedEdgeRowAvailable();
     if (fused) {
-        const UnitScale unitH(scratch.sobelH), unitV(scratch.sobelV);
+        const UnitScale unitH(minH, maxH), unitV(minV, maxV);
         for (int r = 0; r < hx.rows; ++r) {
             fusedEdgeRow(scratch.sobelH.ptr<double>(r), scratch.sobelV.ptr<double>(r), foreground.ptr<uint8_t>(r),
                 edgeRow.data(), hx.cols, unitH, unitV);

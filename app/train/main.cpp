@@ -169,6 +169,8 @@ int runTraining(const train::TrainArguments& a)
     options.threads = a.threads;
     options.validationCropsPerSample = a.validationCrops;
     options.augmentation.enabled = a.augment;
+    options.augmentation.hedStain = a.hedStain;
+    options.augmentation.hedSigma = a.hedSigma;
     options.batch.binaryFromTypes = a.npFromPoints;
     options.outDir = a.out;
 

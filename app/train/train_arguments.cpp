@@ -57,6 +57,8 @@ const char* trainUsage()
            "  --sampling cell-tissue|uniform|per-source  sample weights [cell-tissue]; per-source: every --data\n"
            "                           folder gets the same share of crops (uniform inside it)   --no-augment\n"
            "  --no-np-from-points      point-labelled data (classes, no outlines) trains NT only, not NP\n"
+           "  --hed-stain P[:SIGMA]    also jitter the stains in HED space with probability P (strength SIGMA,\n"
+           "                           default 0.05; not in the reference) [off]\n"
            "  --resume DIR/last.pth    continue a run   --init CKPT  start from these weights\n"
            "  --time-forward SIZE      time one forward pass of the network at SIZE² and exit\n"
            "Writes DIR/last.pth, DIR/best.pth (lowest validation loss), DIR/model.safetensors (fp16, best),\n"
@@ -122,6 +124,14 @@ TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested)
             a.augment = false;
         } else if (option == "--no-np-from-points") {
             a.npFromPoints = false;
+        } else if (option == "--hed-stain") {
+            const std::string v = value();
+            const auto colon = v.find(':');
+            a.hedStain = toDouble(option, v.substr(0, colon));
+            if (colon != std::string::npos)
+                a.hedSigma = toDouble(option, v.substr(colon + 1));
+            if (a.hedStain > 1.0 || a.hedSigma >= 1.0)
+                throw std::invalid_argument("--hed-stain needs a probability <= 1 and a strength < 1, got '" + v + "'");
         } else if (option == "--out") {
             a.out = value();
         } else if (option == "--resume") {

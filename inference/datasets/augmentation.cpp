@@ -31,6 +31,8 @@ TrainingSample augmentedCrop(
         out.rgb = withGaussianNoise(out.rgb, rng);
     if (happens(options.colorJitter))
         out.rgb = colorJittered(out.rgb, rng);
+    if (options.hedStain > 0.0 && happens(options.hedStain))
+        out.rgb = hedStainJittered(out.rgb, rng, options.hedSigma);
     if (happens(options.zoomBlur))
         out.rgb = zoomBlurred(out.rgb, rng);
     if (happens(options.randomSizedCrop))

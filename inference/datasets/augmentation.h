@@ -13,6 +13,8 @@ struct AugmentationOptions {
     double rotate90 = 0.5, horizontalFlip = 0.5, verticalFlip = 0.5;
     double downscale = 0.15, blur = 0.2, gaussNoise = 0.25, colorJitter = 0.2;
     double zoomBlur = 0.1, randomSizedCrop = 0.1, elastic = 0.2;
+    // Not in the reference (off by default): HED stain jitter of strength hedSigma (photometric_augmentations.h).
+    double hedStain = 0.0, hedSigma = 0.05;
 };
 
 // A crop of side `size` (padded with zeros/unlabelled when the image is smaller) followed by the augmentations.

@@ -128,4 +128,41 @@ cv::Mat zoomBlurred(const cv::Mat& rgb, std::mt19937_64& rng, double maxFactor)
     return out;
 }
 
+cv::Mat hedStainJittered(const cv::Mat& rgb, std::mt19937_64& rng, double sigma)
+{
+    // Ruifrok-Johnston stain vectors (rows: haematoxylin, eosin, residual DAB), unit length, in RGB order.
+    cv::Matx33d stains(0.65, 0.70, 0.29, 0.07, 0.99, 0.11, 0.27, 0.57, 0.78);
+    for (int i = 0; i < 3; ++i) {
+        const double norm = std::sqrt(stains(i, 0) * stains(i, 0) + stains(i, 1) * stains(i, 1)
+            + stains(i, 2) * stains(i, 2));
+        for (int j = 0; j < 3; ++j)
+            stains(i, j) /= norm;
+    }
+    std::uniform_real_distribution<double> scale(1.0 - sigma, 1.0 + sigma), shift(-sigma, sigma);
+    cv::Matx33d jitter = cv::Matx33d::zeros();
+    cv::Vec3d offset;
+    for (int i = 0; i < 3; ++i) {
+        jitter(i, i) = scale(rng);
+        offset[i] = shift(rng);
+    }
+    // Per pixel (row vectors): od' = ((od * S^-1) * diag(a) + b) * S, one affine map of the optical density.
+    const cv::Matx33d linear = stains.t() * jitter * stains.inv().t();
+    const cv::Vec3d constant = stains.t() * offset;
+    cv::Matx34d affine;
+    for (int i = 0; i < 3; ++i) {
+        for (int j = 0; j < 3; ++j)
+            affine(i, j) = linear(i, j);
+        affine(i, 3) = constant[i];
+    }
+    cv::Mat od;
+    rgb.convertTo(od, CV_32F, 1.0 / 256.0, 1.0 / 256.0); // (I + 1) / 256, never 0
+    cv::log(od, od);
+    od = -od;
+    cv::transform(od, od, affine);
+    cv::exp(-od, od);
+    cv::Mat out;
+    od.convertTo(out, CV_8U, 256.0, -1.0); // saturating back to [0, 255]
+    return out;
+}
+
 } // namespace cellvit

@@ -21,5 +21,10 @@ struct ColorJitterRange {
 cv::Mat colorJittered(const cv::Mat& rgb, std::mt19937_64& rng, const ColorJitterRange& range = {});
 // ZoomBlur(max_factor 1.05, step 0.01..0.03): the mean of the image and its centre zooms by 1, 1+step, ...
 cv::Mat zoomBlurred(const cv::Mat& rgb, std::mt19937_64& rng, double maxFactor = 1.05);
+// Stain jitter in HED space (Tellez et al. 2018, not in the reference): the optical density is split into
+// haematoxylin, eosin and residual by Ruifrok-Johnston deconvolution, each channel scaled by a factor in
+// [1 - sigma, 1 + sigma] and shifted by [-sigma, sigma] (in OD units), and recombined. It imitates the spread
+// of staining between laboratories, which the reference's mild hue/saturation jitter does not cover.
+cv::Mat hedStainJittered(const cv::Mat& rgb, std::mt19937_64& rng, double sigma = 0.05);
 
 } // namespace cellvit

@@ -100,7 +100,7 @@ AugmentationOptions always(double geometric, double photometric)
 {
     AugmentationOptions o;
     o.rotate90 = o.horizontalFlip = o.verticalFlip = o.randomSizedCrop = o.elastic = geometric;
-    o.downscale = o.blur = o.gaussNoise = o.colorJitter = o.zoomBlur = photometric;
+    o.downscale = o.blur = o.gaussNoise = o.colorJitter = o.zoomBlur = o.hedStain = photometric;
     return o;
 }
 
@@ -151,6 +151,7 @@ private Q_SLOTS:
                     return colorJittered(m, rng, { 0.25, 0.25, 0.1, 0.05 });
                 } },
             { "zoom blur", [&](const cv::Mat& m) { return zoomBlurred(m, rng); } },
+            { "hed stain", [&](const cv::Mat& m) { return hedStainJittered(m, rng, 0.1); } },
         };
         for (const auto& [name, op] : ops) {
             const cv::Mat out = op(s.rgb);
@@ -170,6 +171,26 @@ private Q_SLOTS:
         const TrainingSample out = augmentedCrop(s, kSide, a, always(0.0, 1.0));
         QVERIFY(labelsEqual(out, s));
         QVERIFY(cv::norm(out.rgb, s.rgb, cv::NORM_L1) > 0);
+    }
+
+    void hedStainJitterIsAnOpticalDensityRoundTrip()
+    {
+        const TrainingSample s = syntheticSample();
+        // Strength 0: deconvolution and recombination only, so the image comes back within rounding.
+        std::mt19937_64 rng(9);
+        cv::Mat diff;
+        cv::absdiff(hedStainJittered(s.rgb, rng, 0.0), s.rgb, diff);
+        double largest = 0;
+        cv::minMaxLoc(diff.reshape(1), nullptr, &largest);
+        QVERIFY2(largest <= 1.0, qPrintable(QString::number(largest)));
+        // Strength 0.2 changes the colours for every seed.
+        int changed = 0;
+        for (uint64_t seed = 1; seed <= 10; ++seed) {
+            std::mt19937_64 r(seed);
+            cv::absdiff(hedStainJittered(s.rgb, r, 0.2), s.rgb, diff);
+            changed += cv::norm(diff, cv::NORM_L1) > 0 ? 1 : 0;
+        }
+        QCOMPARE(changed, 10);
     }
 
     void fullAugmentationKeepsAlignmentAndIsReproducible()

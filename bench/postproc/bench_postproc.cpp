@@ -7,7 +7,6 @@
 #include "inference/postproc/marker_watershed.h"
 #include "inference/postproc/postproc_inputs.h"
 #include "inference/postproc/postprocess.h"
-#include "inference/postproc/remap_labels.h"
 #include "inference/postproc/watershed_inputs.h"
 
 #include <algorithm>
@@ -114,8 +113,8 @@ void writeMaps(const Patch& p)
 // the edge map only as the marker seeds and the landscape's input, scratch buffers kept between repeats.
 nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params, int repeats)
 {
-    std::vector<std::string> names { "foreground", "hv_edge_map+seeds+dist", "markers", "landscape", "watershed+remap",
-        "cells" };
+    std::vector<std::string> names { "foreground", "hv_edge_map+seeds+dist", "markers", "landscape",
+        "watershed+boxes", "cells" };
     std::vector<std::vector<double>> times(names.size());
     cv::Mat fg, seeds, dist, landscape, instances;
     ComponentLabels blobs, markers;
@@ -131,11 +130,13 @@ nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params
         times[2].push_back(
             millisecondsOf([&] { markersFromSeeds(seeds, params.minMarkerSize, markers, markerScratch); }));
         times[3].push_back(millisecondsOf([&] { landscapeFromDistance(dist, landscape); }));
+        std::vector<int> rawOfNew;
+        std::vector<InstanceBox> boxes;
         times[4].push_back(millisecondsOf([&] {
-            instances = markerWatershed(landscape, markers.labels, fg, watershedScratch);
-            remapLabels(instances);
+            instances = markerWatershedCompact(
+                landscape, markers.labels, fg, watershedScratch, rawOfNew, &blobs, &boxes);
         }));
-        times[5].push_back(millisecondsOf([&] { extractCells(instances, in.typeArgmax, 1); }));
+        times[5].push_back(millisecondsOf([&] { extractCells(instances, in.typeArgmax, boxes, 1); }));
     }
     nlohmann::json out;
     for (size_t s = 0; s < names.size(); ++s)

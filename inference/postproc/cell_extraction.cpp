@@ -75,7 +75,7 @@ std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap)
 {
     if (instanceMap.type() != CV_32SC1)
         throw std::invalid_argument("instanceBoxes: expected a CV_32S instance map");
-    const InstanceBox absent { instanceMap.rows, instanceMap.cols, 0, 0, 0 };
+    const InstanceBox absent = InstanceBox::none(instanceMap.rows, instanceMap.cols);
     std::vector<InstanceBox> boxes;
     for (int r = 0; r < instanceMap.rows; ++r) {
         const int* row = instanceMap.ptr<int>(r);
@@ -90,12 +90,7 @@ std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap)
                 throw std::invalid_argument("extractCells: negative instance id");
             if (static_cast<size_t>(id) > boxes.size())
                 boxes.resize(static_cast<size_t>(id), absent);
-            InstanceBox& b = boxes[id - 1];
-            b.rmin = std::min(b.rmin, r);
-            b.rmax = r + 1;
-            b.cmin = std::min(b.cmin, begin);
-            b.cmax = std::max(b.cmax, c);
-            b.area += c - begin;
+            boxes[id - 1].add(r, begin, c);
         }
     }
     return boxes;
@@ -103,10 +98,16 @@ std::vector<InstanceBox> instanceBoxes(const cv::Mat& instanceMap)
 
 std::vector<Cell> extractCells(const cv::Mat& instanceMap, const cv::Mat& typeMap, int threads)
 {
+    if (instanceMap.type() != CV_32SC1)
+        throw std::invalid_argument("extractCells: expected a CV_32S instance map");
+    return extractCells(instanceMap, typeMap, instanceBoxes(instanceMap), threads);
+}
+
+std::vector<Cell> extractCells(
+    const cv::Mat& instanceMap, const cv::Mat& typeMap, const std::vector<InstanceBox>& boxes, int threads)
+{
     if (instanceMap.type() != CV_32SC1 || typeMap.type() != CV_8UC1 || instanceMap.size() != typeMap.size())
         throw std::invalid_argument("extractCells: expected a CV_32S instance map and a CV_8U type map of one size");
-    const std::vector<InstanceBox> boxes = instanceBoxes(instanceMap);
-
     std::vector<std::optional<Cell>> slots(boxes.size());
     parallelFor(static_cast<int>(boxes.size()), threads, [&](int i) {
         if (boxes[i].area > 0)

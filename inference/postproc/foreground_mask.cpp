@@ -1,5 +1,6 @@
 #include "inference/postproc/foreground_mask.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cellvit {
@@ -30,6 +31,17 @@ void foregroundMask(const cv::Mat& npArgmax, int minBlobSize, cv::Mat& mask, Com
         uint8_t* out = mask.ptr<uint8_t>(r);
         for (int c = 0; c < mask.cols; ++c)
             out[c] = kept[label[c]];
+    }
+    // The removed blobs lose their runs and sizes (not their pixels' labels: rewriting the image costs a pass),
+    // so that the runs describe the mask's components exactly, as markerWatershedCompact can use them.
+    blobs.runs.erase(std::remove_if(blobs.runs.begin(), blobs.runs.end(),
+                         [&](const ComponentRun& run) { return !kept[run.label]; }),
+        blobs.runs.end());
+    for (size_t i = 1; i < sizes.size(); ++i) {
+        if (!kept[i]) {
+            blobs.sizes[0] += blobs.sizes[i];
+            blobs.sizes[i] = 0;
+        }
     }
 }
 

@@ -11,7 +11,9 @@ namespace cellvit {
 // fewer than minBlobSize pixels are dropped. Returns CV_8U 0/1.
 cv::Mat foregroundMask(const cv::Mat& npArgmax, int minBlobSize);
 
-// The same into `mask`, with `blobs` as scratch; both buffers are reused when their size fits.
+// The same into `mask`; both buffers are reused when their size fits. Afterwards `blobs` describes the mask's
+// components by its runs and sizes (removed blobs have none), while its label image still holds the removed
+// blobs' labels on their (now background) pixels.
 void foregroundMask(const cv::Mat& npArgmax, int minBlobSize, cv::Mat& mask, ComponentLabels& blobs);
 
 } // namespace cellvit

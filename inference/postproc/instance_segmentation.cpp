@@ -45,8 +45,9 @@ InstanceSegmentation segmentInstances(
     markersFromSeeds(ws.seeds, params.minMarkerSize, ws.markers, ws.markerScratch);
     landscapeFromDistance(ws.dist, ws.landscape);
     InstanceSegmentation out;
-    out.instanceMap
-        = markerWatershedCompact(ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels);
+    // The foreground's blobs are the mask's components: the watershed need not label the mask again.
+    out.instanceMap = markerWatershedCompact(
+        ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels, &ws.blobs, &out.boxes);
     return out;
 }
 

@@ -158,17 +158,33 @@ public:
         return true;
     }
 
-    // Writes outputOf(label) at every allowed pixel of the region (labels <= 0: unreached, stay 0).
-    template <typename OutputOf> void writeAllowed(cv::Mat& out, const OutputOf& outputOf) const
+    // Writes outputOf(label) at every allowed pixel of the region (labels <= 0: unreached, stay 0), and adds
+    // the runs of each output id to boxes[id - 1] when boxes is given (saves the caller a pass over `out`).
+    template <typename OutputOf>
+    void writeAllowed(cv::Mat& out, const OutputOf& outputOf, std::vector<InstanceBox>* boxes = nullptr) const
     {
         for (int r = 0; r < m_rows; ++r) {
             const WatershedPixel* state = &m_state[padded(r, 0)];
-            int32_t* o = out.ptr<int32_t>(m_region.y + r) + m_region.x;
+            const int y = m_region.y + r, x = m_region.x;
+            int32_t* o = out.ptr<int32_t>(y) + x;
+            int32_t runId = 0;
+            int runBegin = 0;
             for (int c = 0; c < m_cols; ++c) {
                 const int32_t label = state[c].label;
-                if (label != kBlocked)
-                    o[c] = label > 0 ? outputOf(label) : 0;
+                int32_t id = 0;
+                if (label != kBlocked) {
+                    id = label > 0 ? outputOf(label) : 0;
+                    o[c] = id;
+                }
+                if (boxes && id != runId) {
+                    if (runId > 0)
+                        (*boxes)[runId - 1].add(y, x + runBegin, x + c);
+                    runId = id;
+                    runBegin = c;
+                }
             }
+            if (boxes && runId > 0)
+                (*boxes)[runId - 1].add(y, x + runBegin, x + m_cols);
         }
     }
 
@@ -273,6 +289,13 @@ private:
     bool m_sawNaN = false;
 };
 
+// What the caller wants besides the labels (and what it already has).
+struct WatershedOutput {
+    bool compact = false; // labels 1..N (markerWatershedCompact) instead of the marker labels
+    const ComponentLabels* maskComponents = nullptr; // the mask's 4-connected components, when already labelled
+    std::vector<InstanceBox>* boxes = nullptr; // compact only: box and area per new id
+};
+
 void checkInputs(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
 {
     if (landscape.type() != CV_64FC1 || markers.type() != CV_32SC1 || mask.type() != CV_8UC1
@@ -306,10 +329,11 @@ OutputLabels compactLabels(const std::vector<uint8_t>& present, std::vector<int>
 // of its bounding box: the flood stays in cache instead of jumping across a 17 MB array, and pixels outside
 // the mask are never touched. False when a component needs the full simulation (see Flood::floodFast).
 bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch,
-    bool compact, cv::Mat& out, std::vector<int>& rawOfNew)
+    const WatershedOutput& want, cv::Mat& out, std::vector<int>& rawOfNew)
 {
-    ComponentLabels& components = scratch.components;
-    labelComponents4(mask, components);
+    if (!want.maskComponents)
+        labelComponents4(mask, scratch.components);
+    const ComponentLabels& components = want.maskComponents ? *want.maskComponents : scratch.components;
     const int count = components.count;
     // Runs of each component in raster order, and its bounding box.
     std::vector<int32_t> runStart(static_cast<size_t>(count) + 2, 0);
@@ -326,6 +350,8 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
     std::vector<cv::Rect> boxes(static_cast<size_t>(count) + 1);
     double boxArea = 0;
     for (int k = 1; k <= count; ++k) {
+        if (runStart[k] == runStart[k + 1])
+            continue; // a label without runs: a component removed from the mask
         int r0 = INT32_MAX, r1 = -1, c0 = INT32_MAX, c1 = -1;
         for (int32_t i = runStart[k]; i < runStart[k + 1]; ++i) {
             const ComponentRun& run = components.runs[runOrder[i]];
@@ -353,35 +379,44 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
             present[m[c]] = 1;
         }
     }
-    const OutputLabels outputOf = compact ? compactLabels(present, rawOfNew) : OutputLabels {};
+    const OutputLabels outputOf = want.compact ? compactLabels(present, rawOfNew) : OutputLabels {};
+    if (want.boxes)
+        want.boxes->assign(rawOfNew.size(), InstanceBox::none(mask.rows, mask.cols));
 
     out = cv::Mat::zeros(mask.size(), CV_32S);
     const cv::Mat& componentOf = components.labels;
     for (int k = 1; k <= count; ++k) {
+        if (boxes[k].empty())
+            continue;
         Flood<WatershedHeap> flood(
             landscape, markers, boxes[k],
             [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; }, scratch);
         if (!flood.floodFast())
             return false;
-        flood.writeAllowed(out, outputOf);
+        flood.writeAllowed(out, outputOf, want.boxes);
     }
     return true;
 }
 
 // The fast strategy, else the full simulation of the whole image.
 cv::Mat watershed(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch,
-    bool compact, std::vector<int>& rawOfNew)
+    const WatershedOutput& want, std::vector<int>& rawOfNew)
 {
     checkInputs(landscape, markers, mask);
+    if (want.maskComponents && want.maskComponents->labels.size() != mask.size())
+        throw std::invalid_argument("markerWatershed: the mask's components differ in size from the mask");
     cv::Mat out;
-    if (floodByComponents(landscape, markers, mask, scratch, compact, out, rawOfNew))
+    if (floodByComponents(landscape, markers, mask, scratch, want, out, rawOfNew))
         return out;
     Flood<WatershedHeap> exact(
         landscape, markers, cv::Rect(0, 0, mask.cols, mask.rows),
         [&](int r, int c) { return mask.ptr<uint8_t>(r)[c] != 0; }, scratch);
     exact.floodExact();
     out = cv::Mat::zeros(mask.size(), CV_32S);
-    exact.writeAllowed(out, compact ? compactLabels(exact.presentLabels(), rawOfNew) : OutputLabels {});
+    const OutputLabels outputOf = want.compact ? compactLabels(exact.presentLabels(), rawOfNew) : OutputLabels {};
+    if (want.boxes)
+        want.boxes->assign(rawOfNew.size(), InstanceBox::none(mask.rows, mask.cols));
+    exact.writeAllowed(out, outputOf, want.boxes);
     return out;
 }
 
@@ -397,13 +432,14 @@ cv::Mat markerWatershed(
     const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch)
 {
     std::vector<int> unused;
-    return watershed(landscape, markers, mask, scratch, false, unused);
+    return watershed(landscape, markers, mask, scratch, WatershedOutput { false }, unused);
 }
 
 cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
-    WatershedScratch& scratch, std::vector<int>& rawOfNew)
+    WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents,
+    std::vector<InstanceBox>* boxes)
 {
-    return watershed(landscape, markers, mask, scratch, true, rawOfNew);
+    return watershed(landscape, markers, mask, scratch, WatershedOutput { true, maskComponents, boxes }, rawOfNew);
 }
 
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)

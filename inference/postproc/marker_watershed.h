@@ -11,6 +11,7 @@
 //   the popped pixel *when pushed* and is never pushed again.
 
 #include "inference/postproc/connected_components.h"
+#include "inference/postproc/instance_box.h"
 
 #include <cstdint>
 #include <opencv2/core/mat.hpp>
@@ -52,8 +53,12 @@ cv::Mat markerWatershed(
 // remapLabels(markerWatershed(...)) without its two passes over the result: labels renumbered 1..N in ascending
 // order of their marker label; rawOfNew[i - 1] is the marker label of new id i. (The labels of the flood are
 // exactly the markers inside the mask, which the flood already visits.)
+// maskComponents: the mask's 4-connected components, when the caller has them (saves labelling the mask):
+// every mask pixel in exactly the runs of its component; labels without runs are skipped, so components
+// removed from the mask need only lose their runs. boxes: when given, set to instanceBoxes(result).
 cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
-    WatershedScratch& scratch, std::vector<int>& rawOfNew);
+    WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents = nullptr,
+    std::vector<InstanceBox>* boxes = nullptr);
 
 // The full simulation only (every marker queued, as skimage does). For tests and benchmarks.
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);

@@ -14,7 +14,7 @@ PostprocResult postprocess(const cv::Mat& npArgmax, const cv::Mat& hx, const cv:
         throw std::invalid_argument("post-processing: the type map must be a CV_8U argmax map of the NP map's size");
     InstanceSegmentation segmentation = segmentInstances(npArgmax, hx, hy, params);
     PostprocResult out;
-    out.cells = extractCells(segmentation.instanceMap, typeArgmax, threads);
+    out.cells = extractCells(segmentation.instanceMap, typeArgmax, segmentation.boxes, threads);
     out.instanceMap = std::move(segmentation.instanceMap);
     out.rawLabels = std::move(segmentation.rawLabels);
     return out;

@@ -1,6 +1,7 @@
 // The C++ post-processing against the reference outputs (golden/postproc): exact instance maps and cell records.
 #include "golden_cases.h"
 #include "inference/io/npy.h"
+#include "inference/postproc/cell_extraction.h"
 #include "inference/postproc/cells_json.h"
 #include "inference/postproc/exact_sobel.h"
 #include "inference/postproc/foreground_mask.h"
@@ -128,6 +129,19 @@ private Q_SLOTS:
         const cv::Mat compact = markerWatershedCompact(landscape, markers, foreground, scratch, compactRaw);
         QCOMPARE(compactRaw, rawOfNew);
         QCOMPARE(cv::countNonZero(compact != remapped), 0);
+        // With the foreground's own blobs as the mask's components (as segmentInstances runs it) and the boxes
+        // taken from the output pass: the same labels, and the boxes of a separate pass over them.
+        cv::Mat sameForeground;
+        ComponentLabels blobs;
+        foregroundMask(in.npArgmax, params.minBlobSize, sameForeground, blobs);
+        std::vector<InstanceBox> boxes;
+        std::vector<int> withBlobsRaw;
+        const cv::Mat withBlobs
+            = markerWatershedCompact(landscape, markers, foreground, scratch, withBlobsRaw, &blobs, &boxes);
+        QCOMPARE(withBlobsRaw, rawOfNew);
+        QCOMPARE(cv::countNonZero(withBlobs != remapped), 0);
+        QCOMPARE(boxes.size(), rawOfNew.size());
+        QVERIFY(boxes == instanceBoxes(remapped));
     }
 
     // The fused edge path (normalisation inline, edge map never stored, scratch buffers reused across sizes)

@@ -1,12 +1,15 @@
 // The building blocks whose exact semantics the reference depends on (scipy label numbering, binary_fill_holes,
 // np.argmax ties, skimage watershed ties, remap_label), on small hand-made maps with known answers.
+#include "inference/postproc/cell_extraction.h"
 #include "inference/postproc/connected_components.h"
+#include "inference/postproc/foreground_mask.h"
 #include "inference/postproc/fill_holes.h"
 #include "inference/postproc/marker_watershed.h"
 #include "inference/postproc/postprocess.h"
 #include "inference/postproc/remap_labels.h"
 #include "test_support.h"
 
+#include <algorithm>
 #include <map>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -160,9 +163,29 @@ private Q_SLOTS:
             const std::vector<int> rawOfNew = remapLabels(remapped);
             WatershedScratch scratch;
             std::vector<int> compactRaw;
-            const cv::Mat compact = markerWatershedCompact(landscape, markers, mask, scratch, compactRaw);
+            std::vector<InstanceBox> boxes;
+            const cv::Mat compact
+                = markerWatershedCompact(landscape, markers, mask, scratch, compactRaw, nullptr, &boxes);
             QCOMPARE(compactRaw, rawOfNew);
             QCOMPARE(cv::countNonZero(compact != remapped), 0);
+            QVERIFY(boxes == instanceBoxes(remapped)); // from the output pass of either strategy
+
+            // Components given by the caller, some removed from the mask (their runs dropped, their pixels'
+            // labels left in the label image): the result of labelling the smaller mask afresh.
+            cv::Mat smaller;
+            ComponentLabels blobs;
+            std::vector<int> sizes = labelComponents4(mask).sizes; // the smaller half of the components goes
+            std::nth_element(sizes.begin() + 1, sizes.begin() + sizes.size() / 2, sizes.end());
+            foregroundMask(mask / 255, sizes[sizes.size() / 2], smaller, blobs);
+            QVERIFY(cv::countNonZero(smaller) < cv::countNonZero(mask));
+            std::vector<int> freshRaw, givenRaw;
+            std::vector<InstanceBox> givenBoxes;
+            const cv::Mat fresh = markerWatershedCompact(landscape, markers, smaller, scratch, freshRaw);
+            const cv::Mat given
+                = markerWatershedCompact(landscape, markers, smaller, scratch, givenRaw, &blobs, &givenBoxes);
+            QCOMPARE(givenRaw, freshRaw);
+            QCOMPARE(cv::countNonZero(given != fresh), 0);
+            QVERIFY(givenBoxes == instanceBoxes(fresh));
         }
     }
 

@@ -13,7 +13,7 @@ void addModelOptions(QCommandLineParser& parser)
                        QStringLiteral("CKPT") });
     parser.addOption({ QStringLiteral("device"), QStringLiteral("auto (CUDA when available), cpu, cuda or cuda:N."),
                        QStringLiteral("DEVICE"), QStringLiteral("auto") });
-    parser.addOption({ QStringLiteral("threads"), QStringLiteral("CPU threads (0 = LibTorch default)."),
+    parser.addOption({ QStringLiteral("threads"), QStringLiteral("CPU threads (0 = every available CPU)."),
                        QStringLiteral("N"), QStringLiteral("0") });
     parser.addOption({ QStringLiteral("precision"), QStringLiteral("fp32, fp16 (CUDA) or bf16."),
                        QStringLiteral("P"), QStringLiteral("fp32") });

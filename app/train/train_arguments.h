@@ -29,7 +29,7 @@ struct TrainArguments {
     std::string sampling = "cell-tissue"; // | uniform | per-source
     bool augment = true;
     bool npFromPoints = true; // BatchOptions::binaryFromTypes
-    double hedStain = 0.0;    // probability of the HED stain jitter per crop (0 = the reference's augmentations)
+    double hedStain = 0.0; // probability of the HED stain jitter per crop (0 = the reference's augmentations)
     double hedSigma = 0.05;
     std::string out;
     std::optional<std::string> resume, init;

@@ -113,8 +113,8 @@ void writeMaps(const Patch& p)
 // the edge map only as the marker seeds and the landscape's input, scratch buffers kept between repeats.
 nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params, int repeats)
 {
-    std::vector<std::string> names { "foreground", "hv_edge_map+seeds+dist", "markers", "landscape",
-        "watershed+boxes", "cells" };
+    std::vector<std::string> names { "foreground", "hv_edge_map+seeds+dist", "markers", "landscape", "watershed+boxes",
+        "cells" };
     std::vector<std::vector<double>> times(names.size());
     cv::Mat fg, seeds, dist, landscape, instances;
     ComponentLabels blobs, markers;
@@ -133,8 +133,8 @@ nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params
         std::vector<int> rawOfNew;
         std::vector<InstanceBox> boxes;
         times[4].push_back(millisecondsOf([&] {
-            instances = markerWatershedCompact(
-                landscape, markers.labels, fg, watershedScratch, rawOfNew, &blobs, &boxes);
+            instances
+                = markerWatershedCompact(landscape, markers.labels, fg, watershedScratch, rawOfNew, &blobs, &boxes);
         }));
         times[5].push_back(millisecondsOf([&] { extractCells(instances, in.typeArgmax, boxes, 1); }));
     }

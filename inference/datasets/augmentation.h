@@ -18,7 +18,7 @@ struct AugmentationOptions {
 };
 
 // A crop of side `size` (padded with zeros/unlabelled when the image is smaller) followed by the augmentations.
-TrainingSample augmentedCrop(const TrainingSample& sample, int size, std::mt19937_64& rng,
-    const AugmentationOptions& options = {});
+TrainingSample augmentedCrop(
+    const TrainingSample& sample, int size, std::mt19937_64& rng, const AugmentationOptions& options = {});
 
 } // namespace cellvit

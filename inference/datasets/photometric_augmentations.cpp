@@ -133,8 +133,8 @@ cv::Mat hedStainJittered(const cv::Mat& rgb, std::mt19937_64& rng, double sigma)
     // Ruifrok-Johnston stain vectors (rows: haematoxylin, eosin, residual DAB), unit length, in RGB order.
     cv::Matx33d stains(0.65, 0.70, 0.29, 0.07, 0.99, 0.11, 0.27, 0.57, 0.78);
     for (int i = 0; i < 3; ++i) {
-        const double norm = std::sqrt(stains(i, 0) * stains(i, 0) + stains(i, 1) * stains(i, 1)
-            + stains(i, 2) * stains(i, 2));
+        const double norm
+            = std::sqrt(stains(i, 0) * stains(i, 0) + stains(i, 1) * stains(i, 1) + stains(i, 2) * stains(i, 2));
         for (int j = 0; j < 3; ++j)
             stains(i, j) /= norm;
     }

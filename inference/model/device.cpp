@@ -4,7 +4,10 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
+#include <algorithm>
+#include <sched.h>
 #include <stdexcept>
+#include <thread>
 
 namespace cellvit {
 
@@ -30,10 +33,21 @@ c10::Device resolveDevice(const std::string& name)
 
 std::string libtorchVersion() { return TORCH_VERSION; }
 
+int availableCpuCount()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return std::max(1, CPU_COUNT(&set));
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
 void applyThreadCount(int threads)
 {
     if (threads > 0)
         at::set_num_threads(threads);
+    else if (at::get_num_threads() < availableCpuCount())
+        at::set_num_threads(availableCpuCount());
 }
 
 } // namespace cellvit

@@ -34,8 +34,8 @@ void foregroundMask(const cv::Mat& npArgmax, int minBlobSize, cv::Mat& mask, Com
     }
     // The removed blobs lose their runs and sizes (not their pixels' labels: rewriting the image costs a pass),
     // so that the runs describe the mask's components exactly, as markerWatershedCompact can use them.
-    blobs.runs.erase(std::remove_if(blobs.runs.begin(), blobs.runs.end(),
-                         [&](const ComponentRun& run) { return !kept[run.label]; }),
+    blobs.runs.erase(
+        std::remove_if(blobs.runs.begin(), blobs.runs.end(), [&](const ComponentRun& run) { return !kept[run.label]; }),
         blobs.runs.end());
     for (size_t i = 1; i < sizes.size(); ++i) {
         if (!kept[i]) {

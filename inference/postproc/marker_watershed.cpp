@@ -389,8 +389,7 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
         if (boxes[k].empty())
             continue;
         Flood<WatershedHeap> flood(
-            landscape, markers, boxes[k],
-            [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; }, scratch);
+            landscape, markers, boxes[k], [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; }, scratch);
         if (!flood.floodFast())
             return false;
         flood.writeAllowed(out, outputOf, want.boxes);

@@ -4,9 +4,9 @@
 namespace cellvit {
 
 struct PostprocParams {
-    int sobelKernel = 21;      // Sobel ksize on the HV maps
-    int minMarkerSize = 10;    // markers smaller than this (px) are removed
-    int minBlobSize = 10;      // NP components smaller than this (px) are removed (all magnifications)
+    int sobelKernel = 21; // Sobel ksize on the HV maps
+    int minMarkerSize = 10; // markers smaller than this (px) are removed
+    int minBlobSize = 10; // NP components smaller than this (px) are removed (all magnifications)
     double markerThreshold = 0.4;
     int magnification = 40;
 

@@ -92,7 +92,7 @@ private Q_SLOTS:
 
     // The bundled model, found with no --model and no CELLVIT_MODEL_DIR, on CRCHistoPhenotypes img81 (held out
     // from its training): nuclei found and typed well enough to score per class. Measured (model card):
-    // detection F1 0.685 (409 labelled, 301 predicted), inflammatory F1 0.519, fibroblast 0.144.
+    // detection F1 0.813 (409 labelled, 341 predicted), inflammatory F1 0.697, fibroblast 0.339.
     void bundledModelOnAHeldOutImage()
     {
         const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
@@ -119,8 +119,57 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const auto scores = nlohmann::json::parse(file.readAll().toStdString()).at(0);
         QCOMPARE(scores.at("images").get<int>(), 1);
-        QVERIFY2(scores.at("detection").at("f1").get<double>() >= 0.6, qPrintable(eval.out));
-        QVERIFY2(scores.at("class_f1").at("inflammatory").get<double>() >= 0.4, qPrintable(eval.out));
+        QVERIFY2(scores.at("detection").at("f1").get<double>() >= 0.75, qPrintable(eval.out));
+        QVERIFY2(scores.at("class_f1").at("inflammatory").get<double>() >= 0.6, qPrintable(eval.out));
+    }
+
+    // Issue #6's goal on one held-out image with outlines: CPM-15 image11 (40x brain tissue, resampled to the
+    // model's 20x), where pale neuropil once made the model call nearly every pixel nucleus. The bundled model
+    // and the classical engine segment it; `evaluate` scores both against the annotation in one run. Measured
+    // (model card): bPQ 0.373 vs 0.205, detection F1 0.570 vs 0.386.
+    void bundledModelBeatsTheClassicalEngine()
+    {
+        const auto image = test::dataDir() / "cpm15_miccai2015_training" / "image11.png";
+        const auto mask = test::dataDir() / "cpm15_miccai2015_training" / "image11_mask.txt";
+        CELLVIT_REQUIRE_PATH(image);
+        CELLVIT_REQUIRE_PATH(mask);
+        QTemporaryDir work;
+        QDir dir(work.path());
+        for (const char* sub : { "model", "classic", "gt" })
+            QVERIFY(dir.mkpath(QLatin1String(sub)));
+        QVERIFY(
+            QFile::link(QString::fromStdString(mask.string()), dir.filePath(QStringLiteral("gt/image11_mask.txt"))));
+        for (const QString& engine : { QStringLiteral("model"), QStringLiteral("classic") }) {
+            QStringList args { QStringLiteral("segment"), QString::fromStdString(image.string()),
+                QStringLiteral("--mpp"), QStringLiteral("0.25"), QStringLiteral("--no-overlay"),
+                QStringLiteral("--out"), dir.filePath(engine + QStringLiteral("/image11")) };
+            if (engine == QStringLiteral("classic"))
+                args << QStringLiteral("--engine") << QStringLiteral("classic");
+            const ProcessRun seg = test::runProgram(test::cliPath(), args, 600000);
+            QVERIFY2(seg.exitCode == 0, qPrintable(seg.err + seg.out));
+        }
+        const QString json = dir.filePath(QStringLiteral("scores.json"));
+        const ProcessRun eval = test::runProgram(test::cliPath(),
+            { QStringLiteral("evaluate"), QStringLiteral("--pred"),
+                QStringLiteral("model=") + dir.filePath(QStringLiteral("model")), QStringLiteral("--pred"),
+                QStringLiteral("classic=") + dir.filePath(QStringLiteral("classic")), QStringLiteral("--gt"),
+                dir.filePath(QStringLiteral("gt")), QStringLiteral("--magnification"), QStringLiteral("40"),
+                QStringLiteral("--json"), json },
+            600000);
+        QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
+        qInfo("%s", qPrintable(eval.out));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const auto scores = nlohmann::json::parse(file.readAll().toStdString());
+        QCOMPARE(scores.size(), size_t(2));
+        const auto& model = scores.at(0).at("dataset");
+        const auto& classic = scores.at(1).at("dataset");
+        QCOMPARE(scores.at(0).at("name").get<std::string>(), std::string("model"));
+        QCOMPARE(model.at("images").get<int>(), 1);
+        QCOMPARE(classic.at("images").get<int>(), 1);
+        QVERIFY2(model.at("bPQ").get<double>() > classic.at("bPQ").get<double>() + 0.1, qPrintable(eval.out));
+        QVERIFY2(model.at("f1_detection").get<double>() > classic.at("f1_detection").get<double>() + 0.1,
+            qPrintable(eval.out));
     }
 
     // With no model anywhere the error names the folders searched and the ways out. (When the source tree

@@ -48,6 +48,17 @@ bool sameOutputs(const ModelOutputs& a, const ModelOutputs& b)
         && at::equal(a.tokens, b.tokens);
 }
 
+// Largest absolute difference over all outputs.
+double largestDifference(const ModelOutputs& a, const ModelOutputs& b)
+{
+    double largest = 0;
+    for (const auto& [x, y] : { std::pair { a.nucleiBinaryMap, b.nucleiBinaryMap }, std::pair { a.hvMap, b.hvMap },
+             std::pair { a.nucleiTypeMap, b.nucleiTypeMap }, std::pair { a.tissueTypes, b.tissueTypes },
+             std::pair { a.tokens, b.tokens } })
+        largest = std::max(largest, (x - y).abs().max().item<double>());
+    return largest;
+}
+
 // A check that never fires and records when it was asked.
 struct CheckRecorder {
     std::vector<Clock::time_point> times;
@@ -112,7 +123,11 @@ private Q_SLOTS:
         qInfo("%s: %zu checks in %.1f s, longest gap %.0f ms", qPrintable(QString::fromLatin1(QTest::currentDataTag())),
             recorder.times.size(), millisecondsBetween(start, Clock::now()) / 1000.0, longest);
         QVERIFY2(recorder.times.size() > 30, "the check is asked throughout the pass");
-        QVERIFY(sameOutputs(plain, checked)); // bit-identical
+        // Bit-identical where oneDNN runs the same kernel on a band as on the whole input (AVX2 machines); on
+        // AVX-512 ones its blocking follows the band height and the sums round differently: 3-5e-6 measured.
+        const double difference = largestDifference(plain, checked);
+        qInfo("largest difference with checks: %g", difference);
+        QVERIFY2(difference <= 2e-5, qPrintable(QString::number(difference)));
         // And they are the network's real outputs: the golden tokens (reference ≤ 1e-4).
         const auto golden
             = test::goldenDir() / "model" / kind.toStdString() / ("out_" + std::to_string(size)) / "tokens.npy";

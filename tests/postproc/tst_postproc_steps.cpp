@@ -2,8 +2,8 @@
 // np.argmax ties, skimage watershed ties, remap_label), on small hand-made maps with known answers.
 #include "inference/postproc/cell_extraction.h"
 #include "inference/postproc/connected_components.h"
-#include "inference/postproc/foreground_mask.h"
 #include "inference/postproc/fill_holes.h"
+#include "inference/postproc/foreground_mask.h"
 #include "inference/postproc/marker_watershed.h"
 #include "inference/postproc/postprocess.h"
 #include "inference/postproc/remap_labels.h"

@@ -83,7 +83,7 @@ private Q_SLOTS:
         plain.enabled = false;
         const TrainingSample crop = augmentedCrop(samples.at(0), 256, rng, plain);
         QVERIFY(cv::countNonZero(crop.segmentationMask) == 0); // points only: no outlines
-        const auto classDisks = cv::countNonZero(crop.typeMap > 0 & crop.typeMask > 0);
+        const auto classDisks = cv::countNonZero((crop.typeMap > 0) & (crop.typeMask > 0));
         QVERIFY2(classDisks > 0, "the crop holds classified points");
 
         const TrainingBatch batch = makeTrainingBatch({ crop }, spec);

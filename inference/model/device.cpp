@@ -1,17 +1,19 @@
 #include "inference/model/device.h"
 
 #include <ATen/Parallel.h>
-#include <torch/cuda.h>
-#include <torch/version.h>
-
 #include <algorithm>
 #include <sched.h>
 #include <stdexcept>
 #include <thread>
+#include <torch/cuda.h>
+#include <torch/version.h>
 
 namespace cellvit {
 
-bool cudaAvailable() { return torch::cuda::is_available(); }
+bool cudaAvailable()
+{
+    return torch::cuda::is_available();
+}
 
 c10::Device resolveDevice(const std::string& name)
 {
@@ -21,7 +23,8 @@ c10::Device resolveDevice(const std::string& name)
         return c10::Device(c10::kCPU);
     if (name.rfind("cuda", 0) == 0) {
         if (!cudaAvailable())
-            throw std::invalid_argument("device '" + name + "' requested, but this LibTorch build or machine has no CUDA");
+            throw std::invalid_argument(
+                "device '" + name + "' requested, but this LibTorch build or machine has no CUDA");
         try {
             return c10::Device(name);
         } catch (const c10::Error&) {
@@ -31,7 +34,10 @@ c10::Device resolveDevice(const std::string& name)
     throw std::invalid_argument("unknown device '" + name + "' (use auto, cpu, cuda or cuda:N)");
 }
 
-std::string libtorchVersion() { return TORCH_VERSION; }
+std::string libtorchVersion()
+{
+    return TORCH_VERSION;
+}
 
 int availableCpuCount()
 {

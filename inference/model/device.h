@@ -2,7 +2,6 @@
 // Device selection for LibTorch: "auto" prefers CUDA when this LibTorch build and machine have it.
 
 #include <c10/core/Device.h>
-
 #include <string>
 
 namespace cellvit {

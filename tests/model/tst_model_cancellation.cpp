@@ -1,9 +1,9 @@
 // Cooperative cancellation of a forward pass: a check that never fires changes no output bit, a check that
 // fires from another thread stops a 1024² pass within a second, and no stage of a CellViT-256-sized network
 // runs longer than a second between two checks on this CPU.
+#include "golden_model_input.h"
 #include "inference/model/cellvit_model.h"
 #include "inference/model/tensor_npy.h"
-#include "golden_model_input.h"
 #include "test_support.h"
 
 #include <ATen/ATen.h>

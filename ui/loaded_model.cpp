@@ -1,9 +1,11 @@
 #include "ui/loaded_model.h"
 
 #include "inference/model/cellvit_model.h"
+#include "inference/model/device.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <algorithm>
 
 namespace cellvit {
 
@@ -19,6 +21,9 @@ std::shared_ptr<const LoadedModel> LoadedModel::load(const QString& path, const 
 {
     InferenceOptions options;
     options.device = device.toStdString();
+    // All cores but one: the GUI thread keeps a core to itself while the network runs (the test of the
+    // event loop's gaps during a run failed with every core busy).
+    options.threads = std::max(1, availableCpuCount() - 1);
     auto model = CellVitModel::load(std::filesystem::path(QFile::encodeName(path).toStdString()), options);
     const ModelSpec& spec = model->spec();
     ModelInfo info;

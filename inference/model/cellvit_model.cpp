@@ -3,7 +3,6 @@
 #include "inference/model/cellvit_network.h"
 #include "inference/model/conv_blocks.h"
 #include "inference/model/device.h"
-#include "inference/model/reusing_cpu_allocator.h"
 #include "inference/model/state_dict.h"
 
 #include <torch/nn.h>
@@ -33,8 +32,6 @@ std::unique_ptr<CellVitModel::Impl> makeImpl(const ModelSpec& spec, const Infere
     auto impl = std::make_unique<CellVitModel::Impl>();
     impl->spec = spec;
     impl->device = resolveDevice(options.device);
-    if (impl->device.is_cpu())
-        installReusingCpuAllocator();
     impl->precision = options.precision;
     impl->fastKernels = options.fastKernels;
     if (impl->precision == Precision::Float16 && impl->device.is_cpu())

@@ -19,7 +19,7 @@ enum class Precision { Float32, Float16, BFloat16 };
 struct InferenceOptions {
     std::string device = "auto"; // "auto" (CUDA when available), "cpu", "cuda", "cuda:N"
     Precision precision = Precision::Float32;
-    int threads = 0; // CPU intra-op threads; 0 keeps LibTorch's default
+    int threads = 0; // CPU intra-op threads; 0 = every available CPU (applyThreadCount)
     // Channels-last decoder with BatchNorm folded into the convolutions: faster, and the outputs move
     // by a few 1e-6 from the reference. Off runs the reference's layouts and operation order
     // (for parity checks at the golden vectors' tightest tolerances).

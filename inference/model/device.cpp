@@ -50,10 +50,13 @@ int availableCpuCount()
 
 void applyThreadCount(int threads)
 {
-    if (threads > 0)
+    if (threads > 0) {
         at::set_num_threads(threads);
-    else if (at::get_num_threads() < availableCpuCount())
-        at::set_num_threads(availableCpuCount());
+        return;
+    }
+    const int available = availableCpuCount();
+    if (at::get_num_threads() < available)
+        at::set_num_threads(available);
 }
 
 } // namespace cellvit

@@ -324,6 +324,16 @@ OutputLabels compactLabels(const std::vector<uint8_t>& present, std::vector<int>
     return labels;
 }
 
+// The output labels for the markers present in the mask, with the caller's boxes reset to one per output id.
+OutputLabels outputLabelsFor(
+    const WatershedOutput& want, const std::vector<uint8_t>& present, cv::Size size, std::vector<int>& rawOfNew)
+{
+    OutputLabels outputOf = want.compact ? compactLabels(present, rawOfNew) : OutputLabels {};
+    if (want.boxes)
+        want.boxes->assign(rawOfNew.size(), InstanceBox::none(size.height, size.width));
+    return outputOf;
+}
+
 // The fast strategy. Connected components of the mask never meet, and within one the pops keep their relative
 // (value, age) order whatever happens in the others, so each component is flooded on its own, in a state array
 // of its bounding box: the flood stays in cache instead of jumping across a 17 MB array, and pixels outside
@@ -379,9 +389,7 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
             present[m[c]] = 1;
         }
     }
-    const OutputLabels outputOf = want.compact ? compactLabels(present, rawOfNew) : OutputLabels {};
-    if (want.boxes)
-        want.boxes->assign(rawOfNew.size(), InstanceBox::none(mask.rows, mask.cols));
+    const OutputLabels outputOf = outputLabelsFor(want, present, mask.size(), rawOfNew);
 
     out = cv::Mat::zeros(mask.size(), CV_32S);
     const cv::Mat& componentOf = components.labels;
@@ -412,9 +420,7 @@ cv::Mat watershed(const cv::Mat& landscape, const cv::Mat& markers, const cv::Ma
         [&](int r, int c) { return mask.ptr<uint8_t>(r)[c] != 0; }, scratch);
     exact.floodExact();
     out = cv::Mat::zeros(mask.size(), CV_32S);
-    const OutputLabels outputOf = want.compact ? compactLabels(exact.presentLabels(), rawOfNew) : OutputLabels {};
-    if (want.boxes)
-        want.boxes->assign(rawOfNew.size(), InstanceBox::none(mask.rows, mask.cols));
+    const OutputLabels outputOf = outputLabelsFor(want, exact.presentLabels(), mask.size(), rawOfNew);
     exact.writeAllowed(out, outputOf, want.boxes);
     return out;
 }

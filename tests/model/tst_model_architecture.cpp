@@ -1,13 +1,14 @@
 // The network's module tree must produce exactly the reference state-dict keys and shapes,
 // for the released full-size models and for the golden small models.
 #include "inference/model/cellvit_model.h"
+#include "inference/model/device.h"
 #include "test_json.h"
 #include "test_support.h"
 
+#include <ATen/Parallel.h>
 #include <ATen/core/Tensor.h>
-#include <nlohmann/json.hpp>
-
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 using namespace cellvit;
 using Json = nlohmann::json;
@@ -51,10 +52,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("arch");
         QTest::addColumn<QString>("backbone");
-        QTest::newRow("CellViT256") << "CellViT256.json" << "CellViT256" << "";
-        QTest::newRow("SAM-B") << "CellViTSAM_SAM-B.json" << "CellViTSAM" << "SAM-B";
-        QTest::newRow("SAM-L") << "CellViTSAM_SAM-L.json" << "CellViTSAM" << "SAM-L";
-        QTest::newRow("SAM-H") << "CellViTSAM_SAM-H.json" << "CellViTSAM" << "SAM-H";
+        QTest::newRow("CellViT256") << "CellViT256.json"
+                                    << "CellViT256"
+                                    << "";
+        QTest::newRow("SAM-B") << "CellViTSAM_SAM-B.json"
+                               << "CellViTSAM"
+                               << "SAM-B";
+        QTest::newRow("SAM-L") << "CellViTSAM_SAM-L.json"
+                               << "CellViTSAM"
+                               << "SAM-L";
+        QTest::newRow("SAM-H") << "CellViTSAM_SAM-H.json"
+                               << "CellViTSAM"
+                               << "SAM-H";
     }
     void fullSizeModels()
     {
@@ -84,6 +93,22 @@ private Q_SLOTS:
         const auto model = CellVitModel::randomlyInitialised(modelSpecFromConfig(info["arch"], info["config"]));
         compareKeys(model->stateDict(), readJson(dir / "state_dict_keys.json"));
         QCOMPARE(parameterCount(model->stateDict()), info["num_parameters"].get<int64_t>());
+    }
+
+    // --threads 0 / InferenceOptions::threads = 0 runs the network on every CPU the process may use (LibTorch's
+    // own OpenMP default was 1 on the 2-core build machine); an explicit count is taken as given.
+    void threadCountDefaultsToEveryAvailableCpu()
+    {
+        QVERIFY(availableCpuCount() >= 1);
+        InferenceOptions options;
+        options.device = "cpu";
+        options.threads = 1;
+        const auto spec = modelSpecFromConfig("CellViT256", Json::object());
+        CellVitModel::randomlyInitialised(spec, options);
+        QCOMPARE(at::get_num_threads(), 1);
+        options.threads = 0;
+        CellVitModel::randomlyInitialised(spec, options);
+        QCOMPARE(at::get_num_threads(), availableCpuCount());
     }
 };
 

@@ -334,6 +334,18 @@ OutputLabels outputLabelsFor(
     return outputOf;
 }
 
+// Writes `id` on the runs runOrder[begin..end) of `components` (one component, whole), and adds them to its box.
+void fillRuns(const ComponentLabels& components, const std::vector<int32_t>& runOrder, int32_t begin, int32_t end,
+    int32_t id, cv::Mat& out, std::vector<InstanceBox>* boxes)
+{
+    for (int32_t i = begin; i < end; ++i) {
+        const ComponentRun& run = components.runs[runOrder[i]];
+        std::fill(out.ptr<int32_t>(run.row) + run.begin, out.ptr<int32_t>(run.row) + run.end, id);
+        if (boxes)
+            (*boxes)[id - 1].add(run.row, run.begin, run.end);
+    }
+}
+
 // The fast strategy. Connected components of the mask never meet, and within one the pops keep their relative
 // (value, age) order whatever happens in the others, so each component is flooded on its own, in a state array
 // of its bounding box: the flood stays in cache instead of jumping across a 17 MB array, and pixels outside
@@ -377,16 +389,23 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
     if (boxArea > 4.0 * static_cast<double>(mask.total()))
         return false;
 
-    // The labels in the result: marker labels on mask pixels.
+    // The labels in the result: marker labels on mask pixels. And the marker label of each component: a
+    // component whose markers all carry one label is flooded by it entirely (the component is connected and
+    // nothing competes), the common case of an isolated nucleus; only components with several labels need the
+    // priority flood. (kSeveral: more than one label; 0: no marker, the component stays unlabelled.)
+    constexpr int32_t kSeveral = -1;
     std::vector<uint8_t> present;
+    std::vector<int32_t> labelOf(static_cast<size_t>(count) + 1, 0);
     for (const ComponentRun& run : components.runs) {
         const int32_t* m = markers.ptr<int32_t>(run.row);
+        int32_t& only = labelOf[run.label];
         for (int c = run.begin; c < run.end; ++c) {
             if (m[c] <= 0)
                 continue;
             if (static_cast<size_t>(m[c]) >= present.size())
                 present.resize(static_cast<size_t>(m[c]) + 1, 0);
             present[m[c]] = 1;
+            only = (only == 0 || only == m[c]) ? m[c] : kSeveral;
         }
     }
     const OutputLabels outputOf = outputLabelsFor(want, present, mask.size(), rawOfNew);
@@ -394,8 +413,12 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
     out = cv::Mat::zeros(mask.size(), CV_32S);
     const cv::Mat& componentOf = components.labels;
     for (int k = 1; k <= count; ++k) {
-        if (boxes[k].empty())
+        if (boxes[k].empty() || labelOf[k] == 0)
             continue;
+        if (labelOf[k] != kSeveral) {
+            fillRuns(components, runOrder, runStart[k], runStart[k + 1], outputOf(labelOf[k]), out, want.boxes);
+            continue;
+        }
         Flood<WatershedHeap> flood(
             landscape, markers, boxes[k], [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; }, scratch);
         if (!flood.floodFast())

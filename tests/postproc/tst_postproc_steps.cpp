@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <map>
+#include <limits>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -187,6 +188,32 @@ private Q_SLOTS:
             QCOMPARE(cv::countNonZero(given != fresh), 0);
             QVERIFY(givenBoxes == instanceBoxes(fresh));
         }
+    }
+
+    // A component whose markers share one label (here in two pieces, over NaN values) is that label whole, one
+    // without markers stays 0, and one with two labels is flooded: all as the full simulation has them.
+    void singleLabelComponentsAreFilledWhole()
+    {
+        cv::Mat mask = cv::Mat::zeros(9, 20, CV_8U);
+        mask(cv::Rect(0, 0, 6, 9)) = 1; // A
+        mask(cv::Rect(7, 0, 5, 9)) = 1; // B
+        mask(cv::Rect(13, 0, 7, 9)) = 1; // C
+        cv::Mat markers = cv::Mat::zeros(mask.size(), CV_32S);
+        markers.at<int>(1, 1) = 5;
+        markers.at<int>(7, 4) = 5;
+        markers.at<int>(2, 14) = 1;
+        markers.at<int>(6, 19) = 2;
+        cv::Mat landscape(mask.size(), CV_64F);
+        cv::randu(landscape, -1.0, 0.0);
+        landscape.at<double>(4, 2) = std::numeric_limits<double>::quiet_NaN();
+        const cv::Mat exact = markerWatershedExact(landscape, markers, mask);
+        const cv::Mat fast = markerWatershed(landscape, markers, mask);
+        QCOMPARE(cv::countNonZero(fast != exact), 0);
+        QCOMPARE(cv::countNonZero(fast(cv::Rect(0, 0, 6, 9)) == 5), 54);
+        QCOMPARE(cv::countNonZero(fast(cv::Rect(7, 0, 5, 9))), 0);
+        const cv::Mat c = fast(cv::Rect(13, 0, 7, 9));
+        QCOMPARE(cv::countNonZero(c == 1) + cv::countNonZero(c == 2), 63);
+        QVERIFY(cv::countNonZero(c == 1) > 0 && cv::countNonZero(c == 2) > 0);
     }
 
     void remapKeepsLabelOrder()

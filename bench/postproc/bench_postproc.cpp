@@ -109,9 +109,9 @@ void writeMaps(const Patch& p)
     writeNpy(p.hvPath, { 2, np.rows, np.cols }, hv.ptr<float>());
 }
 
-// Median time per stage, single thread, to show where the time goes. The stages as segmentInstances runs them:
+// Median time per stage (on `threads` threads), to show where the time goes. The stages as segmentInstances runs them:
 // the edge map only as the marker seeds and the landscape's input, scratch buffers kept between repeats.
-nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params, int repeats)
+nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params, int repeats, int threads)
 {
     std::vector<std::string> names { "foreground", "hv_edge_map+seeds+dist", "markers", "landscape", "watershed+boxes",
         "cells" };
@@ -125,7 +125,7 @@ nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params
         times[0].push_back(millisecondsOf([&] { foregroundMask(in.npArgmax, params.minBlobSize, fg, blobs); }));
         times[1].push_back(millisecondsOf([&] {
             hvEdgeSeedsAndDistance(
-                in.hx, in.hy, fg, params.sobelKernel, params.markerThreshold, seeds, dist, edgeScratch);
+                in.hx, in.hy, fg, params.sobelKernel, params.markerThreshold, seeds, dist, edgeScratch, threads);
         }));
         times[2].push_back(
             millisecondsOf([&] { markersFromSeeds(seeds, params.minMarkerSize, markers, markerScratch); }));
@@ -133,10 +133,10 @@ nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params
         std::vector<int> rawOfNew;
         std::vector<InstanceBox> boxes;
         times[4].push_back(millisecondsOf([&] {
-            instances
-                = markerWatershedCompact(landscape, markers.labels, fg, watershedScratch, rawOfNew, &blobs, &boxes);
+            instances = markerWatershedCompact(
+                landscape, markers.labels, fg, watershedScratch, rawOfNew, &blobs, &boxes, threads);
         }));
-        times[5].push_back(millisecondsOf([&] { extractCells(instances, in.typeArgmax, boxes, 1); }));
+        times[5].push_back(millisecondsOf([&] { extractCells(instances, in.typeArgmax, boxes, threads); }));
     }
     nlohmann::json out;
     for (size_t s = 0; s < names.size(); ++s)
@@ -227,10 +227,11 @@ int main(int argc, char** argv)
             single.push_back(millisecondsOf([&] { runOnce(1); }));
             singleCpu.push_back(threadCpuMilliseconds() - cpu0);
         }
-        const nlohmann::json stages = stageTimes(in, params, repeats);
+        const nlohmann::json stages = stageTimes(in, params, repeats, 1);
         cv::setNumThreads(-1);
         for (int i = 0; i < repeats; ++i)
             pooled.push_back(millisecondsOf([&] { runOnce(poolThreads); }));
+        const nlohmann::json poolStages = stageTimes(in, params, repeats, poolThreads);
 
         nlohmann::json entry { { "patch", p.name },
             { "size", std::to_string(in.npArgmax.cols) + "x" + std::to_string(in.npArgmax.rows) },
@@ -240,7 +241,8 @@ int main(int argc, char** argv)
             { "cpp_single_cpu_min_ms", minimum(singleCpu) },
             { "cpp_single_cells_per_s", cells / median(single) * 1000.0 }, { "cpp_pool_threads", poolThreads },
             { "cpp_pool_ms", median(pooled) }, { "cpp_pool_min_ms", minimum(pooled) },
-            { "cpp_pool_cells_per_s", cells / median(pooled) * 1000.0 }, { "cpp_single_stage_ms", stages } };
+            { "cpp_pool_cells_per_s", cells / median(pooled) * 1000.0 }, { "cpp_single_stage_ms", stages },
+            { "cpp_pool_stage_ms", poolStages } };
         if (withPython) {
             const nlohmann::json py = runPython(p, magnification, pythonRepeats);
             if (!py.is_null()) {

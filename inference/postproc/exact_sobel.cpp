@@ -1,5 +1,7 @@
 #include "inference/postproc/exact_sobel.h"
 
+#include "inference/postproc/parallel_for.h"
+
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -106,72 +108,92 @@ __attribute__((target("avx2,fma"))) void filterColumn(const double* const* below
     }
 }
 
+// Columns [c0, c0 + width) of the Sobel into `out`, with their (min, max, NaN seen) in `range`.
 // AVX2 for the float -> double copies too (only called once the CPU is known to have it).
-// Returns false when the result holds a NaN (its min/max then need cv::minMaxIdx's rules).
-__attribute__((target("avx2,fma"))) bool vectorisedSobel(
-    const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue)
+__attribute__((target("avx2,fma"))) void sobelStrip(const cv::Mat& src, const cv::Mat& kx, const cv::Mat& ky, int c0,
+    int width, cv::Mat& out, double& minValue, double& maxValue, bool& sawNaN)
 {
     ColumnRange range { _mm256_set1_pd(std::numeric_limits<double>::infinity()),
         _mm256_set1_pd(-std::numeric_limits<double>::infinity()), _mm256_setzero_pd() };
-    cv::Mat kx, ky;
-    cv::getDerivKernels(kx, ky, dx, dy, ksize, false, CV_64F);
+    const int ksize = kx.rows * kx.cols;
     const int rows = src.rows, cols = src.cols, half = ksize / 2;
     const double* kc = ky.ptr<double>() + half;
     const bool symmetric = kc[1] == kc[-1];
-    out.create(rows, cols, CV_64F);
-
-    // Column strips narrow enough that the ksize row-pass rows one output row needs stay in L1: across the
-    // full width they do not, and the column pass then waits on L2.
-    constexpr int kStrip = 128;
-    std::vector<double> ring(static_cast<size_t>(ksize) * kStrip);
-    std::vector<int> ringRow(ksize);
-    std::vector<double> ext(kStrip + 2 * half);
+    // Row-pass results of the ksize source rows around the current output row, in a ring indexed by source
+    // row % ksize (the rows one output row needs, border reflections included, never collide).
+    std::vector<double> ring(static_cast<size_t>(ksize) * width);
+    std::vector<int> ringRow(ksize, -1);
+    std::vector<double> ext(width + 2 * half);
     std::vector<const double*> below(half + 1), above(half + 1);
-    for (int c0 = 0; c0 < cols; c0 += kStrip) {
-        const int width = std::min(kStrip, cols - c0);
-        std::fill(ringRow.begin(), ringRow.end(), -1);
-        // Row-pass results of the ksize source rows around the current output row, in a ring indexed by
-        // source row % ksize (the rows one output row needs, border reflections included, never collide).
-        const auto rowPass = [&](int r) -> const double* {
-            double* slot = &ring[static_cast<size_t>(r % ksize) * kStrip];
-            if (ringRow[r % ksize] != r) {
-                const float* s = src.ptr<float>(r) + c0 - half; // ext[i] is column c0 - half + i
-                const int n = width + 2 * half;
-                // Rows are visited one strip at a time, a pattern the hardware prefetcher misses.
-                if (r + 2 < rows) {
-                    const char* next = reinterpret_cast<const char*>(src.ptr<float>(r + 2) + std::max(c0 - half, 0));
-                    for (int b = 0; b < n * int(sizeof(float)); b += 64)
-                        __builtin_prefetch(next + b);
-                }
-                // Only the columns beyond the image edge are reflected (the first and last strips); the rest is
-                // a straight float -> double copy.
-                const int inFirst = std::max(0, half - c0), inEnd = std::min(n, cols - (c0 - half));
-                for (int i = 0; i < inFirst; ++i)
-                    ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
-                for (int i = inFirst; i < inEnd; ++i)
-                    ext[i] = s[i];
-                for (int i = std::max(inEnd, inFirst); i < n; ++i)
-                    ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
-                filterRow(ext.data(), slot, width, kx.ptr<double>(), ksize);
-                ringRow[r % ksize] = r;
+    const auto rowPass = [&](int r) -> const double* {
+        double* slot = &ring[static_cast<size_t>(r % ksize) * width];
+        if (ringRow[r % ksize] != r) {
+            const float* s = src.ptr<float>(r) + c0 - half; // ext[i] is column c0 - half + i
+            const int n = width + 2 * half;
+            // Rows are visited one strip at a time, a pattern the hardware prefetcher misses.
+            if (r + 2 < rows) {
+                const char* next = reinterpret_cast<const char*>(src.ptr<float>(r + 2) + std::max(c0 - half, 0));
+                for (int b = 0; b < n * int(sizeof(float)); b += 64)
+                    __builtin_prefetch(next + b);
             }
-            return slot;
-        };
-        for (int r = 0; r < rows; ++r) {
-            for (int j = 1; j <= half; ++j) {
-                below[j] = rowPass(reflect101(r + j, rows));
-                above[j] = rowPass(reflect101(r - j, rows));
-            }
-            filterColumn(
-                below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric, range);
+            // Only the columns beyond the image edge are reflected (the first and last strips); the rest is
+            // a straight float -> double copy.
+            const int inFirst = std::max(0, half - c0), inEnd = std::min(n, cols - (c0 - half));
+            for (int i = 0; i < inFirst; ++i)
+                ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
+            for (int i = inFirst; i < inEnd; ++i)
+                ext[i] = s[i];
+            for (int i = std::max(inEnd, inFirst); i < n; ++i)
+                ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
+            filterRow(ext.data(), slot, width, kx.ptr<double>(), ksize);
+            ringRow[r % ksize] = r;
         }
+        return slot;
+    };
+    for (int r = 0; r < rows; ++r) {
+        for (int j = 1; j <= half; ++j) {
+            below[j] = rowPass(reflect101(r + j, rows));
+            above[j] = rowPass(reflect101(r - j, rows));
+        }
+        filterColumn(below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric, range);
     }
     alignas(32) double low[4], high[4];
     _mm256_store_pd(low, range.low);
     _mm256_store_pd(high, range.high);
     minValue = std::min(std::min(low[0], low[1]), std::min(low[2], low[3]));
     maxValue = std::max(std::max(high[0], high[1]), std::max(high[2], high[3]));
-    return _mm256_movemask_pd(range.unordered) == 0;
+    sawNaN = _mm256_movemask_pd(range.unordered) != 0;
+}
+
+// Column strips narrow enough that the ksize row-pass rows one output row needs stay in L1 (across the full
+// width they do not, and the column pass then waits on L2); strips are independent, so threads share them out.
+// Returns false when the result holds a NaN (its min/max then need cv::minMaxIdx's rules).
+bool vectorisedSobel(
+    const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue, int threads)
+{
+    cv::Mat kx, ky;
+    cv::getDerivKernels(kx, ky, dx, dy, ksize, false, CV_64F);
+    out.create(src.rows, src.cols, CV_64F);
+    constexpr int kStrip = 128;
+    const int strips = (src.cols + kStrip - 1) / kStrip;
+    struct Range {
+        double low, high;
+        bool nan;
+    };
+    std::vector<Range> ranges(strips);
+    parallelFor(strips, threads, [&](int i) {
+        const int c0 = i * kStrip;
+        sobelStrip(src, kx, ky, c0, std::min(kStrip, src.cols - c0), out, ranges[i].low, ranges[i].high, ranges[i].nan);
+    });
+    minValue = std::numeric_limits<double>::infinity();
+    maxValue = -std::numeric_limits<double>::infinity();
+    bool sawNaN = false;
+    for (const Range& range : ranges) {
+        minValue = std::min(minValue, range.low);
+        maxValue = std::max(maxValue, range.high);
+        sawNaN = sawNaN || range.nan;
+    }
+    return !sawNaN;
 }
 
 // One-time check that the vectorised path equals cv::Sobel bit for bit here (both kernel sizes, both
@@ -192,7 +214,7 @@ bool probeMatchesOpenCv()
             cv::Sobel(probe, reference, CV_64F, dx, dy, ksize);
             cv::Mat ours;
             double low = 0, high = 0;
-            vectorisedSobel(probe, dx, dy, ksize, ours, low, high);
+            vectorisedSobel(probe, dx, dy, ksize, ours, low, high, 1);
             if (std::memcmp(reference.data, ours.data, reference.total() * sizeof(double)) != 0)
                 return false;
         }
@@ -204,7 +226,7 @@ bool probeMatchesOpenCv()
 {
     return false;
 }
-bool vectorisedSobel(const cv::Mat&, int, int, int, cv::Mat&, double&, double&)
+bool vectorisedSobel(const cv::Mat&, int, int, int, cv::Mat&, double&, double&, int)
 {
     return false;
 }
@@ -241,9 +263,10 @@ void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
     exactSobel64(src, dx, dy, ksize, out, low, high);
 }
 
-void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue)
+void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue,
+    int threads)
 {
-    if (vectorisable(src, ksize, out) && vectorisedSobel(src, dx, dy, ksize, out, minValue, maxValue))
+    if (vectorisable(src, ksize, out) && vectorisedSobel(src, dx, dy, ksize, out, minValue, maxValue, threads))
         return;
     if (!vectorisable(src, ksize, out))
         cv::Sobel(src, out, CV_64F, dx, dy, ksize);

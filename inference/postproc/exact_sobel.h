@@ -15,8 +15,9 @@ cv::Mat exactSobel64(const cv::Mat& src, int dx, int dy, int ksize);
 // The same into `out`, reusing its buffer when the size fits.
 void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out);
 // The same, plus the result's minimum and maximum as cv::minMaxIdx gives them (taken while the rows are written,
-// not in another pass over the image).
-void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue);
+// not in another pass over the image). `threads` > 1 shares the vectorised path's column strips out.
+void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue,
+    int threads = 1);
 
 // Whether exactSobel64 uses its own vectorised path on this machine (for tests and benchmarks).
 bool exactSobelIsAccelerated();

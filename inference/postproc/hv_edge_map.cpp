@@ -1,6 +1,7 @@
 #include "inference/postproc/hv_edge_map.h"
 
 #include "inference/postproc/exact_sobel.h"
+#include "inference/postproc/parallel_for.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -85,10 +86,11 @@ bool fusedEdgeRowAvailable()
 }
 #endif
 
-// Calls rowDone(r, edgeRow) for every row of the edge map, edgeRow holding its CV_64F values.
+// Calls rowDone(r, edgeRow) for every row of the edge map, edgeRow holding its CV_64F values; with threads > 1
+// from several threads at once (bands of rows).
 template <typename RowDone>
 void forEachEdgeRow(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel,
-    HvEdgeScratch& scratch, RowDone rowDone)
+    HvEdgeScratch& scratch, int threads, RowDone rowDone)
 {
     if (hx.type() != CV_32FC1 || hy.type() != CV_32FC1 || foreground.type() != CV_8UC1 || hx.size() != hy.size()
         || hx.size() != foreground.size())
@@ -96,21 +98,25 @@ void forEachEdgeRow(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foregro
     // normalise(Sobel(normalise(dir))), in the reference's dtypes: float32 maps, float64 Sobel.
     double minH = 0, maxH = 0, minV = 0, maxV = 0;
     cv::normalize(hx, scratch.unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
-    exactSobel64(scratch.unit, 1, 0, sobelKernel, scratch.sobelH, minH, maxH);
+    exactSobel64(scratch.unit, 1, 0, sobelKernel, scratch.sobelH, minH, maxH, threads);
     cv::normalize(hy, scratch.unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
-    exactSobel64(scratch.unit, 0, 1, sobelKernel, scratch.sobelV, minV, maxV);
+    exactSobel64(scratch.unit, 0, 1, sobelKernel, scratch.sobelV, minV, maxV, threads);
 
-    std::vector<double> edgeRow(hx.cols);
     static const bool fused = fusedEdgeRowAvailable();
     if (fused) {
         const UnitScale unitH(minH, maxH), unitV(minV, maxV);
-        for (int r = 0; r < hx.rows; ++r) {
-            fusedEdgeRow(scratch.sobelH.ptr<double>(r), scratch.sobelV.ptr<double>(r), foreground.ptr<uint8_t>(r),
-                edgeRow.data(), hx.cols, unitH, unitV);
-            rowDone(r, edgeRow.data());
-        }
+        constexpr int kBand = 64;
+        parallelFor((hx.rows + kBand - 1) / kBand, threads, [&](int band) {
+            std::vector<double> edgeRow(hx.cols);
+            for (int r = band * kBand; r < std::min(hx.rows, (band + 1) * kBand); ++r) {
+                fusedEdgeRow(scratch.sobelH.ptr<double>(r), scratch.sobelV.ptr<double>(r),
+                    foreground.ptr<uint8_t>(r), edgeRow.data(), hx.cols, unitH, unitV);
+                rowDone(r, edgeRow.data());
+            }
+        });
         return;
     }
+    std::vector<double> edgeRow(hx.cols);
     cv::normalize(scratch.sobelH, scratch.unitH, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
     cv::normalize(scratch.sobelV, scratch.unitV, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
     for (int r = 0; r < hx.rows; ++r) {
@@ -137,16 +143,16 @@ void hvEdgeMap(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, 
     HvEdgeScratch& scratch)
 {
     edges.create(hx.size(), CV_64F);
-    forEachEdgeRow(hx, hy, foreground, sobelKernel, scratch,
+    forEachEdgeRow(hx, hy, foreground, sobelKernel, scratch, 1,
         [&](int r, const double* row) { std::copy(row, row + edges.cols, edges.ptr<double>(r)); });
 }
 
 void hvEdgeSeedsAndDistance(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel,
-    double threshold, cv::Mat& seeds, cv::Mat& distance, HvEdgeScratch& scratch)
+    double threshold, cv::Mat& seeds, cv::Mat& distance, HvEdgeScratch& scratch, int threads)
 {
     seeds.create(hx.size(), CV_8U);
     distance.create(hx.size(), CV_64F);
-    forEachEdgeRow(hx, hy, foreground, sobelKernel, scratch, [&](int r, const double* e) {
+    forEachEdgeRow(hx, hy, foreground, sobelKernel, scratch, threads, [&](int r, const double* e) {
         const uint8_t* fg = foreground.ptr<uint8_t>(r);
         uint8_t* seed = seeds.ptr<uint8_t>(r);
         double* dist = distance.ptr<double>(r);

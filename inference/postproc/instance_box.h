@@ -18,6 +18,17 @@ struct InstanceBox {
         cmax = cmax > end ? cmax : end;
         area += end - begin;
     }
+    // Grown by the pixels of `other` (a box of the same id from a disjoint part of the image).
+    void merge(const InstanceBox& other)
+    {
+        if (other.area == 0)
+            return;
+        rmin = rmin < other.rmin ? rmin : other.rmin;
+        rmax = rmax > other.rmax ? rmax : other.rmax;
+        cmin = cmin < other.cmin ? cmin : other.cmin;
+        cmax = cmax > other.cmax ? cmax : other.cmax;
+        area += other.area;
+    }
     bool operator==(const InstanceBox& o) const
     {
         return rmin == o.rmin && cmin == o.cmin && rmax == o.rmax && cmax == o.cmax && area == o.area;

@@ -25,7 +25,7 @@ struct SegmentationWorkspace {
 } // namespace
 
 InstanceSegmentation segmentInstances(
-    const cv::Mat& npArgmax, const cv::Mat& hx, const cv::Mat& hy, const PostprocParams& params)
+    const cv::Mat& npArgmax, const cv::Mat& hx, const cv::Mat& hy, const PostprocParams& params, int threads)
 {
     if (npArgmax.type() != CV_8UC1)
         throw std::invalid_argument("post-processing: the NP map must be a CV_8U argmax map");
@@ -41,13 +41,15 @@ InstanceSegmentation segmentInstances(
     // The edge map is only needed through these two images (hvEdgeSeedsAndDistance), which the stored-edge-map
     // path of watershedMarkers / watershedLandscape computes identically.
     hvEdgeSeedsAndDistance(
-        hx, hy, ws.foreground, params.sobelKernel, params.markerThreshold, ws.seeds, ws.dist, ws.edgeScratch);
+        hx, hy, ws.foreground, params.sobelKernel, params.markerThreshold, ws.seeds, ws.dist, ws.edgeScratch,
+        threads);
     markersFromSeeds(ws.seeds, params.minMarkerSize, ws.markers, ws.markerScratch);
     landscapeFromDistance(ws.dist, ws.landscape);
     InstanceSegmentation out;
     // The foreground's blobs are the mask's components: the watershed need not label the mask again.
     out.instanceMap = markerWatershedCompact(
-        ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels, &ws.blobs, &out.boxes);
+        ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels, &ws.blobs, &out.boxes,
+        threads);
     return out;
 }
 

@@ -17,8 +17,9 @@ struct InstanceSegmentation {
 
 // npArgmax: CV_8U (1 = nucleus); hx, hy: CV_32F. Throws std::invalid_argument on mismatched inputs.
 // Intermediate images are kept in a per-thread workspace between calls (~60 MB per calling thread for a
-// 1024 x 1024 patch, released when the thread ends).
+// 1024 x 1024 patch, released when the thread ends). threads > 1 runs the Sobels, the edge rows and the
+// watershed's components in parallel (same result).
 InstanceSegmentation segmentInstances(
-    const cv::Mat& npArgmax, const cv::Mat& hx, const cv::Mat& hy, const PostprocParams& params);
+    const cv::Mat& npArgmax, const cv::Mat& hx, const cv::Mat& hy, const PostprocParams& params, int threads = 1);
 
 } // namespace cellvit

@@ -1,7 +1,10 @@
 #include "inference/postproc/marker_watershed.h"
 
+#include "inference/postproc/parallel_for.h"
+
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -294,6 +297,7 @@ struct WatershedOutput {
     bool compact = false; // labels 1..N (markerWatershedCompact) instead of the marker labels
     const ComponentLabels* maskComponents = nullptr; // the mask's 4-connected components, when already labelled
     std::vector<InstanceBox>* boxes = nullptr; // compact only: box and area per new id
+    int threads = 1; // for the components' floods
 };
 
 void checkInputs(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
@@ -411,19 +415,43 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
     const OutputLabels outputOf = outputLabelsFor(want, present, mask.size(), rawOfNew);
 
     out = cv::Mat::zeros(mask.size(), CV_32S);
-    const cv::Mat& componentOf = components.labels;
+    std::vector<int32_t> marked; // the components with markers: the others stay 0
     for (int k = 1; k <= count; ++k) {
-        if (boxes[k].empty() || labelOf[k] == 0)
-            continue;
+        if (!boxes[k].empty() && labelOf[k] != 0)
+            marked.push_back(k);
+    }
+    // Components are independent, so threads share them out: each writes only its own pixels of `out`, and
+    // boxes are kept per thread and merged.
+    const int workers = parallelWorkers(static_cast<int>(marked.size()), want.threads);
+    std::vector<WatershedScratch> workerScratch(static_cast<size_t>(workers) - 1);
+    std::vector<std::vector<InstanceBox>> workerBoxes(want.boxes ? workers - 1 : 0);
+    for (std::vector<InstanceBox>& b : workerBoxes)
+        b.assign(want.boxes->size(), InstanceBox::none(mask.rows, mask.cols));
+    std::atomic<bool> needsFullSimulation { false };
+    const cv::Mat& componentOf = components.labels;
+    parallelForWorkers(static_cast<int>(marked.size()), want.threads, [&](int i, int worker) {
+        const int k = marked[i];
+        std::vector<InstanceBox>* boxesOut = worker > 0 && want.boxes ? &workerBoxes[worker - 1] : want.boxes;
         if (labelOf[k] != kSeveral) {
-            fillRuns(components, runOrder, runStart[k], runStart[k + 1], outputOf(labelOf[k]), out, want.boxes);
-            continue;
+            fillRuns(components, runOrder, runStart[k], runStart[k + 1], outputOf(labelOf[k]), out, boxesOut);
+            return;
         }
+        if (needsFullSimulation)
+            return;
         Flood<WatershedHeap> flood(
-            landscape, markers, boxes[k], [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; }, scratch);
-        if (!flood.floodFast())
-            return false;
-        flood.writeAllowed(out, outputOf, want.boxes);
+            landscape, markers, boxes[k], [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; },
+            worker > 0 ? workerScratch[worker - 1] : scratch);
+        if (!flood.floodFast()) {
+            needsFullSimulation = true;
+            return;
+        }
+        flood.writeAllowed(out, outputOf, boxesOut);
+    });
+    if (needsFullSimulation)
+        return false;
+    for (const std::vector<InstanceBox>& b : workerBoxes) {
+        for (size_t id = 0; id < b.size(); ++id)
+            (*want.boxes)[id].merge(b[id]);
     }
     return true;
 }
@@ -465,9 +493,10 @@ cv::Mat markerWatershed(
 
 cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
     WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents,
-    std::vector<InstanceBox>* boxes)
+    std::vector<InstanceBox>* boxes, int threads)
 {
-    return watershed(landscape, markers, mask, scratch, WatershedOutput { true, maskComponents, boxes }, rawOfNew);
+    return watershed(
+        landscape, markers, mask, scratch, WatershedOutput { true, maskComponents, boxes, threads }, rawOfNew);
 }
 
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)

@@ -56,9 +56,10 @@ cv::Mat markerWatershed(
 // maskComponents: the mask's 4-connected components, when the caller has them (saves labelling the mask):
 // every mask pixel in exactly the runs of its component; labels without runs are skipped, so components
 // removed from the mask need only lose their runs. boxes: when given, set to instanceBoxes(result).
+// threads > 1 floods the mask's components in parallel (same result).
 cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
     WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents = nullptr,
-    std::vector<InstanceBox>* boxes = nullptr);
+    std::vector<InstanceBox>* boxes = nullptr, int threads = 1);
 
 // The full simulation only (every marker queued, as skimage does). For tests and benchmarks.
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);

@@ -11,21 +11,29 @@
 
 namespace cellvit {
 
-template <typename Body> void parallelFor(int count, int threads, Body&& body)
+// The number of workers parallelForWorkers(count, threads, ...) runs.
+inline int parallelWorkers(int count, int threads)
 {
-    threads = std::max(1, std::min(threads, count));
+    return std::max(1, std::min(threads, count));
+}
+
+// body(i, worker): worker in [0, parallelWorkers(count, threads)) identifies the thread (0 = the caller), for
+// per-worker buffers.
+template <typename Body> void parallelForWorkers(int count, int threads, Body&& body)
+{
+    threads = parallelWorkers(count, threads);
     if (threads == 1) {
         for (int i = 0; i < count; ++i)
-            body(i);
+            body(i, 0);
         return;
     }
     std::atomic<int> next { 0 };
     std::exception_ptr failure;
     std::mutex failureMutex;
-    auto worker = [&] {
+    auto worker = [&](int w) {
         try {
             for (int i = next++; i < count; i = next++)
-                body(i);
+                body(i, w);
         } catch (...) {
             const std::lock_guard<std::mutex> lock(failureMutex);
             if (!failure)
@@ -35,12 +43,17 @@ template <typename Body> void parallelFor(int count, int threads, Body&& body)
     };
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
+        pool.emplace_back(worker, t);
+    worker(0);
     for (std::thread& t : pool)
         t.join();
     if (failure)
         std::rethrow_exception(failure);
+}
+
+template <typename Body> void parallelFor(int count, int threads, Body&& body)
+{
+    parallelForWorkers(count, threads, [&](int i, int) { body(i); });
 }
 
 } // namespace cellvit

@@ -12,7 +12,7 @@ PostprocResult postprocess(const cv::Mat& npArgmax, const cv::Mat& hx, const cv:
 {
     if (typeArgmax.type() != CV_8UC1 || typeArgmax.size() != npArgmax.size())
         throw std::invalid_argument("post-processing: the type map must be a CV_8U argmax map of the NP map's size");
-    InstanceSegmentation segmentation = segmentInstances(npArgmax, hx, hy, params);
+    InstanceSegmentation segmentation = segmentInstances(npArgmax, hx, hy, params, threads);
     PostprocResult out;
     out.cells = extractCells(segmentation.instanceMap, typeArgmax, segmentation.boxes, threads);
     out.instanceMap = std::move(segmentation.instanceMap);

@@ -187,6 +187,14 @@ private Q_SLOTS:
             QCOMPARE(givenRaw, freshRaw);
             QCOMPARE(cv::countNonZero(given != fresh), 0);
             QVERIFY(givenBoxes == instanceBoxes(fresh));
+            // Components flooded on three threads: the same labels and boxes.
+            std::vector<int> threadedRaw;
+            std::vector<InstanceBox> threadedBoxes;
+            const cv::Mat threaded
+                = markerWatershedCompact(landscape, markers, smaller, scratch, threadedRaw, &blobs, &threadedBoxes, 3);
+            QCOMPARE(threadedRaw, freshRaw);
+            QCOMPARE(cv::countNonZero(threaded != fresh), 0);
+            QVERIFY(threadedBoxes == instanceBoxes(fresh));
         }
     }
 

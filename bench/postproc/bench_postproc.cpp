@@ -144,11 +144,12 @@ nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params
     return out;
 }
 
-nlohmann::json runPython(const Patch& p, int magnification, int repeats)
+// remap: "official" (the official per-instance renumbering loop) or "lut".
+nlohmann::json runPython(const Patch& p, int magnification, int repeats, const std::string& remap)
 {
     const std::string command = std::string("/usr/bin/python3 ") + CELLVIT_BENCH_REFERENCE_SCRIPT + " --np "
         + p.npPath.string() + " --hv " + p.hvPath.string() + " --nt " + p.ntPath.string() + " --magnification "
-        + std::to_string(magnification) + " --repeat " + std::to_string(repeats) + " 2>&1";
+        + std::to_string(magnification) + " --repeat " + std::to_string(repeats) + " --remap " + remap + " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     if (!pipe)
         return nullptr;
@@ -244,7 +245,7 @@ int main(int argc, char** argv)
             { "cpp_pool_cells_per_s", cells / median(pooled) * 1000.0 }, { "cpp_single_stage_ms", stages },
             { "cpp_pool_stage_ms", poolStages } };
         if (withPython) {
-            const nlohmann::json py = runPython(p, magnification, pythonRepeats);
+            const nlohmann::json py = runPython(p, magnification, pythonRepeats, "official");
             if (!py.is_null()) {
                 const double pyMs = median(py.at("ms_per_patch").get<std::vector<double>>());
                 entry["python_ms"] = pyMs;
@@ -255,6 +256,14 @@ int main(int argc, char** argv)
                 entry["speedup_pool_vs_python"] = pyMs / median(pooled);
                 if (py.at("num_cells").get<size_t>() != result.cells.size())
                     std::cerr << "warning: Python and C++ disagree on the number of cells\n";
+            }
+            // The same with the renumbering done by one lookup table: how much of the gap is that loop.
+            const nlohmann::json lut = runPython(p, magnification, pythonRepeats, "lut");
+            if (!lut.is_null()) {
+                const double lutMs = median(lut.at("ms_per_patch").get<std::vector<double>>());
+                entry["python_lut_remap_ms"] = lutMs;
+                entry["speedup_single_vs_python_lut_remap"] = lutMs / median(single);
+                entry["speedup_pool_vs_python_lut_remap"] = lutMs / median(pooled);
             }
         }
         std::cout << entry.dump(2) << std::endl;

@@ -1,13 +1,16 @@
 #pragma once
-// Runs body(i) for i in [0, count) on up to `threads` worker threads (1 = inline on the caller's thread).
-// Work items are handed out one at a time, so results must be written by index for deterministic output.
+// Runs body(i) for i in [0, count) on up to `threads` workers (1 = inline on the caller's thread).
+// The workers run on OpenCV's thread pool (cv::parallel_for_), which the post-processing's OpenCV calls use too:
+// threads of our own would compete for the cores with that pool's workers while they spin after each call.
+// How many run at once is also bounded by cv::getNumThreads(). Work items are handed out one at a time, so
+// results must be written by index for deterministic output.
+
+#include <opencv2/core/utility.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
-#include <thread>
-#include <vector>
 
 namespace cellvit {
 
@@ -17,12 +20,12 @@ inline int parallelWorkers(int count, int threads)
     return std::max(1, std::min(threads, count));
 }
 
-// body(i, worker): worker in [0, parallelWorkers(count, threads)) identifies the thread (0 = the caller), for
-// per-worker buffers.
+// body(i, worker): worker in [0, parallelWorkers(count, threads)) identifies the worker (for per-worker buffers;
+// one worker never runs two items at once).
 template <typename Body> void parallelForWorkers(int count, int threads, Body&& body)
 {
-    threads = parallelWorkers(count, threads);
-    if (threads == 1) {
+    const int workers = parallelWorkers(count, threads);
+    if (workers == 1) {
         for (int i = 0; i < count; ++i)
             body(i, 0);
         return;
@@ -30,23 +33,24 @@ template <typename Body> void parallelForWorkers(int count, int threads, Body&& 
     std::atomic<int> next { 0 };
     std::exception_ptr failure;
     std::mutex failureMutex;
-    auto worker = [&](int w) {
-        try {
-            for (int i = next++; i < count; i = next++)
-                body(i, w);
-        } catch (...) {
-            const std::lock_guard<std::mutex> lock(failureMutex);
-            if (!failure)
-                failure = std::current_exception();
-            next = count;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back(worker, t);
-    worker(0);
-    for (std::thread& t : pool)
-        t.join();
+    // One stripe per worker; each takes items from the shared counter until none is left (if the pool runs
+    // fewer stripes at once, the first ones simply take more items).
+    cv::parallel_for_(
+        cv::Range(0, workers),
+        [&](const cv::Range& stripes) {
+            for (int w = stripes.start; w < stripes.end; ++w) {
+                try {
+                    for (int i = next++; i < count; i = next++)
+                        body(i, w);
+                } catch (...) {
+                    const std::lock_guard<std::mutex> lock(failureMutex);
+                    if (!failure)
+                        failure = std::current_exception();
+                    next = count;
+                }
+            }
+        },
+        workers);
     if (failure)
         std::rethrow_exception(failure);
 }

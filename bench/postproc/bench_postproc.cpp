@@ -129,7 +129,7 @@ nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params
         }));
         times[2].push_back(
             millisecondsOf([&] { markersFromSeeds(seeds, params.minMarkerSize, markers, markerScratch); }));
-        times[3].push_back(millisecondsOf([&] { landscapeFromDistance(dist, landscape); }));
+        times[3].push_back(millisecondsOf([&] { landscapeFromDistance(dist, landscape, threads); }));
         std::vector<int> rawOfNew;
         std::vector<InstanceBox> boxes;
         times[4].push_back(millisecondsOf([&] {

@@ -61,7 +61,7 @@ __attribute__((target("avx2,fma"))) void filterRow(const double* ext, double* ou
 // from kc[0] * centre + 0 and add kc[j] * (below_j + above_j); antisymmetric ones start from 0 and add
 // kc[j] * (below_j - above_j).
 // `range` (min, max, NaN seen) is updated with every value written.
-// (Set up by vectorisedSobel: AVX values may only be made in AVX-enabled functions.)
+// (Set up by sobelStrip: AVX values may only be made in AVX-enabled functions.)
 struct ColumnRange {
     __m256d low, high, unordered;
 };
@@ -166,34 +166,51 @@ __attribute__((target("avx2,fma"))) void sobelStrip(const cv::Mat& src, const cv
 }
 
 // Column strips narrow enough that the ksize row-pass rows one output row needs stay in L1 (across the full
-// width they do not, and the column pass then waits on L2); strips are independent, so threads share them out.
-// Returns false when the result holds a NaN (its min/max then need cv::minMaxIdx's rules).
-bool vectorisedSobel(
-    const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue, int threads)
-{
+// width they do not, and the column pass then waits on L2); strips are independent, so threads share them out,
+// the strips of all jobs in one loop. Sets job.exact to false for a job whose result holds a NaN (its min/max
+// then need cv::minMaxIdx's rules).
+struct VectorisedJob {
+    explicit VectorisedJob(SobelJob* j)
+        : job(j)
+    {
+    }
+    SobelJob* job;
     cv::Mat kx, ky;
-    cv::getDerivKernels(kx, ky, dx, dy, ksize, false, CV_64F);
-    out.create(src.rows, src.cols, CV_64F);
+    bool exact = true;
+};
+
+void vectorisedSobels(std::vector<VectorisedJob>& jobs, int ksize, int threads)
+{
     constexpr int kStrip = 128;
-    const int strips = (src.cols + kStrip - 1) / kStrip;
-    struct Range {
+    struct Strip {
+        VectorisedJob* job;
+        int c0;
         double low, high;
         bool nan;
     };
-    std::vector<Range> ranges(strips);
-    parallelFor(strips, threads, [&](int i) {
-        const int c0 = i * kStrip;
-        sobelStrip(src, kx, ky, c0, std::min(kStrip, src.cols - c0), out, ranges[i].low, ranges[i].high, ranges[i].nan);
-    });
-    minValue = std::numeric_limits<double>::infinity();
-    maxValue = -std::numeric_limits<double>::infinity();
-    bool sawNaN = false;
-    for (const Range& range : ranges) {
-        minValue = std::min(minValue, range.low);
-        maxValue = std::max(maxValue, range.high);
-        sawNaN = sawNaN || range.nan;
+    std::vector<Strip> strips;
+    for (VectorisedJob& v : jobs) {
+        cv::getDerivKernels(v.kx, v.ky, v.job->dx, v.job->dy, ksize, false, CV_64F);
+        v.job->out->create(v.job->src->rows, v.job->src->cols, CV_64F);
+        for (int c0 = 0; c0 < v.job->src->cols; c0 += kStrip)
+            strips.push_back({ &v, c0, 0.0, 0.0, false });
     }
-    return !sawNaN;
+    parallelFor(static_cast<int>(strips.size()), threads, [&](int i) {
+        Strip& s = strips[i];
+        const cv::Mat& src = *s.job->job->src;
+        sobelStrip(src, s.job->kx, s.job->ky, s.c0, std::min(kStrip, src.cols - s.c0), *s.job->job->out, s.low,
+            s.high, s.nan);
+    });
+    for (VectorisedJob& v : jobs) {
+        v.job->minValue = std::numeric_limits<double>::infinity();
+        v.job->maxValue = -std::numeric_limits<double>::infinity();
+    }
+    for (const Strip& s : strips) {
+        SobelJob& job = *s.job->job;
+        job.minValue = std::min(job.minValue, s.low);
+        job.maxValue = std::max(job.maxValue, s.high);
+        s.job->exact = s.job->exact && !s.nan;
+    }
 }
 
 // One-time check that the vectorised path equals cv::Sobel bit for bit here (both kernel sizes, both
@@ -213,8 +230,9 @@ bool probeMatchesOpenCv()
             cv::Mat reference;
             cv::Sobel(probe, reference, CV_64F, dx, dy, ksize);
             cv::Mat ours;
-            double low = 0, high = 0;
-            vectorisedSobel(probe, dx, dy, ksize, ours, low, high, 1);
+            SobelJob job { &probe, dx, dy, &ours };
+            std::vector<VectorisedJob> jobs { VectorisedJob(&job) };
+            vectorisedSobels(jobs, ksize, 1);
             if (std::memcmp(reference.data, ours.data, reference.total() * sizeof(double)) != 0)
                 return false;
         }
@@ -226,10 +244,15 @@ bool probeMatchesOpenCv()
 {
     return false;
 }
-bool vectorisedSobel(const cv::Mat&, int, int, int, cv::Mat&, double&, double&, int)
-{
-    return false;
-}
+struct VectorisedJob {
+    explicit VectorisedJob(SobelJob* j)
+        : job(j)
+    {
+    }
+    SobelJob* job;
+    bool exact = false;
+};
+void vectorisedSobels(std::vector<VectorisedJob>&, int, int) { }
 #endif
 
 } // namespace
@@ -266,11 +289,29 @@ void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
 void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue,
     int threads)
 {
-    if (vectorisable(src, ksize, out) && vectorisedSobel(src, dx, dy, ksize, out, minValue, maxValue, threads))
-        return;
-    if (!vectorisable(src, ksize, out))
-        cv::Sobel(src, out, CV_64F, dx, dy, ksize);
-    cv::minMaxIdx(out, &minValue, &maxValue);
+    std::vector<SobelJob> jobs { { &src, dx, dy, &out } };
+    exactSobels64(jobs, ksize, threads);
+    minValue = jobs[0].minValue;
+    maxValue = jobs[0].maxValue;
+}
+
+void exactSobels64(std::vector<SobelJob>& jobs, int ksize, int threads)
+{
+    std::vector<VectorisedJob> vectorised;
+    for (SobelJob& job : jobs) {
+        if (vectorisable(*job.src, ksize, *job.out))
+            vectorised.emplace_back(&job);
+    }
+    vectorisedSobels(vectorised, ksize, threads);
+    for (SobelJob& job : jobs) {
+        const auto v = std::find_if(
+            vectorised.begin(), vectorised.end(), [&](const VectorisedJob& candidate) { return candidate.job == &job; });
+        if (v != vectorised.end() && v->exact)
+            continue;
+        if (v == vectorised.end())
+            cv::Sobel(*job.src, *job.out, CV_64F, job.dx, job.dy, ksize);
+        cv::minMaxIdx(*job.out, &job.minValue, &job.maxValue);
+    }
 }
 
 } // namespace cellvit

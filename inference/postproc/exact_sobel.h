@@ -8,6 +8,7 @@
 // machine; otherwise (no AVX2/FMA, another OpenCV build) cv::Sobel itself is called.
 
 #include <opencv2/core/mat.hpp>
+#include <vector>
 
 namespace cellvit {
 
@@ -18,6 +19,16 @@ void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out);
 // not in another pass over the image). `threads` > 1 shares the vectorised path's column strips out.
 void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue,
     int threads = 1);
+
+// Several Sobels at once (same kernel size), their column strips shared out over `threads` in one loop: each
+// job's `out` gets cv::Sobel(*src, CV_64F, dx, dy, ksize), minValue / maxValue its cv::minMaxIdx.
+struct SobelJob {
+    const cv::Mat* src;
+    int dx, dy;
+    cv::Mat* out;
+    double minValue = 0, maxValue = 0;
+};
+void exactSobels64(std::vector<SobelJob>& jobs, int ksize, int threads = 1);
 
 // Whether exactSobel64 uses its own vectorised path on this machine (for tests and benchmarks).
 bool exactSobelIsAccelerated();

@@ -96,11 +96,14 @@ void forEachEdgeRow(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foregro
         || hx.size() != foreground.size())
         throw std::invalid_argument("hvEdgeMap: expected two CV_32F maps and a CV_8U mask of the same size");
     // normalise(Sobel(normalise(dir))), in the reference's dtypes: float32 maps, float64 Sobel.
-    double minH = 0, maxH = 0, minV = 0, maxV = 0;
-    cv::normalize(hx, scratch.unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
-    exactSobel64(scratch.unit, 1, 0, sobelKernel, scratch.sobelH, minH, maxH, threads);
-    cv::normalize(hy, scratch.unit, 0.0, 1.0, cv::NORM_MINMAX, CV_32F);
-    exactSobel64(scratch.unit, 0, 1, sobelKernel, scratch.sobelV, minV, maxV, threads);
+    parallelFor(2, threads, [&](int direction) {
+        cv::normalize(direction == 0 ? hx : hy, direction == 0 ? scratch.unitX : scratch.unitY, 0.0, 1.0,
+            cv::NORM_MINMAX, CV_32F);
+    });
+    std::vector<SobelJob> sobels { { &scratch.unitX, 1, 0, &scratch.sobelH }, { &scratch.unitY, 0, 1, &scratch.sobelV } };
+    exactSobels64(sobels, sobelKernel, threads);
+    const double minH = sobels[0].minValue, maxH = sobels[0].maxValue;
+    const double minV = sobels[1].minValue, maxV = sobels[1].maxValue;
 
     static const bool fused = fusedEdgeRowAvailable();
     if (fused) {

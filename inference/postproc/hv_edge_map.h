@@ -11,7 +11,7 @@ cv::Mat hvEdgeMap(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foregroun
 
 // Intermediate images of hvEdgeMap, kept by callers that run it repeatedly (buffers are reused when sizes fit).
 struct HvEdgeScratch {
-    cv::Mat unit; // a normalised HV map, CV_32F
+    cv::Mat unitX, unitY; // the normalised HV maps, CV_32F
     cv::Mat sobelH, sobelV; // CV_64F
     cv::Mat unitH, unitV; // the normalised Sobel responses, CV_32F
 };

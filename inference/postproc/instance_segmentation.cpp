@@ -44,7 +44,7 @@ InstanceSegmentation segmentInstances(
         hx, hy, ws.foreground, params.sobelKernel, params.markerThreshold, ws.seeds, ws.dist, ws.edgeScratch,
         threads);
     markersFromSeeds(ws.seeds, params.minMarkerSize, ws.markers, ws.markerScratch);
-    landscapeFromDistance(ws.dist, ws.landscape);
+    landscapeFromDistance(ws.dist, ws.landscape, threads);
     InstanceSegmentation out;
     // The foreground's blobs are the mask's components: the watershed need not label the mask again.
     out.instanceMap = markerWatershedCompact(

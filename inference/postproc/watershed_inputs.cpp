@@ -1,6 +1,9 @@
 #include "inference/postproc/watershed_inputs.h"
 
 #include "inference/postproc/fill_holes.h"
+#include "inference/postproc/parallel_for.h"
+
+#include <algorithm>
 
 #include <opencv2/imgproc.hpp>
 
@@ -29,10 +32,22 @@ void watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground, cv::M
     landscapeFromDistance(dist, landscape);
 }
 
-void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape)
+void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape, int threads)
 {
     // The reference blurs in float64 (the product above is float64); OpenCV's default border (REFLECT_101).
-    cv::GaussianBlur(dist, landscape, cv::Size(3, 3), 0);
+    if (threads <= 1) {
+        cv::GaussianBlur(dist, landscape, cv::Size(3, 3), 0);
+        return;
+    }
+    // Bands of rows on several threads. A band blurred as a ROI reads the rows next to it (only the image's
+    // own edges are reflected without BORDER_ISOLATED), so every pixel gets the whole image's arithmetic.
+    landscape.create(dist.size(), CV_64F);
+    constexpr int kBand = 128;
+    parallelFor((dist.rows + kBand - 1) / kBand, threads, [&](int band) {
+        const cv::Rect rows(0, band * kBand, dist.cols, std::min(kBand, dist.rows - band * kBand));
+        cv::Mat out = landscape(rows);
+        cv::GaussianBlur(dist(rows), out, cv::Size(3, 3), 0);
+    });
 }
 
 cv::Mat watershedMarkers(const cv::Mat& edgeMap, const cv::Mat& foreground, double threshold, int minMarkerSize)

@@ -12,7 +12,8 @@ cv::Mat watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground);
 // The same into `landscape`, with `dist` as scratch (buffers reused when sizes fit).
 void watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground, cv::Mat& landscape, cv::Mat& dist);
 // The last step of it: the landscape from dist = (edgeMap - 1) * foreground (see hvEdgeSeedsAndDistance).
-void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape);
+// threads > 1 blurs bands of rows in parallel (same result).
+void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape, int threads = 1);
 
 // foreground minus strong edges (edgeMap >= threshold), holes filled, opened with a 5x5 ellipse, labelled
 // (4-connectivity) and stripped of components smaller than minMarkerSize. CV_32S labels, with gaps.

@@ -7,10 +7,12 @@
 #include "inference/postproc/marker_watershed.h"
 #include "inference/postproc/postprocess.h"
 #include "inference/postproc/remap_labels.h"
+#include "inference/postproc/watershed_inputs.h"
 #include "test_support.h"
 
 #include <algorithm>
 #include <map>
+#include <cstring>
 #include <limits>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -222,6 +224,22 @@ private Q_SLOTS:
         const cv::Mat c = fast(cv::Rect(13, 0, 7, 9));
         QCOMPARE(cv::countNonZero(c == 1) + cv::countNonZero(c == 2), 63);
         QVERIFY(cv::countNonZero(c == 1) > 0 && cv::countNonZero(c == 2) > 0);
+    }
+
+    // The landscape blurred in bands of rows on several threads: bit for bit the whole image's blur (band edges
+    // read their neighbours, only the image's edges are reflected), also when the last band is one row.
+    void bandedLandscapeEqualsTheWholeBlur()
+    {
+        for (const cv::Size size : { cv::Size(333, 301), cv::Size(97, 257) }) {
+            cv::Mat dist(size, CV_64F);
+            cv::randu(dist, -1.0, 0.0);
+            dist.setTo(0.0, dist > -0.3); // background zeros, as (e - 1) * fg has
+            cv::Mat expected, banded;
+            cv::GaussianBlur(dist, expected, cv::Size(3, 3), 0);
+            landscapeFromDistance(dist, banded, 3);
+            QCOMPARE(banded.size(), expected.size());
+            QVERIFY(std::memcmp(banded.data, expected.data, expected.total() * sizeof(double)) == 0);
+        }
     }
 
     void remapKeepsLabelOrder()

@@ -119,6 +119,55 @@ ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch, const Canc
              toHost(raw.tokens) };
 }
 
+namespace {
+
+// The checkpoint's mean and std as float32 tensors shaped to broadcast over `channelDim` (1 for C×H×W, ...).
+std::pair<torch::Tensor, torch::Tensor> normalisation(const ModelSpec& spec, const torch::Device& device, int dims)
+{
+    std::vector<int64_t> shape(static_cast<size_t>(dims), 1);
+    shape[static_cast<size_t>(dims) - 3] = 3;
+    const auto tensorOf = [&](const auto& v) {
+        return torch::tensor({ static_cast<float>(v[0]), static_cast<float>(v[1]), static_cast<float>(v[2]) })
+            .view(shape)
+            .to(device);
+    };
+    return { tensorOf(spec.normMean), tensorOf(spec.normStd) };
+}
+
+} // namespace
+
+at::Tensor CellVitModel::hostBatch(int64_t batch, int64_t height, int64_t width) const
+{
+    auto options = torch::TensorOptions().dtype(torch::kUInt8);
+    if (m_impl->device.is_cuda())
+        options = options.pinned_memory(true);
+    return torch::empty({ batch, height, width, 3 }, options);
+}
+
+SegmentationMaps CellVitModel::segmentationForward(const at::Tensor& rgbBatch, const CancellationCheck& isCancelled) const
+{
+    if (rgbBatch.dim() != 4 || rgbBatch.size(3) != 3 || rgbBatch.scalar_type() != torch::kUInt8)
+        throw std::invalid_argument("segmentationForward: expected a B×H×W×3 uint8 batch");
+    c10::InferenceMode inferenceMode;
+    const torch::Device& device = m_impl->device;
+    // The operations of normaliseImage, on the device: ÷255, −mean, ÷std in float32.
+    const auto [mean, stdDev] = normalisation(m_impl->spec, device, 4);
+    auto x = rgbBatch.to(device, /*non_blocking=*/rgbBatch.is_pinned()).permute({ 0, 3, 1, 2 });
+    x = x.to(torch::kFloat32).div(255.0f).sub(mean).div(stdDev);
+    x = x.to(scalarType(m_impl->precision))
+            .contiguous(m_impl->fastKernels ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
+    model::NetworkOutputs raw = m_impl->network->forward(x, isCancelled);
+    // Argmax in the network's dtype equals argmax of its float32 copy (the widening is exact). Half-precision
+    // maps cross as halves and are widened on the host, which gives the same float32 values.
+    const auto labels = [](const torch::Tensor& logits) {
+        return logits.argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous();
+    };
+    const auto toHostFloat = [](const torch::Tensor& t) {
+        return t.to(torch::kCPU).to(torch::kFloat32).contiguous();
+    };
+    return { labels(raw.nucleiBinaryMap), labels(raw.nucleiTypeMap), toHostFloat(raw.hvMap), toHostFloat(raw.tokens) };
+}
+
 at::Tensor CellVitModel::normaliseImage(const uint8_t* rgb, int64_t height, int64_t width, int64_t rowStride) const
 {
     auto image = torch::from_blob(const_cast<uint8_t*>(rgb), { height, width, 3 }, { rowStride, 3, 1 }, torch::kUInt8);

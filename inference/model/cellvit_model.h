@@ -35,6 +35,16 @@ struct ModelOutputs {
     at::Tensor tokens;          // B×D×h×w encoder tokens for cell embeddings (h = H/16)
 };
 
+// What the tile pipeline keeps of a forward pass, reduced where the network ran: the class maps as their argmax
+// (np.argmax semantics: first maximum, NaN counts as the maximum), so a GPU sends back bytes instead of C float
+// planes per class; HV maps and tokens float32. All on the CPU.
+struct SegmentationMaps {
+    at::Tensor nucleiBinaryArgmax; // B×H×W uint8 (1 = nucleus)
+    at::Tensor nucleiTypeArgmax;   // B×H×W uint8 class id
+    at::Tensor hvMap;              // B×2×H×W float32
+    at::Tensor tokens;             // B×D×h×w float32
+};
+
 class CellVitModel {
 public:
     // Builds the network from the checkpoint's arch/config and loads its weights strictly.
@@ -54,6 +64,13 @@ public:
     // well under a second on a CPU); when it returns true the pass stops and throws InferenceCancelled.
     // Called on this thread; without a check the pass runs as before. The outputs do not depend on it.
     ModelOutputs forward(const at::Tensor& normalisedBatch, const CancellationCheck& isCancelled = {}) const;
+
+    // Input: B×H×W×3 uint8 RGB on the CPU (hostBatch), normalised on the network's device exactly as
+    // normaliseImage does, so only bytes cross to a GPU. Same labels, maps and tokens as forward() + argmax.
+    SegmentationMaps segmentationForward(const at::Tensor& rgbBatch, const CancellationCheck& isCancelled = {}) const;
+    // A B×H×W×3 uint8 host tensor for segmentationForward (page-locked when the network runs on a GPU, so the
+    // copy to it is one DMA transfer).
+    at::Tensor hostBatch(int64_t batch, int64_t height, int64_t width) const;
 
     // RGB uint8 image (H×W×3, row stride in bytes) → 1×3×H×W float32 with the checkpoint's
     // mean/std, computed as torchvision ToTensor + Normalize do (÷255, −mean, ÷std in float32).

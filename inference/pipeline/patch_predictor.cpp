@@ -1,24 +1,18 @@
 #include "inference/pipeline/patch_predictor.h"
 
 #include "inference/model/cellvit_model.h"
-#include "inference/postproc/postprocess.h"
 
 #include <ATen/ATen.h>
+
+#include <cstring>
+#include <stdexcept>
 
 namespace cellvit {
 namespace {
 
-cv::Mat argmapOf(const at::Tensor& logits, int64_t b)
+cv::Mat planeOf(const at::Tensor& maps, int type)
 {
-    return argmaxOverChannels(logits[b].data_ptr<float>(), static_cast<int>(logits.size(1)),
-                              static_cast<int>(logits.size(2)), static_cast<int>(logits.size(3)));
-}
-
-cv::Mat channelMap(const at::Tensor& maps, int64_t b, int64_t channel)
-{
-    return cv::Mat(static_cast<int>(maps.size(2)), static_cast<int>(maps.size(3)), CV_32F,
-                   maps[b][channel].data_ptr<float>())
-        .clone();
+    return cv::Mat(static_cast<int>(maps.size(0)), static_cast<int>(maps.size(1)), type, maps.data_ptr()).clone();
 }
 
 } // namespace
@@ -27,20 +21,27 @@ std::vector<PatchPrediction> ModelPredictor::predictUnlessCancelled(const std::v
                                                                     const std::vector<PatchSpec>& /*patches*/,
                                                                     const CancellationCheck& isCancelled) const
 {
-    std::vector<at::Tensor> inputs;
-    inputs.reserve(rgbPatches.size());
-    for (const cv::Mat& rgb : rgbPatches)
-        inputs.push_back(m_model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step)));
-    const ModelOutputs out = m_model.forward(at::cat(inputs, 0), isCancelled);
+    if (rgbPatches.empty())
+        return {};
+    const int rows = rgbPatches.front().rows, cols = rgbPatches.front().cols;
+    at::Tensor batch = m_model.hostBatch(static_cast<int64_t>(rgbPatches.size()), rows, cols);
+    auto* out = batch.data_ptr<uint8_t>();
+    for (const cv::Mat& rgb : rgbPatches) {
+        if (rgb.type() != CV_8UC3 || rgb.rows != rows || rgb.cols != cols)
+            throw std::invalid_argument("ModelPredictor: patches of one batch must be RGB images of one size");
+        for (int r = 0; r < rows; ++r, out += static_cast<size_t>(cols) * 3)
+            std::memcpy(out, rgb.ptr<uint8_t>(r), static_cast<size_t>(cols) * 3);
+    }
+    const SegmentationMaps maps = m_model.segmentationForward(batch, isCancelled);
     std::vector<PatchPrediction> predictions(rgbPatches.size());
     for (size_t b = 0; b < rgbPatches.size(); ++b) {
         const auto i = static_cast<int64_t>(b);
         PatchPrediction& p = predictions[b];
-        p.npArgmax = argmapOf(out.nucleiBinaryMap, i);
-        p.typeArgmax = argmapOf(out.nucleiTypeMap, i);
-        p.hx = channelMap(out.hvMap, i, 0);
-        p.hy = channelMap(out.hvMap, i, 1);
-        const at::Tensor tokens = out.tokens[i].contiguous();
+        p.npArgmax = planeOf(maps.nucleiBinaryArgmax[i], CV_8U);
+        p.typeArgmax = planeOf(maps.nucleiTypeArgmax[i], CV_8U);
+        p.hx = planeOf(maps.hvMap[i][0], CV_32F);
+        p.hy = planeOf(maps.hvMap[i][1], CV_32F);
+        const at::Tensor tokens = maps.tokens[i].contiguous();
         p.tokenDim = static_cast<int>(tokens.size(0));
         p.tokenRows = static_cast<int>(tokens.size(1));
         p.tokenCols = static_cast<int>(tokens.size(2));

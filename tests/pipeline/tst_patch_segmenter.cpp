@@ -10,6 +10,8 @@
 
 #include <ATen/ATen.h>
 
+#include <cstring>
+#include <limits>
 #include <set>
 
 using namespace cellvit;
@@ -132,6 +134,49 @@ private Q_SLOTS:
             QCOMPARE(first.cells[i].contour, expected[i].contour);
             QCOMPARE(first.cells[i].type, expected[i].type);
         }
+    }
+
+    // The batch normalised and reduced where the network runs (segmentationForward) against forward() of the same
+    // batch normalised on the host, with the class maps reduced by argmaxOverChannels: bit for bit.
+    void deviceReductionEqualsHostArgmax()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const cv::Mat first = slide->readRegion(0, 1200, 900, 256, 256);
+        const cv::Mat second = slide->readRegion(0, 1900, 1300, 256, 256);
+        const CellVitModel& model = goldenModel();
+        at::Tensor batch = model.hostBatch(2, 256, 256);
+        std::memcpy(batch[0].data_ptr(), first.clone().data, 256 * 256 * 3);
+        std::memcpy(batch[1].data_ptr(), second.clone().data, 256 * 256 * 3);
+        const SegmentationMaps reduced = model.segmentationForward(batch);
+
+        std::vector<at::Tensor> normalised;
+        for (const cv::Mat* rgb : { &first, &second })
+            normalised.push_back(model.normaliseImage(rgb->data, rgb->rows, rgb->cols, static_cast<int64_t>(rgb->step)));
+        const ModelOutputs full = model.forward(at::cat(normalised, 0));
+        QVERIFY(reduced.hvMap.equal(full.hvMap));
+        QVERIFY(reduced.tokens.equal(full.tokens));
+        for (int64_t b = 0; b < 2; ++b) {
+            const cv::Mat np = argmaxOverChannels(full.nucleiBinaryMap[b].contiguous().data_ptr<float>(), 2, 256, 256);
+            const cv::Mat nt = argmaxOverChannels(full.nucleiTypeMap[b].contiguous().data_ptr<float>(), 6, 256, 256);
+            QCOMPARE(std::memcmp(reduced.nucleiBinaryArgmax[b].data_ptr(), np.data, np.total()), 0);
+            QCOMPARE(std::memcmp(reduced.nucleiTypeArgmax[b].data_ptr(), nt.data, nt.total()), 0);
+            QVERIFY(cv::countNonZero(np) > 0 && cv::countNonZero(np) < 256 * 256); // both labels occur
+        }
+    }
+
+    // The device reduction relies on ATen's argmax following np.argmax: first maximum on ties, NaN as the
+    // maximum (the first NaN).
+    void atenArgmaxFollowsNumpy()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        // 3 channels x 1 x 5 pixels: a tie of all, a tie of the last two, a NaN, two NaNs, a plain maximum.
+        const std::vector<float> logits { 1, 0, nan, 0, 5, /**/ 1, 2, 3, nan, 1, /**/ 1, 2, nan, nan, 2 };
+        const at::Tensor t = at::from_blob(const_cast<float*>(logits.data()), { 1, 3, 1, 5 }, at::kFloat);
+        const at::Tensor aten = t.argmax(1).to(at::kByte).contiguous();
+        const cv::Mat ours = argmaxOverChannels(logits.data(), 3, 1, 5);
+        QCOMPARE(std::vector<uint8_t>(aten.data_ptr<uint8_t>(), aten.data_ptr<uint8_t>() + 5),
+                 std::vector<uint8_t>(ours.data, ours.data + 5));
+        QCOMPARE(std::vector<uint8_t>(ours.data, ours.data + 5), (std::vector<uint8_t> { 0, 1, 0, 1, 0 }));
     }
 
     void cancelStopsEarlyAndKeepsFinishedPatches()

@@ -32,7 +32,8 @@ int runPostprocess(const QStringList& args)
         QStringLiteral("40 (Sobel 21, markers >= 10 px) or 20 (Sobel 11, markers >= 3 px). Default 40."),
         QStringLiteral("40|20"), QStringLiteral("40"));
     const QCommandLineOption threadsOption(QStringLiteral("threads"),
-        QStringLiteral("Worker threads for the per-nucleus part (result does not depend on it). Default 1."),
+        QStringLiteral(
+            "Worker threads (Sobels, watershed, per-nucleus part; the result does not depend on it). Default 1."),
         QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption outOption(
         QStringLiteral("out"), QStringLiteral("Output folder (created)."), QStringLiteral("DIR"));

@@ -66,8 +66,8 @@ std::vector<PatchPrediction> LatticePredictor::predict(
                 ++id;
                 const double angle = double((r >> 16) % 180);
                 cv::ellipse(labels, cv::Point(int(cx), int(cy)), axes, angle, 0, 360, cv::Scalar(id), cv::FILLED);
-                cv::ellipse(types, cv::Point(int(cx), int(cy)), axes, angle, 0, 360,
-                    cv::Scalar(1 + int((r >> 24) % 5)), cv::FILLED);
+                cv::ellipse(types, cv::Point(int(cx), int(cy)), axes, angle, 0, 360, cv::Scalar(1 + int((r >> 24) % 5)),
+                    cv::FILLED);
             }
         }
         PatchPrediction p;

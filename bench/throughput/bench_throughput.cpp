@@ -15,14 +15,13 @@
 #include "inference/pipeline/slide_run.h"
 
 #include <ATen/ATen.h>
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 
 using namespace cellvit;

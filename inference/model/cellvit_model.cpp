@@ -74,7 +74,8 @@ void moveToTarget(CellVitModel::Impl& impl)
 
 } // namespace
 
-std::unique_ptr<CellVitModel> CellVitModel::fromCheckpoint(const Checkpoint& checkpoint, const InferenceOptions& options)
+std::unique_ptr<CellVitModel> CellVitModel::fromCheckpoint(
+    const Checkpoint& checkpoint, const InferenceOptions& options)
 {
     ModelSpec spec;
     try {
@@ -100,13 +101,25 @@ std::unique_ptr<CellVitModel> CellVitModel::randomlyInitialised(const ModelSpec&
     return std::unique_ptr<CellVitModel>(new CellVitModel(std::move(impl)));
 }
 
-const ModelSpec& CellVitModel::spec() const { return m_impl->spec; }
+const ModelSpec& CellVitModel::spec() const
+{
+    return m_impl->spec;
+}
 
-std::string CellVitModel::deviceName() const { return m_impl->device.str(); }
+std::string CellVitModel::deviceName() const
+{
+    return m_impl->device.str();
+}
 
-Precision CellVitModel::precision() const { return m_impl->precision; }
+Precision CellVitModel::precision() const
+{
+    return m_impl->precision;
+}
 
-NamedTensors CellVitModel::stateDict() const { return model::orderedStateDict(*m_impl->network); }
+NamedTensors CellVitModel::stateDict() const
+{
+    return model::orderedStateDict(*m_impl->network);
+}
 
 ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch, const CancellationCheck& isCancelled) const
 {
@@ -116,7 +129,7 @@ ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch, const Canc
     model::NetworkOutputs raw = m_impl->network->forward(input, isCancelled);
     auto toHost = [](const torch::Tensor& t) { return t.to(torch::kCPU, torch::kFloat32).contiguous(); };
     return { toHost(raw.nucleiBinaryMap), toHost(raw.hvMap), toHost(raw.nucleiTypeMap), toHost(raw.tissueTypes),
-             toHost(raw.tokens) };
+        toHost(raw.tokens) };
 }
 
 namespace {
@@ -144,7 +157,8 @@ at::Tensor CellVitModel::hostBatch(int64_t batch, int64_t height, int64_t width)
     return torch::empty({ batch, height, width, 3 }, options);
 }
 
-SegmentationMaps CellVitModel::segmentationForward(const at::Tensor& rgbBatch, const CancellationCheck& isCancelled) const
+SegmentationMaps CellVitModel::segmentationForward(
+    const at::Tensor& rgbBatch, const CancellationCheck& isCancelled) const
 {
     if (rgbBatch.dim() != 4 || rgbBatch.size(3) != 3 || rgbBatch.scalar_type() != torch::kUInt8)
         throw std::invalid_argument("segmentationForward: expected a B×H×W×3 uint8 batch");
@@ -159,12 +173,9 @@ SegmentationMaps CellVitModel::segmentationForward(const at::Tensor& rgbBatch, c
     model::NetworkOutputs raw = m_impl->network->forward(x, isCancelled);
     // Argmax in the network's dtype equals argmax of its float32 copy (the widening is exact). Half-precision
     // maps cross as halves and are widened on the host, which gives the same float32 values.
-    const auto labels = [](const torch::Tensor& logits) {
-        return logits.argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous();
-    };
-    const auto toHostFloat = [](const torch::Tensor& t) {
-        return t.to(torch::kCPU).to(torch::kFloat32).contiguous();
-    };
+    const auto labels
+        = [](const torch::Tensor& logits) { return logits.argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous(); };
+    const auto toHostFloat = [](const torch::Tensor& t) { return t.to(torch::kCPU).to(torch::kFloat32).contiguous(); };
     return { labels(raw.nucleiBinaryMap), labels(raw.nucleiTypeMap), toHostFloat(raw.hvMap), toHostFloat(raw.tokens) };
 }
 
@@ -174,10 +185,10 @@ at::Tensor CellVitModel::normaliseImage(const uint8_t* rgb, int64_t height, int6
     auto x = image.permute({ 2, 0, 1 }).to(torch::kFloat32).div(255.0f);
     const auto& spec = m_impl->spec;
     auto mean = torch::tensor({ static_cast<float>(spec.normMean[0]), static_cast<float>(spec.normMean[1]),
-                                static_cast<float>(spec.normMean[2]) })
+                                  static_cast<float>(spec.normMean[2]) })
                     .view({ 3, 1, 1 });
     auto stdDev = torch::tensor({ static_cast<float>(spec.normStd[0]), static_cast<float>(spec.normStd[1]),
-                                  static_cast<float>(spec.normStd[2]) })
+                                    static_cast<float>(spec.normStd[2]) })
                       .view({ 3, 1, 1 });
     return x.sub(mean).div(stdDev).unsqueeze(0).contiguous();
 }

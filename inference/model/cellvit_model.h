@@ -7,7 +7,6 @@
 #include "model_zoo/model_spec.h"
 
 #include <ATen/core/Tensor.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -29,10 +28,10 @@ struct InferenceOptions {
 // Raw branch outputs, all float32 on the CPU (reference §1.3 output dict).
 struct ModelOutputs {
     at::Tensor nucleiBinaryMap; // B×2×H×W logits (channel 1 = nucleus)
-    at::Tensor hvMap;           // B×2×H×W, channel 0 = horizontal (x), 1 = vertical (y)
-    at::Tensor nucleiTypeMap;   // B×C×H×W logits, channel 0 = background
-    at::Tensor tissueTypes;     // B×T logits
-    at::Tensor tokens;          // B×D×h×w encoder tokens for cell embeddings (h = H/16)
+    at::Tensor hvMap; // B×2×H×W, channel 0 = horizontal (x), 1 = vertical (y)
+    at::Tensor nucleiTypeMap; // B×C×H×W logits, channel 0 = background
+    at::Tensor tissueTypes; // B×T logits
+    at::Tensor tokens; // B×D×h×w encoder tokens for cell embeddings (h = H/16)
 };
 
 // What the tile pipeline keeps of a forward pass, reduced where the network ran: the class maps as their argmax
@@ -40,18 +39,20 @@ struct ModelOutputs {
 // planes per class; HV maps and tokens float32. All on the CPU.
 struct SegmentationMaps {
     at::Tensor nucleiBinaryArgmax; // B×H×W uint8 (1 = nucleus)
-    at::Tensor nucleiTypeArgmax;   // B×H×W uint8 class id
-    at::Tensor hvMap;              // B×2×H×W float32
-    at::Tensor tokens;             // B×D×h×w float32
+    at::Tensor nucleiTypeArgmax; // B×H×W uint8 class id
+    at::Tensor hvMap; // B×2×H×W float32
+    at::Tensor tokens; // B×D×h×w float32
 };
 
 class CellVitModel {
 public:
     // Builds the network from the checkpoint's arch/config and loads its weights strictly.
-    static std::unique_ptr<CellVitModel> fromCheckpoint(const Checkpoint& checkpoint, const InferenceOptions& options = {});
+    static std::unique_ptr<CellVitModel> fromCheckpoint(
+        const Checkpoint& checkpoint, const InferenceOptions& options = {});
     static std::unique_ptr<CellVitModel> load(const std::filesystem::path& path, const InferenceOptions& options = {});
     // Randomly initialised network (benchmarks, architecture checks).
-    static std::unique_ptr<CellVitModel> randomlyInitialised(const ModelSpec& spec, const InferenceOptions& options = {});
+    static std::unique_ptr<CellVitModel> randomlyInitialised(
+        const ModelSpec& spec, const InferenceOptions& options = {});
     ~CellVitModel();
 
     const ModelSpec& spec() const;

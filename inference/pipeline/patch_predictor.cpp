@@ -3,7 +3,6 @@
 #include "inference/model/cellvit_model.h"
 
 #include <ATen/ATen.h>
-
 #include <cstring>
 #include <stdexcept>
 
@@ -18,8 +17,7 @@ cv::Mat planeOf(const at::Tensor& maps, int type)
 } // namespace
 
 std::vector<PatchPrediction> ModelPredictor::predictUnlessCancelled(const std::vector<cv::Mat>& rgbPatches,
-                                                                    const std::vector<PatchSpec>& /*patches*/,
-                                                                    const CancellationCheck& isCancelled) const
+    const std::vector<PatchSpec>& /*patches*/, const CancellationCheck& isCancelled) const
 {
     if (rgbPatches.empty())
         return {};

@@ -155,7 +155,8 @@ __attribute__((target("avx2,fma"))) void sobelStrip(const cv::Mat& src, const cv
             below[j] = rowPass(reflect101(r + j, rows));
             above[j] = rowPass(reflect101(r - j, rows));
         }
-        filterColumn(below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric, range);
+        filterColumn(
+            below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric, range);
     }
     alignas(32) double low[4], high[4];
     _mm256_store_pd(low, range.low);
@@ -198,8 +199,8 @@ void vectorisedSobels(std::vector<VectorisedJob>& jobs, int ksize, int threads)
     parallelFor(static_cast<int>(strips.size()), threads, [&](int i) {
         Strip& s = strips[i];
         const cv::Mat& src = *s.job->job->src;
-        sobelStrip(src, s.job->kx, s.job->ky, s.c0, std::min(kStrip, src.cols - s.c0), *s.job->job->out, s.low,
-            s.high, s.nan);
+        sobelStrip(
+            src, s.job->kx, s.job->ky, s.c0, std::min(kStrip, src.cols - s.c0), *s.job->job->out, s.low, s.high, s.nan);
     });
     for (VectorisedJob& v : jobs) {
         v.job->minValue = std::numeric_limits<double>::infinity();
@@ -286,8 +287,8 @@ void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out)
     exactSobel64(src, dx, dy, ksize, out, low, high);
 }
 
-void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue,
-    int threads)
+void exactSobel64(
+    const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue, int threads)
 {
     std::vector<SobelJob> jobs { { &src, dx, dy, &out } };
     exactSobels64(jobs, ksize, threads);
@@ -304,8 +305,8 @@ void exactSobels64(std::vector<SobelJob>& jobs, int ksize, int threads)
     }
     vectorisedSobels(vectorised, ksize, threads);
     for (SobelJob& job : jobs) {
-        const auto v = std::find_if(
-            vectorised.begin(), vectorised.end(), [&](const VectorisedJob& candidate) { return candidate.job == &job; });
+        const auto v = std::find_if(vectorised.begin(), vectorised.end(),
+            [&](const VectorisedJob& candidate) { return candidate.job == &job; });
         if (v != vectorised.end() && v->exact)
             continue;
         if (v == vectorised.end())

@@ -100,7 +100,8 @@ void forEachEdgeRow(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foregro
         cv::normalize(direction == 0 ? hx : hy, direction == 0 ? scratch.unitX : scratch.unitY, 0.0, 1.0,
             cv::NORM_MINMAX, CV_32F);
     });
-    std::vector<SobelJob> sobels { { &scratch.unitX, 1, 0, &scratch.sobelH }, { &scratch.unitY, 0, 1, &scratch.sobelV } };
+    std::vector<SobelJob> sobels { { &scratch.unitX, 1, 0, &scratch.sobelH },
+        { &scratch.unitY, 0, 1, &scratch.sobelV } };
     exactSobels64(sobels, sobelKernel, threads);
     const double minH = sobels[0].minValue, maxH = sobels[0].maxValue;
     const double minV = sobels[1].minValue, maxV = sobels[1].maxValue;
@@ -112,8 +113,8 @@ void forEachEdgeRow(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foregro
         parallelFor((hx.rows + kBand - 1) / kBand, threads, [&](int band) {
             std::vector<double> edgeRow(hx.cols);
             for (int r = band * kBand; r < std::min(hx.rows, (band + 1) * kBand); ++r) {
-                fusedEdgeRow(scratch.sobelH.ptr<double>(r), scratch.sobelV.ptr<double>(r),
-                    foreground.ptr<uint8_t>(r), edgeRow.data(), hx.cols, unitH, unitV);
+                fusedEdgeRow(scratch.sobelH.ptr<double>(r), scratch.sobelV.ptr<double>(r), foreground.ptr<uint8_t>(r),
+                    edgeRow.data(), hx.cols, unitH, unitV);
                 rowDone(r, edgeRow.data());
             }
         });

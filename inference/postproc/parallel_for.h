@@ -5,12 +5,11 @@
 // How many run at once is also bounded by cv::getNumThreads(). Work items are handed out one at a time, so
 // results must be written by index for deterministic output.
 
-#include <opencv2/core/utility.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <opencv2/core/utility.hpp>
 
 namespace cellvit {
 

@@ -18,8 +18,8 @@ struct PostprocResult {
 };
 
 // npArgmax: CV_8U argmax of the NP map (1 = nucleus); hx, hy: CV_32F HV channels; typeArgmax: CV_8U class map.
-// threads > 1 spreads the Sobels, the watershed and the per-cell part over a pool; the result is identical. Throws std::invalid_argument on
-// mismatched inputs.
+// threads > 1 spreads the Sobels, the watershed and the per-cell part over a pool; the result is identical. Throws
+// std::invalid_argument on mismatched inputs.
 PostprocResult postprocess(const cv::Mat& npArgmax, const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& typeArgmax,
     const PostprocParams& params, int threads = 1);
 

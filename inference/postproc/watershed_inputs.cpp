@@ -4,7 +4,6 @@
 #include "inference/postproc/parallel_for.h"
 
 #include <algorithm>
-
 #include <opencv2/imgproc.hpp>
 
 namespace cellvit {

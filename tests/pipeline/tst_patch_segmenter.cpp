@@ -6,12 +6,10 @@
 #include "inference/targets/hv_target.h"
 #include "test_support.h"
 
-#include <opencv2/imgproc.hpp>
-
 #include <ATen/ATen.h>
-
 #include <cstring>
 #include <limits>
+#include <opencv2/imgproc.hpp>
 #include <set>
 
 using namespace cellvit;
@@ -20,8 +18,8 @@ namespace {
 
 const CellVitModel& goldenModel()
 {
-    static const auto model = CellVitModel::load(test::goldenCheckpoint("sam_small"),
-                                                 InferenceOptions { "cpu", Precision::Float32, 2, true });
+    static const auto model = CellVitModel::load(
+        test::goldenCheckpoint("sam_small"), InferenceOptions { "cpu", Precision::Float32, 2, true });
     return *model;
 }
 
@@ -29,7 +27,8 @@ const CellVitModel& goldenModel()
 // 8×64×64 token grid whose values encode the patch, so the mechanics can be tested without a forward pass.
 class DiscPredictor : public PatchPredictor {
 public:
-    std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgb, const std::vector<PatchSpec>& patches) const override
+    std::vector<PatchPrediction> predict(
+        const std::vector<cv::Mat>& rgb, const std::vector<PatchSpec>& patches) const override
     {
         ++calls;
         std::vector<PatchPrediction> out;
@@ -75,9 +74,10 @@ private Q_SLOTS:
         options.batchSize = 5; // the last batch is partial
         options.postprocThreads = 2;
         const DiscPredictor predictor;
-        const bool complete = segmentPatches(*slide, plan, plan.patches, predictor, PostprocParams::forMagnification(20),
-                                             options, [&](PatchResult&& r) { results.push_back(std::move(r)); },
-                                             [&](const SegmentProgress& p) { reports.push_back(p); });
+        const bool complete = segmentPatches(
+            *slide, plan, plan.patches, predictor, PostprocParams::forMagnification(20), options,
+            [&](PatchResult&& r) { results.push_back(std::move(r)); },
+            [&](const SegmentProgress& p) { reports.push_back(p); });
         QVERIFY(complete);
         QCOMPARE(predictor.calls.load(), 3);
         QCOMPARE(results.size(), size_t { 12 });
@@ -110,8 +110,7 @@ private Q_SLOTS:
         QCOMPARE(static_cast<int>(plan.patches.size()), 1);
         std::vector<PatchResult> results;
         QVERIFY(segmentPatches(*slide, plan, plan.patches, ModelPredictor(goldenModel()),
-                               PostprocParams::forMagnification(20), {},
-                               [&](PatchResult&& r) { results.push_back(std::move(r)); }));
+            PostprocParams::forMagnification(20), {}, [&](PatchResult&& r) { results.push_back(std::move(r)); }));
         QCOMPARE(results.size(), size_t { 1 });
         const auto& first = results.front();
         QCOMPARE(first.embeddingDim, 64); // sam_small token width
@@ -151,7 +150,8 @@ private Q_SLOTS:
 
         std::vector<at::Tensor> normalised;
         for (const cv::Mat* rgb : { &first, &second })
-            normalised.push_back(model.normaliseImage(rgb->data, rgb->rows, rgb->cols, static_cast<int64_t>(rgb->step)));
+            normalised.push_back(
+                model.normaliseImage(rgb->data, rgb->rows, rgb->cols, static_cast<int64_t>(rgb->step)));
         const ModelOutputs full = model.forward(at::cat(normalised, 0));
         QVERIFY(reduced.hvMap.equal(full.hvMap));
         QVERIFY(reduced.tokens.equal(full.tokens));
@@ -175,7 +175,7 @@ private Q_SLOTS:
         const at::Tensor aten = t.argmax(1).to(at::kByte).contiguous();
         const cv::Mat ours = argmaxOverChannels(logits.data(), 3, 1, 5);
         QCOMPARE(std::vector<uint8_t>(aten.data_ptr<uint8_t>(), aten.data_ptr<uint8_t>() + 5),
-                 std::vector<uint8_t>(ours.data, ours.data + 5));
+            std::vector<uint8_t>(ours.data, ours.data + 5));
         QCOMPARE(std::vector<uint8_t>(ours.data, ours.data + 5), (std::vector<uint8_t> { 0, 1, 0, 1, 0 }));
     }
 
@@ -186,13 +186,14 @@ private Q_SLOTS:
         std::atomic<bool> cancel { false };
         size_t delivered = 0;
         const DiscPredictor predictor;
-        const bool complete = segmentPatches(*slide, plan, plan.patches, predictor, PostprocParams::forMagnification(20),
-                                             {}, [&](PatchResult&& r) {
-                                                 QCOMPARE(r.cells.size(), size_t { 1 }); // never a half patch
-                                                 ++delivered;
-                                                 cancel = true;
-                                             },
-                                             {}, &cancel);
+        const bool complete = segmentPatches(
+            *slide, plan, plan.patches, predictor, PostprocParams::forMagnification(20), {},
+            [&](PatchResult&& r) {
+                QCOMPARE(r.cells.size(), size_t { 1 }); // never a half patch
+                ++delivered;
+                cancel = true;
+            },
+            {}, &cancel);
         QVERIFY(!complete);
         // Every patch that went through the predictor is delivered; nothing after the cancel is started.
         QCOMPARE(delivered, static_cast<size_t>(predictor.calls.load()));
@@ -207,8 +208,8 @@ private Q_SLOTS:
         plan.readLevel = 7; // no such level: the reader's error must reach the caller, no hang
         const DiscPredictor predictor;
         QVERIFY_THROWS_EXCEPTION(SlideError,
-                                 segmentPatches(*slide, plan, plan.patches, predictor,
-                                                PostprocParams::forMagnification(20), {}, [](PatchResult&&) {}));
+            segmentPatches(
+                *slide, plan, plan.patches, predictor, PostprocParams::forMagnification(20), {}, [](PatchResult&&) {}));
     }
 };
 

@@ -11,9 +11,9 @@
 #include "test_support.h"
 
 #include <algorithm>
-#include <map>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 

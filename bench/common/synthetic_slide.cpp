@@ -88,4 +88,18 @@ std::vector<PatchPrediction> LatticePredictor::predict(
     return out;
 }
 
+SlideRunRequest syntheticRunRequest(const SyntheticSlide& slide, const CellVitModel& model,
+    const PatchPredictor& predictor, int batchSize, int postprocThreads)
+{
+    SlideRunRequest request;
+    request.slide = &slide;
+    request.slideMpp = *slide.mppX();
+    request.model = &model;
+    request.predictor = &predictor;
+    request.skipBackground = false;
+    request.segmenter.batchSize = batchSize;
+    request.segmenter.postprocThreads = postprocThreads;
+    return request;
+}
+
 } // namespace cellvit::bench

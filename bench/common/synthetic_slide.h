@@ -5,6 +5,7 @@
 // patches agree): ~1000 per 1024² patch, as the post-processing target assumes.
 
 #include "inference/pipeline/patch_predictor.h"
+#include "inference/pipeline/slide_run.h"
 #include "inference/slide/slide_source.h"
 
 #include <filesystem>
@@ -49,5 +50,9 @@ private:
     int m_dim;
     int64_t m_slideSide;
 };
+
+// A run over every patch of `slide` (no tissue detection) with `predictor` standing in for `model`'s forward pass.
+SlideRunRequest syntheticRunRequest(const SyntheticSlide& slide, const CellVitModel& model,
+    const PatchPredictor& predictor, int batchSize, int postprocThreads);
 
 } // namespace cellvit::bench

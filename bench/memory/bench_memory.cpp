@@ -7,6 +7,7 @@
 //   bench_memory [--cells N] [--dim 1280] [--out DIR] [--in-memory] [--threads 2] [--batch 2]
 // --in-memory: the pre-spill behaviour (embeddings held in the cells, embeddings.npy built from a copy).
 
+#include "bench/common/bench_arguments.h"
 #include "bench/common/synthetic_slide.h"
 #include "inference/export/official_json_writer.h"
 #include "inference/io/npy.h"
@@ -53,23 +54,18 @@ int main(int argc, char** argv)
     int dim = 1280, threads = 2, batch = 2;
     bool inMemory = false;
     std::filesystem::path outDir = std::filesystem::temp_directory_path() / "cellvit-bench-memory";
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto next = [&]() -> std::string {
-            if (i + 1 >= argc)
-                throw std::invalid_argument(a + " needs a value");
-            return argv[++i];
-        };
+    bench::Arguments arguments(argc, argv);
+    for (std::string a; arguments.next(a);) {
         if (a == "--cells")
-            cells = std::stoll(next());
+            cells = std::stoll(arguments.value());
         else if (a == "--dim")
-            dim = std::stoi(next());
+            dim = arguments.intValue();
         else if (a == "--out")
-            outDir = next();
+            outDir = arguments.value();
         else if (a == "--threads")
-            threads = std::stoi(next());
+            threads = arguments.intValue();
         else if (a == "--batch")
-            batch = std::stoi(next());
+            batch = arguments.intValue();
         else if (a == "--in-memory")
             inMemory = true;
         else {
@@ -86,14 +82,7 @@ int main(int argc, char** argv)
     const auto model = CellVitModel::randomlyInitialised(
         modelSpecFromConfig("CellViT256", nlohmann::json::object()), InferenceOptions { "cpu" });
 
-    SlideRunRequest request;
-    request.slide = &slide;
-    request.slideMpp = 0.25;
-    request.model = model.get();
-    request.predictor = &predictor;
-    request.skipBackground = false;
-    request.segmenter.batchSize = batch;
-    request.segmenter.postprocThreads = threads;
+    SlideRunRequest request = bench::syntheticRunRequest(slide, *model, predictor, batch, threads);
     if (!inMemory)
         request.embeddingSpill = outDir / ".cellvit-embeddings.tmp";
 

@@ -1,6 +1,7 @@
 // Forward time and peak RSS of CellViT-256 (random weights) on the CPU, C++ vs PyTorch eager.
 // Each measurement runs in its own process so peak RSS belongs to one model and one input size.
 // Usage: see bench/README.md.
+#include "bench/common/bench_arguments.h"
 #include "inference/model/cellvit_model.h"
 
 #include <ATen/ATen.h>
@@ -89,23 +90,18 @@ int main(int argc, char* argv[])
 {
     std::string sizes = "256,512,1024", python = "/usr/bin/python3", reference = CELLVIT_BENCH_REFERENCE_SCRIPT;
     int threads = 2, repeats = 3, child = 0;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto next = [&]() -> std::string {
-            if (i + 1 >= argc)
-                throw std::invalid_argument(a + " needs a value");
-            return argv[++i];
-        };
+    cellvit::bench::Arguments arguments(argc, argv);
+    for (std::string a; arguments.next(a);) {
         if (a == "--sizes")
-            sizes = next();
+            sizes = arguments.value();
         else if (a == "--threads")
-            threads = std::stoi(next());
+            threads = arguments.intValue();
         else if (a == "--repeats")
-            repeats = std::stoi(next());
+            repeats = arguments.intValue();
         else if (a == "--python")
-            python = next();
+            python = arguments.value();
         else if (a == "--child")
-            child = std::stoi(next());
+            child = arguments.intValue();
         else {
             std::cerr << "usage: bench_model_forward [--sizes 256,512,1024] [--threads 2] [--repeats 3] "
                          "[--python /usr/bin/python3 | --python none]\n";

@@ -9,6 +9,7 @@
 //   bench_throughput [--backbone SAM-H|SAM-L|SAM-B|ViT256] [--device auto|cpu|cuda] [--fp16] [--batch N]
 //                    [--patches 64] [--postproc-threads N]
 
+#include "bench/common/bench_arguments.h"
 #include "bench/common/synthetic_slide.h"
 #include "inference/model/cellvit_model.h"
 #include "inference/model/device.h"
@@ -84,25 +85,20 @@ int main(int argc, char** argv)
     std::string backbone = "SAM-H", device = "auto";
     bool fp16 = false;
     int batch = 0, patches = 64, postprocThreads = std::max(1, availableCpuCount() - 1);
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto next = [&]() -> std::string {
-            if (i + 1 >= argc)
-                throw std::invalid_argument(a + " needs a value");
-            return argv[++i];
-        };
+    bench::Arguments arguments(argc, argv);
+    for (std::string a; arguments.next(a);) {
         if (a == "--backbone")
-            backbone = next();
+            backbone = arguments.value();
         else if (a == "--device")
-            device = next();
+            device = arguments.value();
         else if (a == "--fp16")
             fp16 = true;
         else if (a == "--batch")
-            batch = std::stoi(next());
+            batch = arguments.intValue();
         else if (a == "--patches")
-            patches = std::stoi(next());
+            patches = arguments.intValue();
         else if (a == "--postproc-threads")
-            postprocThreads = std::stoi(next());
+            postprocThreads = arguments.intValue();
         else {
             std::cerr << "usage: bench_throughput [--backbone SAM-H|SAM-L|SAM-B|ViT256] [--device auto|cpu|cuda] "
                          "[--fp16] [--batch N] [--patches 64] [--postproc-threads N]\n";
@@ -131,14 +127,7 @@ int main(int argc, char** argv)
     model->segmentationForward(warm);
 
     const NetworkWithLatticeMaps predictor(*model, std::move(maps));
-    SlideRunRequest request;
-    request.slide = &slide;
-    request.slideMpp = 0.25;
-    request.model = model.get();
-    request.predictor = &predictor;
-    request.skipBackground = false;
-    request.segmenter.batchSize = batch;
-    request.segmenter.postprocThreads = postprocThreads;
+    SlideRunRequest request = bench::syntheticRunRequest(slide, *model, predictor, batch, postprocThreads);
     request.embeddingSpill = std::filesystem::temp_directory_path() / "cellvit-bench-throughput.tmp";
     const auto t0 = Clock::now();
     const SlideRunResult result = runSlideSegmentation(request);

@@ -113,10 +113,11 @@ void writeMaps(const Patch& p)
 // the edge map only as the marker seeds and the landscape's input, scratch buffers kept between repeats.
 nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params, int repeats, int threads)
 {
-    std::vector<std::string> names { "foreground", "hv_edge_map+seeds+dist", "markers", "landscape", "watershed+boxes",
+    // The watershed blurs the landscape itself, where it needs it (markerWatershedCompactFromDistance).
+    std::vector<std::string> names { "foreground", "hv_edge_map+seeds+dist", "markers", "watershed+landscape+boxes",
         "cells" };
     std::vector<std::vector<double>> times(names.size());
-    cv::Mat fg, seeds, dist, landscape, instances;
+    cv::Mat fg, seeds, dist, instances;
     ComponentLabels blobs, markers;
     HvEdgeScratch edgeScratch;
     MarkerScratch markerScratch;
@@ -129,14 +130,13 @@ nlohmann::json stageTimes(const PostprocInputs& in, const PostprocParams& params
         }));
         times[2].push_back(
             millisecondsOf([&] { markersFromSeeds(seeds, params.minMarkerSize, markers, markerScratch); }));
-        times[3].push_back(millisecondsOf([&] { landscapeFromDistance(dist, landscape, threads); }));
         std::vector<int> rawOfNew;
         std::vector<InstanceBox> boxes;
-        times[4].push_back(millisecondsOf([&] {
-            instances = markerWatershedCompact(
-                landscape, markers.labels, fg, watershedScratch, rawOfNew, &blobs, &boxes, threads);
+        times[3].push_back(millisecondsOf([&] {
+            instances = markerWatershedCompactFromDistance(
+                dist, markers.labels, fg, watershedScratch, rawOfNew, &blobs, &boxes, threads);
         }));
-        times[5].push_back(millisecondsOf([&] { extractCells(instances, in.typeArgmax, boxes, threads); }));
+        times[4].push_back(millisecondsOf([&] { extractCells(instances, in.typeArgmax, boxes, threads); }));
     }
     nlohmann::json out;
     for (size_t s = 0; s < names.size(); ++s)

@@ -13,6 +13,7 @@ struct CellVitModel::Impl {
     ModelSpec spec;
     model::CellVitNetwork network { nullptr };
     torch::Device device { torch::kCPU };
+    torch::Tensor inputTable; // 3×256 on the device: normaliseImage's float for each channel and byte value
     Precision precision = Precision::Float32;
     bool fastKernels = true;
 };
@@ -25,6 +26,28 @@ CellVitModel::CellVitModel(std::unique_ptr<Impl> impl)
 CellVitModel::~CellVitModel() = default;
 
 namespace {
+
+// H×W×3 uint8 → 1×3×H×W float32 with the checkpoint's mean/std, as torchvision ToTensor + Normalize compute it
+// (÷255, −mean, ÷std in float32).
+torch::Tensor normaliseOnHost(const torch::Tensor& image, const ModelSpec& spec)
+{
+    auto x = image.permute({ 2, 0, 1 }).to(torch::kFloat32).div(255.0f);
+    auto mean = torch::tensor({ static_cast<float>(spec.normMean[0]), static_cast<float>(spec.normMean[1]),
+                                  static_cast<float>(spec.normMean[2]) })
+                    .view({ 3, 1, 1 });
+    auto stdDev = torch::tensor({ static_cast<float>(spec.normStd[0]), static_cast<float>(spec.normStd[1]),
+                                    static_cast<float>(spec.normStd[2]) })
+                      .view({ 3, 1, 1 });
+    return x.sub(mean).div(stdDev).unsqueeze(0).contiguous();
+}
+
+// normaliseOnHost of every byte value in every channel: 3×256 float32 (row = channel).
+torch::Tensor inputTableOf(const ModelSpec& spec)
+{
+    const torch::Tensor ramp
+        = torch::arange(256, torch::kInt32).to(torch::kUInt8).view({ 1, 256, 1 }).expand({ 1, 256, 3 });
+    return normaliseOnHost(ramp.contiguous(), spec).view({ 3, 256 }).clone();
+}
 
 std::unique_ptr<CellVitModel::Impl> makeImpl(const ModelSpec& spec, const InferenceOptions& options)
 {
@@ -55,6 +78,7 @@ torch::ScalarType scalarType(Precision p)
 
 void moveToTarget(CellVitModel::Impl& impl)
 {
+    impl.inputTable = inputTableOf(impl.spec).to(impl.device);
     impl.network->to(impl.device);
     if (impl.precision != Precision::Float32) {
         // BatchNorm statistics stay usable in half precision for inference; outputs return as float32.
@@ -132,23 +156,6 @@ ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch, const Canc
         toHost(raw.tokens) };
 }
 
-namespace {
-
-// The checkpoint's mean and std as float32 tensors shaped to broadcast over `channelDim` (1 for C×H×W, ...).
-std::pair<torch::Tensor, torch::Tensor> normalisation(const ModelSpec& spec, const torch::Device& device, int dims)
-{
-    std::vector<int64_t> shape(static_cast<size_t>(dims), 1);
-    shape[static_cast<size_t>(dims) - 3] = 3;
-    const auto tensorOf = [&](const auto& v) {
-        return torch::tensor({ static_cast<float>(v[0]), static_cast<float>(v[1]), static_cast<float>(v[2]) })
-            .view(shape)
-            .to(device);
-    };
-    return { tensorOf(spec.normMean), tensorOf(spec.normStd) };
-}
-
-} // namespace
-
 at::Tensor CellVitModel::hostBatch(int64_t batch, int64_t height, int64_t width) const
 {
     auto options = torch::TensorOptions().dtype(torch::kUInt8);
@@ -164,12 +171,18 @@ SegmentationMaps CellVitModel::segmentationForward(
         throw std::invalid_argument("segmentationForward: expected a B×H×W×3 uint8 batch");
     c10::InferenceMode inferenceMode;
     const torch::Device& device = m_impl->device;
-    // The operations of normaliseImage, on the device: ÷255, −mean, ÷std in float32.
-    const auto [mean, stdDev] = normalisation(m_impl->spec, device, 4);
-    auto x = rgbBatch.to(device, /*non_blocking=*/rgbBatch.is_pinned()).permute({ 0, 3, 1, 2 });
-    x = x.to(torch::kFloat32).div(255.0f).sub(mean).div(stdDev);
-    x = x.to(scalarType(m_impl->precision))
-            .contiguous(m_impl->fastKernels ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
+    // Each byte through the table of normaliseImage's values: the same floats as the host path on any device (a
+    // CUDA division by a scalar multiplies by its reciprocal, which differs in the last bit for some bytes).
+    const at::Tensor rgb = rgbBatch.to(device, /*non_blocking=*/rgbBatch.is_pinned());
+    std::vector<torch::Tensor> planes;
+    for (int64_t channel = 0; channel < 3; ++channel) {
+        const torch::Tensor bytes = rgb.select(3, channel).reshape({ -1 }).to(torch::kLong);
+        planes.push_back(
+            m_impl->inputTable[channel].index_select(0, bytes).view({ rgb.size(0), rgb.size(1), rgb.size(2) }));
+    }
+    const auto x = torch::stack(planes, 1)
+                       .to(scalarType(m_impl->precision))
+                       .contiguous(m_impl->fastKernels ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
     model::NetworkOutputs raw = m_impl->network->forward(x, isCancelled);
     // Argmax in the network's dtype equals argmax of its float32 copy (the widening is exact). Half-precision
     // maps cross as halves and are widened on the host, which gives the same float32 values.
@@ -181,16 +194,9 @@ SegmentationMaps CellVitModel::segmentationForward(
 
 at::Tensor CellVitModel::normaliseImage(const uint8_t* rgb, int64_t height, int64_t width, int64_t rowStride) const
 {
-    auto image = torch::from_blob(const_cast<uint8_t*>(rgb), { height, width, 3 }, { rowStride, 3, 1 }, torch::kUInt8);
-    auto x = image.permute({ 2, 0, 1 }).to(torch::kFloat32).div(255.0f);
-    const auto& spec = m_impl->spec;
-    auto mean = torch::tensor({ static_cast<float>(spec.normMean[0]), static_cast<float>(spec.normMean[1]),
-                                  static_cast<float>(spec.normMean[2]) })
-                    .view({ 3, 1, 1 });
-    auto stdDev = torch::tensor({ static_cast<float>(spec.normStd[0]), static_cast<float>(spec.normStd[1]),
-                                    static_cast<float>(spec.normStd[2]) })
-                      .view({ 3, 1, 1 });
-    return x.sub(mean).div(stdDev).unsqueeze(0).contiguous();
+    const auto image
+        = torch::from_blob(const_cast<uint8_t*>(rgb), { height, width, 3 }, { rowStride, 3, 1 }, torch::kUInt8);
+    return normaliseOnHost(image, m_impl->spec);
 }
 
 } // namespace cellvit

@@ -66,11 +66,12 @@ public:
     // Called on this thread; without a check the pass runs as before. The outputs do not depend on it.
     ModelOutputs forward(const at::Tensor& normalisedBatch, const CancellationCheck& isCancelled = {}) const;
 
-    // Input: B×H×W×3 uint8 RGB on the CPU (hostBatch), normalised on the network's device exactly as
-    // normaliseImage does, so only bytes cross to a GPU. Same labels, maps and tokens as forward() + argmax.
+    // Input: B×H×W×3 uint8 RGB on the CPU (hostBatch). Only bytes cross to a GPU: there each value is looked up
+    // in a table of normaliseImage's results, so the network sees the same floats as forward(normaliseImage(...)),
+    // and gives the same labels, maps and tokens as forward() followed by an argmax.
     SegmentationMaps segmentationForward(const at::Tensor& rgbBatch, const CancellationCheck& isCancelled = {}) const;
     // A B×H×W×3 uint8 host tensor for segmentationForward (page-locked when the network runs on a GPU, so the
-    // copy to it is one DMA transfer).
+    // copy from it is one DMA transfer).
     at::Tensor hostBatch(int64_t batch, int64_t height, int64_t width) const;
 
     // RGB uint8 image (H×W×3, row stride in bytes) → 1×3×H×W float32 with the checkpoint's

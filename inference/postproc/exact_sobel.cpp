@@ -7,6 +7,7 @@
 #include <limits>
 #include <opencv2/imgproc.hpp>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -298,6 +299,13 @@ void exactSobel64(
 
 void exactSobels64(std::vector<SobelJob>& jobs, int ksize, int threads)
 {
+    // The jobs run at the same time: none may read what another writes.
+    for (const SobelJob& job : jobs) {
+        for (const SobelJob& other : jobs) {
+            if (&job != &other && (job.out == other.out || (job.out->data && job.out->data == other.src->data)))
+                throw std::invalid_argument("exactSobels64: one job's output is another job's input or output");
+        }
+    }
     std::vector<VectorisedJob> vectorised;
     for (SobelJob& job : jobs) {
         if (vectorisable(*job.src, ksize, *job.out))

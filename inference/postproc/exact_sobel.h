@@ -17,11 +17,12 @@ cv::Mat exactSobel64(const cv::Mat& src, int dx, int dy, int ksize);
 void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out);
 // The same, plus the result's minimum and maximum as cv::minMaxIdx gives them (taken while the rows are written,
 // not in another pass over the image). `threads` > 1 shares the vectorised path's column strips out.
-void exactSobel64(const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue,
-    int threads = 1);
+void exactSobel64(
+    const cv::Mat& src, int dx, int dy, int ksize, cv::Mat& out, double& minValue, double& maxValue, int threads = 1);
 
 // Several Sobels at once (same kernel size), their column strips shared out over `threads` in one loop: each
-// job's `out` gets cv::Sobel(*src, CV_64F, dx, dy, ksize), minValue / maxValue its cv::minMaxIdx.
+// job's `out` gets cv::Sobel(*src, CV_64F, dx, dy, ksize), minValue / maxValue its cv::minMaxIdx. The jobs are
+// independent: no job's output may be another's input or output (std::invalid_argument).
 struct SobelJob {
     const cv::Mat* src;
     int dx, dy;

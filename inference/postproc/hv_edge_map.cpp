@@ -151,21 +151,26 @@ void hvEdgeMap(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, 
         [&](int r, const double* row) { std::copy(row, row + edges.cols, edges.ptr<double>(r)); });
 }
 
-void hvEdgeSeedsAndDistance(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel,
+bool hvEdgeSeedsAndDistance(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel,
     double threshold, cv::Mat& seeds, cv::Mat& distance, HvEdgeScratch& scratch, int threads)
 {
     seeds.create(hx.size(), CV_8U);
     distance.create(hx.size(), CV_64F);
+    std::vector<uint8_t> finiteRows(static_cast<size_t>(hx.rows), 1);
     forEachEdgeRow(hx, hy, foreground, sobelKernel, scratch, threads, [&](int r, const double* e) {
         const uint8_t* fg = foreground.ptr<uint8_t>(r);
         uint8_t* seed = seeds.ptr<uint8_t>(r);
         double* dist = distance.ptr<double>(r);
+        bool finite = true;
         for (int c = 0; c < seeds.cols; ++c) {
             // As watershedMarkers and watershedLandscape compute them from the stored edge map.
             seed[c] = fg[c] && !(e[c] >= threshold);
             dist[c] = (e[c] - 1.0) * fg[c];
+            finite &= (dist[c] - dist[c]) == 0.0; // false for NaN and infinities
         }
+        finiteRows[r] = finite;
     });
+    return std::all_of(finiteRows.begin(), finiteRows.end(), [](uint8_t f) { return f != 0; });
 }
 
 } // namespace cellvit

@@ -23,8 +23,9 @@ void hvEdgeMap(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, 
 // The edge map's two uses computed row by row without storing it (a 1024^2 CV_64F image is 8 MB of memory
 // traffic per pass): the watershed seeds `foreground && !(edge >= threshold)` (CV_8U 0/1, the input of
 // watershedMarkers' hole filling) and `(edge - 1) * foreground` (CV_64F, the input of watershedLandscape's blur).
-// threads > 1 shares the Sobels' column strips and the rows out (same result).
-void hvEdgeSeedsAndDistance(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel,
+// threads > 1 shares the Sobels' column strips and the rows out (same result). Returns whether every distance
+// value is finite (NaN in the HV maps makes some NaN).
+bool hvEdgeSeedsAndDistance(const cv::Mat& hx, const cv::Mat& hy, const cv::Mat& foreground, int sobelKernel,
     double threshold, cv::Mat& seeds, cv::Mat& distance, HvEdgeScratch& scratch, int threads = 1);
 
 } // namespace cellvit

@@ -40,16 +40,20 @@ InstanceSegmentation segmentInstances(
     foregroundMask(npArgmax, params.minBlobSize, ws.foreground, ws.blobs);
     // The edge map is only needed through these two images (hvEdgeSeedsAndDistance), which the stored-edge-map
     // path of watershedMarkers / watershedLandscape computes identically.
-    hvEdgeSeedsAndDistance(
-        hx, hy, ws.foreground, params.sobelKernel, params.markerThreshold, ws.seeds, ws.dist, ws.edgeScratch,
-        threads);
+    const bool distanceIsFinite = hvEdgeSeedsAndDistance(
+        hx, hy, ws.foreground, params.sobelKernel, params.markerThreshold, ws.seeds, ws.dist, ws.edgeScratch, threads);
     markersFromSeeds(ws.seeds, params.minMarkerSize, ws.markers, ws.markerScratch);
-    landscapeFromDistance(ws.dist, ws.landscape, threads);
     InstanceSegmentation out;
-    // The foreground's blobs are the mask's components: the watershed need not label the mask again.
-    out.instanceMap = markerWatershedCompact(
-        ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch, out.rawLabels, &ws.blobs, &out.boxes,
-        threads);
+    // The foreground's blobs are the mask's components: the watershed need not label the mask again. It needs
+    // the landscape only inside components with several markers, so it blurs the distance map just there.
+    if (landscapeAtMatchesOpenCv()) {
+        out.instanceMap = markerWatershedCompactFromDistance(ws.dist, ws.markers.labels, ws.foreground,
+            ws.watershedScratch, out.rawLabels, &ws.blobs, &out.boxes, threads, distanceIsFinite);
+        return out;
+    }
+    landscapeFromDistance(ws.dist, ws.landscape, threads);
+    out.instanceMap = markerWatershedCompact(ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch,
+        out.rawLabels, &ws.blobs, &out.boxes, threads);
     return out;
 }
 

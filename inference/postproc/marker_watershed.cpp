@@ -1,6 +1,7 @@
 #include "inference/postproc/marker_watershed.h"
 
 #include "inference/postproc/parallel_for.h"
+#include "inference/postproc/watershed_inputs.h"
 
 #include <algorithm>
 #include <array>
@@ -89,9 +90,10 @@ private:
 // neighbour test is one load without bounds checks, and the value read after it hits the same cache line.
 template <typename Queue> class Flood {
 public:
-    // allowed(r, c): may image pixel (r, c) of `region` be flooded.
-    template <typename Allowed>
-    Flood(const cv::Mat& landscape, const cv::Mat& markers, const cv::Rect& region, const Allowed& allowed,
+    // allowed(r, c): may image pixel (r, c) of `region` be flooded. values.at(r, c): its landscape value (only
+    // asked for allowed pixels).
+    template <typename Values, typename Allowed>
+    Flood(const Values& values, const cv::Mat& markers, const cv::Rect& region, const Allowed& allowed,
         WatershedScratch& scratch)
         : m_region(region)
         , m_rows(region.height)
@@ -112,15 +114,14 @@ public:
         for (int r = 0; r < m_rows; ++r) {
             const int y = region.y + r;
             const int32_t* m = markers.ptr<int32_t>(y) + region.x;
-            const double* value = landscape.ptr<double>(y) + region.x;
             WatershedPixel* state = &m_state[padded(r, 0)];
             for (int c = 0; c < m_cols; ++c) {
                 const bool inside = allowed(y, region.x + c);
-                state[c].value = value[c];
+                // Only allowed pixels are ever pushed (each at most once, with its own value) or read.
+                state[c].value = inside ? values.at(y, region.x + c) : 0.0;
                 state[c].label = inside ? m[c] : kBlocked;
-                // Only allowed pixels are ever pushed, each at most once, with its own value.
                 if (inside)
-                    m_queue.expect(value[c]);
+                    m_queue.expect(state[c].value);
             }
         }
         m_queue.prepare();
@@ -292,6 +293,41 @@ private:
     bool m_sawNaN = false;
 };
 
+// Landscape values read from the image. noNaN(run): no value of the run is NaN.
+struct ImageValues {
+    const cv::Mat& landscape;
+    double at(int r, int c) const { return landscape.ptr<double>(r)[c]; }
+    bool noNaN(const ComponentRun& run) const
+    {
+        const double* v = landscape.ptr<double>(run.row);
+        bool ordered = true;
+        for (int c = run.begin; c < run.end; ++c)
+            ordered &= v[c] == v[c];
+        return ordered;
+    }
+};
+
+// Landscape values blurred from the distance map where they are needed (landscapeAt). A blurred value can only be
+// NaN when a distance value within one pixel is NaN or infinite; `finite` says the caller knows none is.
+struct BlurredValues {
+    const cv::Mat& dist;
+    bool finite = false;
+    double at(int r, int c) const { return landscapeAt(dist, r, c); }
+    bool noNaN(const ComponentRun& run) const
+    {
+        if (finite)
+            return true;
+        const int c0 = std::max(run.begin - 1, 0), c1 = std::min(run.end + 1, dist.cols);
+        bool ordered = true;
+        for (int r = std::max(run.row - 1, 0); r <= std::min(run.row + 1, dist.rows - 1); ++r) {
+            const double* v = dist.ptr<double>(r);
+            for (int c = c0; c < c1; ++c)
+                ordered &= (v[c] - v[c]) == 0.0; // false for NaN and infinities
+        }
+        return ordered;
+    }
+};
+
 // What the caller wants besides the labels (and what it already has).
 struct WatershedOutput {
     bool compact = false; // labels 1..N (markerWatershedCompact) instead of the marker labels
@@ -354,7 +390,8 @@ void fillRuns(const ComponentLabels& components, const std::vector<int32_t>& run
 // (value, age) order whatever happens in the others, so each component is flooded on its own, in a state array
 // of its bounding box: the flood stays in cache instead of jumping across a 17 MB array, and pixels outside
 // the mask are never touched. False when a component needs the full simulation (see Flood::floodFast).
-bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch,
+template <typename Values>
+bool floodByComponents(const Values& values, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch,
     const WatershedOutput& want, cv::Mat& out, std::vector<int>& rawOfNew)
 {
     if (!want.maskComponents)
@@ -423,7 +460,7 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
     // Components are independent, so threads share them out: each writes only its own pixels of `out`, and
     // boxes are kept per thread and merged.
     const int workers = parallelWorkers(static_cast<int>(marked.size()), want.threads);
-    std::vector<WatershedScratch> workerScratch(static_cast<size_t>(workers) - 1);
+    scratch.workers.resize(static_cast<size_t>(workers) - 1); // kept between calls, as the caller's own buffers
     std::vector<std::vector<InstanceBox>> workerBoxes(want.boxes ? workers - 1 : 0);
     for (std::vector<InstanceBox>& b : workerBoxes)
         b.assign(want.boxes->size(), InstanceBox::none(mask.rows, mask.cols));
@@ -433,14 +470,22 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
         const int k = marked[i];
         std::vector<InstanceBox>* boxesOut = worker > 0 && want.boxes ? &workerBoxes[worker - 1] : want.boxes;
         if (labelOf[k] != kSeveral) {
+            // skimage pushes every pixel of such a component on its one heap too; a NaN there upsets the heap's
+            // order for all components, which only the full simulation reproduces.
+            for (int32_t run = runStart[k]; run < runStart[k + 1]; ++run) {
+                if (!values.noNaN(components.runs[runOrder[run]])) {
+                    needsFullSimulation = true;
+                    return;
+                }
+            }
             fillRuns(components, runOrder, runStart[k], runStart[k + 1], outputOf(labelOf[k]), out, boxesOut);
             return;
         }
         if (needsFullSimulation)
             return;
         Flood<WatershedHeap> flood(
-            landscape, markers, boxes[k], [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; },
-            worker > 0 ? workerScratch[worker - 1] : scratch);
+            values, markers, boxes[k], [&](int r, int c) { return componentOf.ptr<int>(r)[c] == k; },
+            worker > 0 ? scratch.workers[worker - 1] : scratch);
         if (!flood.floodFast()) {
             needsFullSimulation = true;
             return;
@@ -456,18 +501,32 @@ bool floodByComponents(const cv::Mat& landscape, const cv::Mat& markers, const c
     return true;
 }
 
+// The landscape as given, or the distance map it is blurred from (landscapeFromDistance).
+struct LandscapeInput {
+    const cv::Mat& image;
+    bool blurred = false;
+    bool knownFinite = false; // blurred only: the caller knows every distance value is finite
+};
+
 // The fast strategy, else the full simulation of the whole image.
-cv::Mat watershed(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch,
-    const WatershedOutput& want, std::vector<int>& rawOfNew)
+cv::Mat watershed(const LandscapeInput& landscape, const cv::Mat& markers, const cv::Mat& mask,
+    WatershedScratch& scratch, const WatershedOutput& want, std::vector<int>& rawOfNew)
 {
-    checkInputs(landscape, markers, mask);
+    checkInputs(landscape.image, markers, mask);
     if (want.maskComponents && want.maskComponents->labels.size() != mask.size())
         throw std::invalid_argument("markerWatershed: the mask's components differ in size from the mask");
     cv::Mat out;
-    if (floodByComponents(landscape, markers, mask, scratch, want, out, rawOfNew))
+    const bool fast = landscape.blurred
+        ? floodByComponents(
+            BlurredValues { landscape.image, landscape.knownFinite }, markers, mask, scratch, want, out, rawOfNew)
+        : floodByComponents(ImageValues { landscape.image }, markers, mask, scratch, want, out, rawOfNew);
+    if (fast)
         return out;
+    cv::Mat blurred;
+    if (landscape.blurred)
+        landscapeFromDistance(landscape.image, blurred);
     Flood<WatershedHeap> exact(
-        landscape, markers, cv::Rect(0, 0, mask.cols, mask.rows),
+        ImageValues { landscape.blurred ? blurred : landscape.image }, markers, cv::Rect(0, 0, mask.cols, mask.rows),
         [&](int r, int c) { return mask.ptr<uint8_t>(r)[c] != 0; }, scratch);
     exact.floodExact();
     out = cv::Mat::zeros(mask.size(), CV_32S);
@@ -488,15 +547,23 @@ cv::Mat markerWatershed(
     const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask, WatershedScratch& scratch)
 {
     std::vector<int> unused;
-    return watershed(landscape, markers, mask, scratch, WatershedOutput { false }, unused);
+    return watershed(LandscapeInput { landscape }, markers, mask, scratch, WatershedOutput { false }, unused);
 }
 
 cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
     WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents,
     std::vector<InstanceBox>* boxes, int threads)
 {
-    return watershed(
-        landscape, markers, mask, scratch, WatershedOutput { true, maskComponents, boxes, threads }, rawOfNew);
+    return watershed(LandscapeInput { landscape }, markers, mask, scratch,
+        WatershedOutput { true, maskComponents, boxes, threads }, rawOfNew);
+}
+
+cv::Mat markerWatershedCompactFromDistance(const cv::Mat& dist, const cv::Mat& markers, const cv::Mat& mask,
+    WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents,
+    std::vector<InstanceBox>* boxes, int threads, bool distanceIsFinite)
+{
+    return watershed(LandscapeInput { dist, true, distanceIsFinite }, markers, mask, scratch,
+        WatershedOutput { true, maskComponents, boxes, threads }, rawOfNew);
 }
 
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask)
@@ -504,7 +571,7 @@ cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, c
     checkInputs(landscape, markers, mask);
     WatershedScratch scratch;
     Flood<WatershedHeap> exact(
-        landscape, markers, cv::Rect(0, 0, mask.cols, mask.rows),
+        ImageValues { landscape }, markers, cv::Rect(0, 0, mask.cols, mask.rows),
         [&](int r, int c) { return mask.ptr<uint8_t>(r)[c] != 0; }, scratch);
     exact.floodExact();
     cv::Mat out = cv::Mat::zeros(mask.size(), CV_32S);

@@ -44,6 +44,7 @@ struct WatershedScratch {
     std::vector<WatershedPixel> state; // the padded image
     std::vector<WatershedQueueItem> items;
     ComponentLabels components; // of the mask
+    std::vector<WatershedScratch> workers; // of the threads that flood components in parallel (beyond the caller)
 };
 
 // The same with `scratch` for the intermediate buffers.
@@ -60,6 +61,15 @@ cv::Mat markerWatershed(
 cv::Mat markerWatershedCompact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask,
     WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents = nullptr,
     std::vector<InstanceBox>* boxes = nullptr, int threads = 1);
+
+// markerWatershedCompact on the landscape landscapeFromDistance(dist) (watershed_inputs.h) without blurring the
+// whole image: only components with several marker labels are flooded, and they take the values they need from
+// landscapeAt. Same result; only for use when landscapeAtMatchesOpenCv(). distanceIsFinite: the caller knows
+// that no value of dist is NaN or infinite (hvEdgeSeedsAndDistance says so), which saves checking the pixels
+// around each component that is not flooded (NaN keys send the watershed to its full simulation).
+cv::Mat markerWatershedCompactFromDistance(const cv::Mat& dist, const cv::Mat& markers, const cv::Mat& mask,
+    WatershedScratch& scratch, std::vector<int>& rawOfNew, const ComponentLabels* maskComponents = nullptr,
+    std::vector<InstanceBox>* boxes = nullptr, int threads = 1, bool distanceIsFinite = false);
 
 // The full simulation only (every marker queued, as skimage does). For tests and benchmarks.
 cv::Mat markerWatershedExact(const cv::Mat& landscape, const cv::Mat& markers, const cv::Mat& mask);

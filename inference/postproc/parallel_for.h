@@ -2,7 +2,8 @@
 // Runs body(i) for i in [0, count) on up to `threads` workers (1 = inline on the caller's thread).
 // The workers run on OpenCV's thread pool (cv::parallel_for_), which the post-processing's OpenCV calls use too:
 // threads of our own would compete for the cores with that pool's workers while they spin after each call.
-// How many run at once is also bounded by cv::getNumThreads(). Work items are handed out one at a time, so
+// How many run at once is also bounded by cv::getNumThreads(), and OpenCV runs a parallel_for_ that starts while
+// another one is in progress anywhere in the process on its caller's thread alone (same result, no speed-up). Work items are handed out one at a time, so
 // results must be written by index for deterministic output.
 
 #include <algorithm>

@@ -4,6 +4,8 @@
 #include "inference/postproc/parallel_for.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <opencv2/imgproc.hpp>
 
 namespace cellvit {
@@ -34,7 +36,9 @@ void watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground, cv::M
 void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape, int threads)
 {
     // The reference blurs in float64 (the product above is float64); OpenCV's default border (REFLECT_101).
-    if (threads <= 1) {
+    // Bands need a separate CV_64F output (in place, a band would overwrite rows its neighbours still read).
+    const bool banded = threads > 1 && dist.type() == CV_64FC1 && landscape.data != dist.data;
+    if (!banded) {
         cv::GaussianBlur(dist, landscape, cv::Size(3, 3), 0);
         return;
     }
@@ -47,6 +51,55 @@ void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape, int threads)
         cv::Mat out = landscape(rows);
         cv::GaussianBlur(dist(rows), out, cv::Size(3, 3), 0);
     });
+}
+
+namespace {
+
+int reflect101(int i, int n)
+{
+    if (n == 1)
+        return 0; // as cv::borderInterpolate
+    return i < 0 ? -i : (i >= n ? 2 * n - 2 - i : i);
+}
+
+double rowPass(const double* row, int c, int cols)
+{
+    const double left = row[reflect101(c - 1, cols)], right = row[reflect101(c + 1, cols)];
+    return (0.25 * left + 0.5 * row[c]) + 0.25 * right;
+}
+
+} // namespace
+
+double landscapeAt(const cv::Mat& dist, int r, int c)
+{
+    const double centre = rowPass(dist.ptr<double>(r), c, dist.cols);
+    const double below = rowPass(dist.ptr<double>(reflect101(r + 1, dist.rows)), c, dist.cols);
+    const double above = rowPass(dist.ptr<double>(reflect101(r - 1, dist.rows)), c, dist.cols);
+    return 0.5 * centre + 0.25 * (below + above);
+}
+
+bool landscapeAtMatchesOpenCv()
+{
+    static const bool matches = [] {
+        cv::Mat dist(37, 41, CV_64F), exponents(dist.size(), CV_64F);
+        cv::RNG rng(5);
+        rng.fill(dist, cv::RNG::UNIFORM, -1.0, 0.0);
+        rng.fill(exponents, cv::RNG::UNIFORM, -30.0, 30.0);
+        for (int r = 0; r < dist.rows; ++r)
+            for (int c = 0; c < dist.cols; ++c)
+                dist.at<double>(r, c) *= std::exp2(std::floor(exponents.at<double>(r, c)));
+        cv::Mat blurred;
+        landscapeFromDistance(dist, blurred);
+        for (int r = 0; r < dist.rows; ++r) {
+            for (int c = 0; c < dist.cols; ++c) {
+                const double ours = landscapeAt(dist, r, c);
+                if (std::memcmp(&ours, blurred.ptr<double>(r) + c, sizeof ours) != 0)
+                    return false;
+            }
+        }
+        return true;
+    }();
+    return matches;
 }
 
 cv::Mat watershedMarkers(const cv::Mat& edgeMap, const cv::Mat& foreground, double threshold, int minMarkerSize)

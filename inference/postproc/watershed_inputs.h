@@ -15,6 +15,15 @@ void watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground, cv::M
 // threads > 1 blurs bands of rows in parallel (same result).
 void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape, int threads = 1);
 
+// One value of landscapeFromDistance(dist) computed alone, for a caller that needs few of them: cv::GaussianBlur 3x3
+// in OpenCV 4.6's order of operations (row pass 0.25·x[c-1] + 0.5·x[c] + 0.25·x[c+1] left to right, then
+// 0.5·centre + 0.25·(below + above), REFLECT_101 borders). The kernel's powers of two make every product exact,
+// so only that order matters. Use only when landscapeAtMatchesOpenCv().
+double landscapeAt(const cv::Mat& dist, int r, int c);
+// One-time check that landscapeAt equals cv::GaussianBlur bit for bit here (maps with widely spread exponents,
+// where any other order of the sums differs).
+bool landscapeAtMatchesOpenCv();
+
 // foreground minus strong edges (edgeMap >= threshold), holes filled, opened with a 5x5 ellipse, labelled
 // (4-connectivity) and stripped of components smaller than minMarkerSize. CV_32S labels, with gaps.
 cv::Mat watershedMarkers(const cv::Mat& edgeMap, const cv::Mat& foreground, double threshold, int minMarkerSize);

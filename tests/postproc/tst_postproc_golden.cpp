@@ -115,6 +115,10 @@ private Q_SLOTS:
             QCOMPARE(low, expectedLow);
             QCOMPARE(high, expectedHigh);
         }
+        // Sobels run at once must not feed each other.
+        cv::Mat chained;
+        std::vector<SobelJob> chain { { &unit, 1, 0, &chained }, { &chained, 0, 1, &unit } };
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, exactSobels64(chain, params.sobelKernel, threads));
 
         const cv::Mat foreground = foregroundMask(in.npArgmax, params.minBlobSize);
         const cv::Mat edges = hvEdgeMap(in.hx, in.hy, foreground, params.sobelKernel);
@@ -145,6 +149,16 @@ private Q_SLOTS:
         QCOMPARE(cv::countNonZero(withBlobs != remapped), 0);
         QCOMPARE(boxes.size(), rawOfNew.size());
         QVERIFY(boxes == instanceBoxes(remapped));
+        // The landscape blurred from the distance map only where the flood needs it (as segmentInstances runs it).
+        cv::Mat blurredAgain, dist;
+        watershedLandscape(edges, foreground, blurredAgain, dist);
+        std::vector<InstanceBox> fromDistanceBoxes;
+        std::vector<int> fromDistanceRaw;
+        const cv::Mat fromDistance = markerWatershedCompactFromDistance(
+            dist, markers, foreground, scratch, fromDistanceRaw, &blobs, &fromDistanceBoxes, threads);
+        QCOMPARE(fromDistanceRaw, rawOfNew);
+        QCOMPARE(cv::countNonZero(fromDistance != remapped), 0);
+        QVERIFY(fromDistanceBoxes == boxes);
     }
 
     // The fused edge path (normalisation inline, edge map never stored, scratch buffers reused across sizes)

@@ -180,7 +180,9 @@ SegmentationMaps CellVitModel::segmentationForward(
         planes.push_back(
             m_impl->inputTable[channel].index_select(0, bytes).view({ rgb.size(0), rgb.size(1), rgb.size(2) }));
     }
-    const auto x = torch::stack(planes, 1)
+    // Stacked channel-last (B×H×W×3) and viewed as B×3×H×W: already the layout the fast kernels want.
+    const auto x = torch::stack(planes, 3)
+                       .permute({ 0, 3, 1, 2 })
                        .to(scalarType(m_impl->precision))
                        .contiguous(m_impl->fastKernels ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
     model::NetworkOutputs raw = m_impl->network->forward(x, isCancelled);

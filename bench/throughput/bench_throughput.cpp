@@ -21,7 +21,6 @@
 #include <cstring>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -53,7 +52,6 @@ public:
         const std::vector<PatchSpec>& patches, const CancellationCheck& isCancelled) const override
     {
         std::vector<PatchPrediction> out = m_network.predictUnlessCancelled(rgb, patches, isCancelled);
-        const std::lock_guard<std::mutex> lock(m_mutex);
         for (size_t i = 0; i < out.size(); ++i) {
             PatchPrediction& lattice = m_maps.at({ patches[i].originX, patches[i].originY });
             lattice.tokens = std::move(out[i].tokens);
@@ -67,8 +65,7 @@ public:
 
 private:
     ModelPredictor m_network;
-    mutable std::map<std::pair<int64_t, int64_t>, PatchPrediction> m_maps;
-    mutable std::mutex m_mutex;
+    mutable std::map<std::pair<int64_t, int64_t>, PatchPrediction> m_maps; // predictors run on one thread
 };
 
 ModelSpec specFor(const std::string& backbone)

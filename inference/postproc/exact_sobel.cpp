@@ -19,17 +19,6 @@ namespace cellvit {
 
 namespace {
 
-int reflect101(int i, int n)
-{
-    while (i < 0 || i >= n) {
-        if (i < 0)
-            i = -i;
-        if (i >= n)
-            i = 2 * n - 2 - i;
-    }
-    return i;
-}
-
 #ifdef CELLVIT_SOBEL_AVX2
 // Row pass: acc = k[0] * x[0]; acc = fma(k[j], x[j], acc) for j = 1..ksize-1 (OpenCV's RowFilter order).
 // Eight independent accumulators (32 pixels) hide the FMA latency of the dependent chain.
@@ -141,11 +130,11 @@ __attribute__((target("avx2,fma"))) void sobelStrip(const cv::Mat& src, const cv
             // a straight float -> double copy.
             const int inFirst = std::max(0, half - c0), inEnd = std::min(n, cols - (c0 - half));
             for (int i = 0; i < inFirst; ++i)
-                ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
+                ext[i] = src.ptr<float>(r)[cv::borderInterpolate(c0 - half + i, cols, cv::BORDER_REFLECT_101)];
             for (int i = inFirst; i < inEnd; ++i)
                 ext[i] = s[i];
             for (int i = std::max(inEnd, inFirst); i < n; ++i)
-                ext[i] = src.ptr<float>(r)[reflect101(c0 - half + i, cols)];
+                ext[i] = src.ptr<float>(r)[cv::borderInterpolate(c0 - half + i, cols, cv::BORDER_REFLECT_101)];
             filterRow(ext.data(), slot, width, kx.ptr<double>(), ksize);
             ringRow[r % ksize] = r;
         }
@@ -153,8 +142,8 @@ __attribute__((target("avx2,fma"))) void sobelStrip(const cv::Mat& src, const cv
     };
     for (int r = 0; r < rows; ++r) {
         for (int j = 1; j <= half; ++j) {
-            below[j] = rowPass(reflect101(r + j, rows));
-            above[j] = rowPass(reflect101(r - j, rows));
+            below[j] = rowPass(cv::borderInterpolate(r + j, rows, cv::BORDER_REFLECT_101));
+            above[j] = rowPass(cv::borderInterpolate(r - j, rows, cv::BORDER_REFLECT_101));
         }
         filterColumn(
             below.data(), above.data(), rowPass(r), out.ptr<double>(r) + c0, width, kc, half, symmetric, range);

@@ -51,7 +51,7 @@ InstanceSegmentation segmentInstances(
             ws.watershedScratch, out.rawLabels, &ws.blobs, &out.boxes, threads, distanceIsFinite);
         return out;
     }
-    landscapeFromDistance(ws.dist, ws.landscape, threads);
+    landscapeFromDistance(ws.dist, ws.landscape);
     out.instanceMap = markerWatershedCompact(ws.landscape, ws.markers.labels, ws.foreground, ws.watershedScratch,
         out.rawLabels, &ws.blobs, &out.boxes, threads);
     return out;

@@ -196,15 +196,15 @@ bool floodByComponents(const Values& values, const cv::Mat& markers, const cv::M
     parallelForWorkers(static_cast<int>(marked.size()), want.threads, [&](int i, int worker) {
         const int k = marked[i];
         std::vector<InstanceBox>* boxesOut = worker > 0 && want.boxes ? &workerBoxes[worker - 1] : want.boxes;
-        if (labelOf[k] != kSeveral) {
-            // skimage pushes every pixel of such a component on its one heap too; a NaN there upsets the heap's
-            // order for all components, which only the full simulation reproduces.
-            for (int32_t run = runStart[k]; run < runStart[k + 1]; ++run) {
-                if (!values.noNaN(components.runs[runOrder[run]])) {
-                    needsFullSimulation = true;
-                    return;
-                }
+        // skimage pushes every pixel of a component with markers on its one heap; a NaN anywhere upsets the
+        // heap's order for all components, which only the full simulation reproduces.
+        for (int32_t run = runStart[k]; run < runStart[k + 1]; ++run) {
+            if (!values.noNaN(components.runs[runOrder[run]])) {
+                needsFullSimulation = true;
+                return;
             }
+        }
+        if (labelOf[k] != kSeveral) {
             fillRuns(components, runOrder, runStart[k], runStart[k + 1], outputOf(labelOf[k]), out, boxesOut);
             return;
         }

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <cstdint>
 #include <opencv2/core/mat.hpp>
 #include <utility>
@@ -136,14 +135,13 @@ public:
     // The same result faster, or false when it cannot prove that. Keys (value, age) are unique except among
     // markers with equal values; only there does skimage's heap layout decide the order. Markers that have
     // no floodable neighbour never do anything when popped, so only "boundary" markers are queued, and
-    // each group of tied markers is checked to give the same flood in any order.
+    // each group of tied markers is checked to give the same flood in any order. Only for values without NaN
+    // (the caller checks): NaN keys are not ordered, and only the exact simulation reproduces skimage then.
     bool floodFast()
     {
         pushMarkers(true);
         std::vector<int32_t> group;
         while (!m_queue.empty()) {
-            if (m_sawNaN) // NaN keys are not ordered: only the exact simulation reproduces skimage
-                return false;
             const HeapItem item = m_queue.pop();
             if (item.age != 0) {
                 grow(item.index);
@@ -211,9 +209,7 @@ private:
                 m_present[label] = 1; // a marker pixel in the mask keeps its label: the label is in the result
                 if (boundaryOnly && !canGrow(p))
                     continue;
-                const double value = m_state[p].value;
-                m_sawNaN = m_sawNaN || std::isnan(value);
-                m_queue.push({ value, 0, p });
+                m_queue.push({ m_state[p].value, 0, p });
             }
         }
     }
@@ -239,9 +235,7 @@ private:
             if (m_state[n].label != 0)
                 continue;
             m_state[n].label = label;
-            const double value = m_state[n].value;
-            m_sawNaN = m_sawNaN || std::isnan(value);
-            m_queue.push({ value, ++m_age, n });
+            m_queue.push({ m_state[n].value, ++m_age, n });
         }
     }
 
@@ -288,7 +282,6 @@ private:
     std::vector<uint8_t> m_present;
     Queue m_queue;
     int32_t m_age = 1;
-    bool m_sawNaN = false;
 };
 
 } // namespace cellvit::watershed_detail

@@ -1,9 +1,7 @@
 #include "inference/postproc/watershed_inputs.h"
 
 #include "inference/postproc/fill_holes.h"
-#include "inference/postproc/parallel_for.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
@@ -33,33 +31,18 @@ void watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground, cv::M
     landscapeFromDistance(dist, landscape);
 }
 
-void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape, int threads)
+void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape)
 {
     // The reference blurs in float64 (the product above is float64); OpenCV's default border (REFLECT_101).
-    // Bands need a separate CV_64F output (in place, a band would overwrite rows its neighbours still read).
-    const bool banded = threads > 1 && dist.type() == CV_64FC1 && landscape.data != dist.data;
-    if (!banded) {
-        cv::GaussianBlur(dist, landscape, cv::Size(3, 3), 0);
-        return;
-    }
-    // Bands of rows on several threads. A band blurred as a ROI reads the rows next to it (only the image's
-    // own edges are reflected without BORDER_ISOLATED), so every pixel gets the whole image's arithmetic.
-    landscape.create(dist.size(), CV_64F);
-    constexpr int kBand = 128;
-    parallelFor((dist.rows + kBand - 1) / kBand, threads, [&](int band) {
-        const cv::Rect rows(0, band * kBand, dist.cols, std::min(kBand, dist.rows - band * kBand));
-        cv::Mat out = landscape(rows);
-        cv::GaussianBlur(dist(rows), out, cv::Size(3, 3), 0);
-    });
+    cv::GaussianBlur(dist, landscape, cv::Size(3, 3), 0);
 }
 
 namespace {
 
+// OpenCV's default border, asked of OpenCV only outside the image (this runs per pixel).
 int reflect101(int i, int n)
 {
-    if (n == 1)
-        return 0; // as cv::borderInterpolate
-    return i < 0 ? -i : (i >= n ? 2 * n - 2 - i : i);
+    return i >= 0 && i < n ? i : cv::borderInterpolate(i, n, cv::BORDER_REFLECT_101);
 }
 
 double rowPass(const double* row, int c, int cols)

@@ -12,8 +12,7 @@ cv::Mat watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground);
 // The same into `landscape`, with `dist` as scratch (buffers reused when sizes fit).
 void watershedLandscape(const cv::Mat& edgeMap, const cv::Mat& foreground, cv::Mat& landscape, cv::Mat& dist);
 // The last step of it: the landscape from dist = (edgeMap - 1) * foreground (see hvEdgeSeedsAndDistance).
-// threads > 1 blurs bands of rows in parallel (same result).
-void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape, int threads = 1);
+void landscapeFromDistance(const cv::Mat& dist, cv::Mat& landscape);
 
 // One value of landscapeFromDistance(dist) computed alone, for a caller that needs few of them: cv::GaussianBlur 3x3
 // in OpenCV 4.6's order of operations (row pass 0.25·x[c-1] + 0.5·x[c] + 0.25·x[c+1] left to right, then

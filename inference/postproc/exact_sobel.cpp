@@ -19,6 +19,18 @@ namespace cellvit {
 
 namespace {
 
+// A job of exactSobels64 on the vectorised path: its kernels, and whether the result came out exact (false when it
+// holds a NaN, whose min/max then need cv::minMaxIdx's rules, or without the vectorised path).
+struct VectorisedJob {
+    explicit VectorisedJob(SobelJob* j)
+        : job(j)
+    {
+    }
+    SobelJob* job;
+    cv::Mat kx, ky;
+    bool exact = true;
+};
+
 #ifdef CELLVIT_SOBEL_AVX2
 // Row pass: acc = k[0] * x[0]; acc = fma(k[j], x[j], acc) for j = 1..ksize-1 (OpenCV's RowFilter order).
 // Eight independent accumulators (32 pixels) hide the FMA latency of the dependent chain.
@@ -158,18 +170,7 @@ __attribute__((target("avx2,fma"))) void sobelStrip(const cv::Mat& src, const cv
 
 // Column strips narrow enough that the ksize row-pass rows one output row needs stay in L1 (across the full
 // width they do not, and the column pass then waits on L2); strips are independent, so threads share them out,
-// the strips of all jobs in one loop. Sets job.exact to false for a job whose result holds a NaN (its min/max
-// then need cv::minMaxIdx's rules).
-struct VectorisedJob {
-    explicit VectorisedJob(SobelJob* j)
-        : job(j)
-    {
-    }
-    SobelJob* job;
-    cv::Mat kx, ky;
-    bool exact = true;
-};
-
+// the strips of all jobs in one loop.
 void vectorisedSobels(std::vector<VectorisedJob>& jobs, int ksize, int threads)
 {
     constexpr int kStrip = 128;
@@ -235,15 +236,11 @@ bool probeMatchesOpenCv()
 {
     return false;
 }
-struct VectorisedJob {
-    explicit VectorisedJob(SobelJob* j)
-        : job(j)
-    {
-    }
-    SobelJob* job;
-    bool exact = false;
-};
-void vectorisedSobels(std::vector<VectorisedJob>&, int, int) { }
+void vectorisedSobels(std::vector<VectorisedJob>& jobs, int, int)
+{
+    for (VectorisedJob& v : jobs)
+        v.exact = false;
+}
 #endif
 
 } // namespace

@@ -39,13 +39,35 @@ FileFormat detectFormat(const std::filesystem::path& path)
 
 } // namespace
 
+Checkpoint collectCheckpoint(const CheckpointStream& stream)
+{
+    Checkpoint checkpoint;
+    stream(
+        [&](const CheckpointHeader& header) {
+            checkpoint.arch = header.arch;
+            checkpoint.config = header.config;
+            checkpoint.source = header.source;
+            checkpoint.stateDict.reserve(header.tensorShapes.size());
+        },
+        [&](const std::string& name, const at::Tensor& tensor) { checkpoint.stateDict.emplace_back(name, tensor); });
+    return checkpoint;
+}
+
 Checkpoint loadCheckpoint(const std::filesystem::path& path)
+{
+    return collectCheckpoint([&](const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor) {
+        streamCheckpoint(path, onHeader, onTensor);
+    });
+}
+
+void streamCheckpoint(
+    const std::filesystem::path& path, const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor)
 {
     switch (detectFormat(path)) {
     case FileFormat::PyTorchZip:
-        return loadPth(path);
+        return streamPth(path, onHeader, onTensor);
     case FileFormat::Safetensors:
-        return loadSafetensors(path);
+        return streamSafetensors(path, onHeader, onTensor);
     case FileFormat::Unknown:
         break;
     }

@@ -62,7 +62,7 @@ public:
         }
     }
 
-    Checkpoint read();
+    void stream(const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor);
 
 private:
     CheckpointError error(const std::string& what) const { return CheckpointError(m_path.string() + ": " + what); }
@@ -80,7 +80,8 @@ private:
     }
 
     void checkByteOrder();
-    NamedTensors materialise(const std::vector<std::pair<std::string, const TensorRef*>>& refs);
+    void materialise(
+        const std::vector<std::pair<std::string, const TensorRef*>>& refs, const CheckpointTensorVisitor& onTensor);
     at::Tensor tensorFromStorage(
         const std::string& name, const TensorRef& ref, const at::DataPtr& data, size_t bytes) const;
 
@@ -137,28 +138,27 @@ at::Tensor PthReader::tensorFromStorage(
     return at::from_blob(base, ref.sizes, ref.strides, options).clone(at::MemoryFormat::Contiguous);
 }
 
-NamedTensors PthReader::materialise(const std::vector<std::pair<std::string, const TensorRef*>>& refs)
+void PthReader::materialise(
+    const std::vector<std::pair<std::string, const TensorRef*>>& refs, const CheckpointTensorVisitor& onTensor)
 {
     // Each storage record is read once and dropped after its last tensor, to keep the peak memory low.
     std::map<std::string, size_t> lastUse;
     for (size_t i = 0; i < refs.size(); ++i)
         lastUse[refs[i].second->storageKey] = i;
     std::map<std::string, std::pair<at::DataPtr, size_t>> storages;
-    NamedTensors tensors;
-    tensors.reserve(refs.size());
     for (size_t i = 0; i < refs.size(); ++i) {
         const auto& [name, ref] = refs[i];
         auto it = storages.find(ref->storageKey);
         if (it == storages.end())
             it = storages.emplace(ref->storageKey, record("data/" + ref->storageKey)).first;
-        tensors.emplace_back(name, tensorFromStorage(name, *ref, it->second.first, it->second.second));
+        const at::Tensor tensor = tensorFromStorage(name, *ref, it->second.first, it->second.second);
         if (lastUse[ref->storageKey] == i)
             storages.erase(it);
+        onTensor(name, tensor);
     }
-    return tensors;
 }
 
-Checkpoint PthReader::read()
+void PthReader::stream(const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor)
 {
     checkByteOrder();
     auto [pickleData, pickleSize] = record("data.pkl");
@@ -195,11 +195,11 @@ Checkpoint PthReader::read()
     if (stateDict->kind != Value::Kind::Dict)
         throw error(std::string("'model_state_dict' is a ") + pickle::kindName(stateDict->kind) + ", expected a dict");
 
-    Checkpoint checkpoint;
-    checkpoint.source = m_path;
-    checkpoint.arch = arch->text;
+    CheckpointHeader header;
+    header.source = m_path;
+    header.arch = arch->text;
     try {
-        checkpoint.config = pickle::flattenedConfig(*config);
+        header.config = pickle::flattenedConfig(*config);
     } catch (const pickle::PickleError& e) {
         throw error(e.what());
     }
@@ -215,17 +215,26 @@ Checkpoint PthReader::read()
         if (!seen.insert(key->text).second)
             throw error("model_state_dict has the key '" + key->text + "' twice");
         refs.emplace_back(key->text, &value->tensor);
+        header.tensorShapes.emplace_back(key->text, value->tensor.sizes);
     }
-    checkpoint.stateDict = materialise(refs);
-    return checkpoint;
+    onHeader(header);
+    materialise(refs, onTensor);
 }
 
 } // namespace
 
 Checkpoint loadPth(const std::filesystem::path& path)
 {
+    return collectCheckpoint([&](const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor) {
+        streamPth(path, onHeader, onTensor);
+    });
+}
+
+void streamPth(
+    const std::filesystem::path& path, const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor)
+{
     try {
-        return PthReader(path).read();
+        PthReader(path).stream(onHeader, onTensor);
     } catch (const c10::Error& e) {
         throw CheckpointError(path.string() + ": " + firstLine(e.what_without_backtrace()));
     } catch (const std::bad_alloc&) {

@@ -8,6 +8,9 @@ namespace cellvit {
 
 // Reads arch, config and model_state_dict; other entries (optimizer, scheduler, scaler) are parsed as
 // pickle structure only and their storages are never read. Throws CheckpointError naming the file.
-Checkpoint loadPth(const std::filesystem::path& path);
+// streamCheckpoint for `.pth`: each storage record is read once and dropped after its last tensor.
+void streamPth(const std::filesystem::path& path, const CheckpointHeaderVisitor& onHeader,
+    const CheckpointTensorVisitor& onTensor);
+Checkpoint loadPth(const std::filesystem::path& path); // streamPth collected
 
 } // namespace cellvit

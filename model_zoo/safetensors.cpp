@@ -57,13 +57,13 @@ public:
             throw error("cannot open the file");
     }
 
-    Checkpoint read();
+    void stream(const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor);
 
 private:
     CheckpointError error(const std::string& what) const { return CheckpointError(m_path.string() + ": " + what); }
     nlohmann::json readHeader();
     Entry parseEntry(const std::string& name, const nlohmann::json& info) const;
-    void readMetadata(const nlohmann::json& metadata, Checkpoint& checkpoint) const;
+    void readMetadata(const nlohmann::json& metadata, CheckpointHeader& checkpoint) const;
 
     std::filesystem::path m_path;
     std::ifstream m_in;
@@ -149,7 +149,7 @@ Entry SafetensorsReader::parseEntry(const std::string& name, const nlohmann::jso
     return entry;
 }
 
-void SafetensorsReader::readMetadata(const nlohmann::json& metadata, Checkpoint& checkpoint) const
+void SafetensorsReader::readMetadata(const nlohmann::json& metadata, CheckpointHeader& checkpoint) const
 {
     if (!metadata.is_object())
         throw error("'__metadata__' is not an object");
@@ -169,10 +169,10 @@ void SafetensorsReader::readMetadata(const nlohmann::json& metadata, Checkpoint&
         throw error("'config' metadata is not a JSON object");
 }
 
-Checkpoint SafetensorsReader::read()
+void SafetensorsReader::stream(const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor)
 {
     const nlohmann::json header = readHeader();
-    Checkpoint checkpoint;
+    CheckpointHeader checkpoint;
     checkpoint.source = m_path;
     const auto metadata = header.find("__metadata__");
     if (metadata == header.end())
@@ -189,6 +189,9 @@ Checkpoint SafetensorsReader::read()
     for (size_t i = 1; i < entries.size(); ++i)
         if (entries[i].begin < entries[i - 1].end)
             throw error("tensors '" + entries[i - 1].name + "' and '" + entries[i].name + "' overlap");
+    for (const Entry& entry : entries)
+        checkpoint.tensorShapes.emplace_back(entry.name, entry.shape);
+    onHeader(checkpoint);
 
     for (const Entry& entry : entries) {
         at::Tensor tensor = at::empty(entry.shape, at::TensorOptions().dtype(entry.type));
@@ -197,16 +200,23 @@ Checkpoint SafetensorsReader::read()
         m_in.read(static_cast<char*>(tensor.data_ptr()), static_cast<std::streamsize>(bytes));
         if (!m_in)
             throw error("cannot read the data of tensor '" + entry.name + "'");
-        checkpoint.stateDict.emplace_back(entry.name, std::move(tensor));
+        onTensor(entry.name, tensor);
     }
-    return checkpoint;
 }
 
 } // namespace
 
+void streamSafetensors(
+    const std::filesystem::path& path, const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor)
+{
+    SafetensorsReader(path).stream(onHeader, onTensor);
+}
+
 Checkpoint loadSafetensors(const std::filesystem::path& path)
 {
-    return SafetensorsReader(path).read();
+    return collectCheckpoint([&](const CheckpointHeaderVisitor& onHeader, const CheckpointTensorVisitor& onTensor) {
+        streamSafetensors(path, onHeader, onTensor);
+    });
 }
 
 void saveSafetensors(const std::filesystem::path& path, const Checkpoint& checkpoint, bool half)

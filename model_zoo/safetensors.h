@@ -7,7 +7,10 @@
 namespace cellvit {
 
 // Every offset, shape and dtype is checked against the file before any data is read.
-Checkpoint loadSafetensors(const std::filesystem::path& path);
+// streamCheckpoint for `.safetensors`.
+void streamSafetensors(const std::filesystem::path& path, const CheckpointHeaderVisitor& onHeader,
+    const CheckpointTensorVisitor& onTensor);
+Checkpoint loadSafetensors(const std::filesystem::path& path); // streamSafetensors collected
 
 // Writes the state dict in its order. With `half`, floating-point tensors are stored as F16 (integer
 // buffers such as num_batches_tracked keep their type); a finite

@@ -12,6 +12,9 @@ packages=(
   libopenblas0-openmp
   libopenslide-dev openslide-tools
   libopencv-dev libboost-dev nlohmann-json3-dev libhnswlib-dev libmatio-dev libqt6sql6-sqlite
+  # GEOS: valid polygons in the QuPath export, repaired ROIs, the reference merge's shapely operations (issue #14).
+  # jemalloc: the programs' allocator, which reuses freed tensor memory instead of re-zeroing pages (issue #15).
+  libgeos-dev libjemalloc-dev
   # Packaging, fuzzing and cohort runs (issue #7).
   dpkg-dev lintian desktop-file-utils clang libclang-rt-14-dev snakemake python3-matplotlib
   # Reference computations for benchmarks (PyTorch eager, post-processing in Python).

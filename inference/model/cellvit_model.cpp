@@ -7,6 +7,8 @@
 
 #include <torch/nn.h>
 
+#include <optional>
+
 namespace cellvit {
 
 struct CellVitModel::Impl {
@@ -96,18 +98,21 @@ void moveToTarget(CellVitModel::Impl& impl)
     }
 }
 
+ModelSpec specOf(const std::string& arch, const nlohmann::json& config, const std::filesystem::path& source)
+{
+    try {
+        return modelSpecFromConfig(arch, config);
+    } catch (const std::invalid_argument& e) {
+        throw CheckpointError(source.string() + ": " + e.what());
+    }
+}
+
 } // namespace
 
 std::unique_ptr<CellVitModel> CellVitModel::fromCheckpoint(
     const Checkpoint& checkpoint, const InferenceOptions& options)
 {
-    ModelSpec spec;
-    try {
-        spec = modelSpecFromConfig(checkpoint.arch, checkpoint.config);
-    } catch (const std::invalid_argument& e) {
-        throw CheckpointError(checkpoint.source.string() + ": " + e.what());
-    }
-    auto impl = makeImpl(spec, options);
+    auto impl = makeImpl(specOf(checkpoint.arch, checkpoint.config, checkpoint.source), options);
     model::loadStateDictStrict(*impl->network, checkpoint.stateDict, checkpoint.source.string());
     moveToTarget(*impl);
     return std::unique_ptr<CellVitModel>(new CellVitModel(std::move(impl)));
@@ -115,7 +120,20 @@ std::unique_ptr<CellVitModel> CellVitModel::fromCheckpoint(
 
 std::unique_ptr<CellVitModel> CellVitModel::load(const std::filesystem::path& path, const InferenceOptions& options)
 {
-    return fromCheckpoint(loadCheckpoint(path), options);
+    // The network is built from the header and each tensor is copied into it as it is read: one copy of the
+    // weights in memory while loading, not the checkpoint's plus the network's.
+    std::unique_ptr<Impl> impl;
+    std::optional<model::StreamingStateDictLoader> loader;
+    streamCheckpoint(
+        path,
+        [&](const CheckpointHeader& header) {
+            impl = makeImpl(specOf(header.arch, header.config, header.source), options);
+            loader.emplace(*impl->network, header);
+        },
+        [&](const std::string& name, const at::Tensor& tensor) { loader->load(name, tensor); });
+    loader->finish();
+    moveToTarget(*impl);
+    return std::unique_ptr<CellVitModel>(new CellVitModel(std::move(impl)));
 }
 
 std::unique_ptr<CellVitModel> CellVitModel::randomlyInitialised(const ModelSpec& spec, const InferenceOptions& options)

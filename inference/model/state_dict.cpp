@@ -18,13 +18,6 @@ void collect(const torch::nn::Module& module, const std::string& prefix, NamedTe
         collect(*child.value(), prefix + child.key() + ".", out);
 }
 
-std::string shapeText(const at::Tensor& t)
-{
-    std::ostringstream s;
-    s << t.sizes();
-    return s.str();
-}
-
 void appendList(std::ostringstream& msg, const char* title, const std::vector<std::string>& items)
 {
     if (items.empty())
@@ -46,12 +39,23 @@ NamedTensors orderedStateDict(const torch::nn::Module& module)
     return out;
 }
 
-void loadStateDictStrict(torch::nn::Module& module, const NamedTensors& weights, const std::string& source)
+namespace {
+
+using NamedShapes = std::vector<std::pair<std::string, std::vector<int64_t>>>;
+
+std::string shapeText(c10::IntArrayRef sizes)
 {
-    const NamedTensors own = orderedStateDict(module);
-    std::unordered_map<std::string, const at::Tensor*> given;
-    for (const auto& [name, tensor] : weights)
-        given.emplace(name, &tensor);
+    std::ostringstream s;
+    s << sizes;
+    return s.str();
+}
+
+// One error naming every missing, unexpected and mis-shaped key, like PyTorch's strict load_state_dict.
+void checkStateDictFits(const NamedTensors& own, const NamedShapes& weights, const std::string& source)
+{
+    std::unordered_map<std::string, const std::vector<int64_t>*> given;
+    for (const auto& [name, shape] : weights)
+        given.emplace(name, &shape);
 
     std::vector<std::string> missing, unexpected, mismatched;
     std::unordered_map<std::string, bool> known;
@@ -60,10 +64,11 @@ void loadStateDictStrict(torch::nn::Module& module, const NamedTensors& weights,
         const auto it = given.find(name);
         if (it == given.end())
             missing.push_back(name);
-        else if (it->second->sizes() != target.sizes())
-            mismatched.push_back(name + ": checkpoint " + shapeText(*it->second) + ", model " + shapeText(target));
+        else if (c10::IntArrayRef(*it->second) != target.sizes())
+            mismatched.push_back(
+                name + ": checkpoint " + shapeText(*it->second) + ", model " + shapeText(target.sizes()));
     }
-    for (const auto& [name, tensor] : weights) {
+    for (const auto& [name, shape] : weights) {
         if (!known.count(name))
             unexpected.push_back(name);
     }
@@ -75,13 +80,55 @@ void loadStateDictStrict(torch::nn::Module& module, const NamedTensors& weights,
         appendList(msg, "shape mismatches", mismatched);
         throw CheckpointError(msg.str());
     }
+}
 
+void copyInto(const at::Tensor& target, const at::Tensor& value)
+{
     torch::NoGradGuard noGrad;
-    for (auto& [name, target] : own) {
-        const at::Tensor& value = *given.at(name);
-        auto mutableTarget = target; // shares storage with the module's tensor
-        mutableTarget.copy_(value.to(target.device(), target.scalar_type()));
+    auto mutableTarget = target; // shares storage with the module's tensor
+    mutableTarget.copy_(value.to(target.device(), target.scalar_type()));
+}
+
+} // namespace
+
+void loadStateDictStrict(torch::nn::Module& module, const NamedTensors& weights, const std::string& source)
+{
+    const NamedTensors own = orderedStateDict(module);
+    NamedShapes shapes;
+    std::unordered_map<std::string, const at::Tensor*> given;
+    for (const auto& [name, tensor] : weights) {
+        shapes.emplace_back(name, tensor.sizes().vec());
+        given.emplace(name, &tensor);
     }
+    checkStateDictFits(own, shapes, source);
+    for (const auto& [name, target] : own)
+        copyInto(target, *given.at(name));
+}
+
+StreamingStateDictLoader::StreamingStateDictLoader(torch::nn::Module& module, const CheckpointHeader& header)
+    : m_source(header.source.string())
+{
+    NamedTensors own = orderedStateDict(module);
+    checkStateDictFits(own, header.tensorShapes, m_source);
+    for (auto& [name, target] : own)
+        m_targets.emplace(name, target);
+}
+
+void StreamingStateDictLoader::load(const std::string& name, const at::Tensor& value)
+{
+    const auto it = m_targets.find(name);
+    // The header listed the same names and shapes; a reader that disagrees with its own header is a bug.
+    if (it == m_targets.end() || it->second.sizes() != value.sizes())
+        throw CheckpointError(m_source + ": tensor '" + name + "' differs from the checkpoint's header");
+    copyInto(it->second, value);
+    ++m_loaded;
+}
+
+void StreamingStateDictLoader::finish() const
+{
+    if (m_loaded != m_targets.size())
+        throw CheckpointError(m_source + ": only " + std::to_string(m_loaded) + " of " + std::to_string(m_targets.size())
+            + " tensors were read");
 }
 
 } // namespace cellvit::model

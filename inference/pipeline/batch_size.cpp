@@ -37,14 +37,22 @@ int chooseBatchSize(uint64_t freeBytes, uint64_t bytesPerPatch, size_t patchCoun
     return batch;
 }
 
-std::optional<uint64_t> parseMemAvailable(const std::string& meminfo)
+int chooseCpuBatchSize(
+    uint64_t availableBytes, uint64_t totalBytes, uint64_t bytesPerPatch, size_t patchCount, int maxBatch)
 {
+    const double budget = std::min(0.6 * double(availableBytes), kCpuRamFraction * double(totalBytes));
+    return chooseBatchSize(static_cast<uint64_t>(budget), bytesPerPatch, patchCount, 1.0, maxBatch);
+}
+
+std::optional<uint64_t> parseMeminfoField(const std::string& meminfo, const std::string& field)
+{
+    const std::string prefix = field + ":";
     std::istringstream in(meminfo);
     std::string line;
     while (std::getline(in, line)) {
-        if (line.rfind("MemAvailable:", 0) != 0)
+        if (line.rfind(prefix, 0) != 0)
             continue;
-        std::istringstream fields(line.substr(13));
+        std::istringstream fields(line.substr(prefix.size()));
         uint64_t value = 0;
         std::string unit;
         if (!(fields >> value))
@@ -59,14 +67,33 @@ std::optional<uint64_t> parseMemAvailable(const std::string& meminfo)
     return std::nullopt;
 }
 
-std::optional<uint64_t> hostAvailableMemory()
+std::optional<uint64_t> parseMemAvailable(const std::string& meminfo)
+{
+    return parseMeminfoField(meminfo, "MemAvailable");
+}
+
+namespace {
+
+std::optional<uint64_t> hostMeminfoField(const std::string& field)
 {
     std::ifstream in("/proc/meminfo");
     if (!in)
         return std::nullopt;
     std::stringstream text;
     text << in.rdbuf();
-    return parseMemAvailable(text.str());
+    return parseMeminfoField(text.str(), field);
+}
+
+} // namespace
+
+std::optional<uint64_t> hostAvailableMemory()
+{
+    return hostMeminfoField("MemAvailable");
+}
+
+std::optional<uint64_t> hostTotalMemory()
+{
+    return hostMeminfoField("MemTotal");
 }
 
 std::optional<uint64_t> cudaFreeMemory()
@@ -101,7 +128,12 @@ BatchChoice chooseBatchSizeFor(const CellVitModel& model, size_t patchCount)
         return choice;
     }
     choice.freeBytes = *freeBytes;
-    choice.batchSize = chooseBatchSize(*freeBytes, choice.bytesPerPatch, patchCount);
+    if (cuda) {
+        choice.batchSize = chooseBatchSize(*freeBytes, choice.bytesPerPatch, patchCount);
+        return choice;
+    }
+    const std::optional<uint64_t> total = hostTotalMemory();
+    choice.batchSize = chooseCpuBatchSize(*freeBytes, total.value_or(*freeBytes), choice.bytesPerPatch, patchCount);
     return choice;
 }
 

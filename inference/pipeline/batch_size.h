@@ -1,8 +1,10 @@
 #pragma once
-// `--batch auto`: the largest batch of 1024² patches whose estimated forward-pass memory fits in a safety
-// fraction of the free memory (device memory on CUDA, MemAvailable on the CPU), clamped to [1, 32] and to
-// the number of patches. Free memory is measured after the model is loaded, so the weights are already
-// accounted for and only the per-patch activations are budgeted.
+// `--batch auto`. On CUDA: the largest batch of 1024² patches whose estimated forward-pass memory fits in a
+// safety fraction of the free device memory, clamped to [1, 32] and to the number of patches. On the CPU a
+// batch above one buys no throughput (bench/RESULTS.md, "CPU batch size") but multiplies the memory and loses
+// every patch of the batch to a crash, so the CPU runs kCpuMaxBatch patches at a time at most, within a
+// fraction of the machine's RAM (not of whatever happens to be free). Free memory is measured after the model
+// is loaded, so the weights are already accounted for and only the per-patch activations are budgeted.
 
 #include "model_zoo/model_spec.h"
 
@@ -34,9 +36,19 @@ struct BatchChoice {
 int chooseBatchSize(
     uint64_t freeBytes, uint64_t bytesPerPatch, size_t patchCount, double safetyFraction = 0.6, int maxBatch = 32);
 
-// MemAvailable of a /proc/meminfo text, in bytes; nullopt when absent or malformed.
+constexpr int kCpuMaxBatch = 1;
+constexpr double kCpuRamFraction = 0.25; // of MemTotal: room for the viewer, a browser and the OS on a laptop
+
+// The CPU choice: the largest batch within min(0.6 · available, kCpuRamFraction · total), clamped to
+// [1, maxBatch] and to `patchCount`.
+int chooseCpuBatchSize(uint64_t availableBytes, uint64_t totalBytes, uint64_t bytesPerPatch, size_t patchCount,
+    int maxBatch = kCpuMaxBatch);
+
+// A field ("MemAvailable", "MemTotal") of a /proc/meminfo text, in bytes; nullopt when absent or malformed.
+std::optional<uint64_t> parseMeminfoField(const std::string& meminfo, const std::string& field);
 std::optional<uint64_t> parseMemAvailable(const std::string& meminfo);
 std::optional<uint64_t> hostAvailableMemory(); // /proc/meminfo
+std::optional<uint64_t> hostTotalMemory(); // /proc/meminfo
 // Free memory of the current CUDA device through the already-loaded CUDA runtime (cudaMemGetInfo found
 // with dlsym, no CUDA headers needed); nullopt when no CUDA runtime is loaded or the call fails.
 std::optional<uint64_t> cudaFreeMemory();

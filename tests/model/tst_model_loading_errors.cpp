@@ -1,7 +1,10 @@
 // Strict loading: every mismatch between a checkpoint and the network built from its config is
 // reported by name, and nothing half-loaded is returned.
 #include "inference/model/cellvit_model.h"
+#include "model_zoo/safetensors.h"
 #include "test_support.h"
+
+#include <QTemporaryDir>
 
 #include <ATen/ATen.h>
 
@@ -29,6 +32,44 @@ private Q_SLOTS:
     void initTestCase() { CELLVIT_REQUIRE_PATH(test::goldenCheckpoint("vit_small")); }
 
     void goldenCheckpointLoads() { QVERIFY(errorOf(goldenVit()).isEmpty()); }
+
+    // CellVitModel::load streams the file into the built network (issue #15: one copy of the weights in memory):
+    // the result is the network fromCheckpoint builds from the whole state dict, bit for bit.
+    void streamedLoadEqualsTheInMemoryLoad()
+    {
+        const InferenceOptions options { "cpu", Precision::Float32, 0 };
+        const auto streamed = CellVitModel::load(test::goldenCheckpoint("vit_small"), options);
+        const auto whole = CellVitModel::fromCheckpoint(goldenVit(), options);
+        const NamedTensors a = streamed->stateDict(), b = whole->stateDict();
+        QCOMPARE(a.size(), b.size());
+        QVERIFY(a.size() > 100);
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(a[i].first, b[i].first);
+            QVERIFY2(at::equal(a[i].second, b[i].second), a[i].first.c_str());
+        }
+    }
+
+    // The streamed load checks names and shapes from the file's header, before reading any weight, with the
+    // same message as the in-memory load.
+    void streamedLoadNamesMissingAndMisshapenKeys()
+    {
+        Checkpoint c = goldenVit();
+        c.stateDict.erase(std::remove_if(c.stateDict.begin(), c.stateDict.end(),
+                              [](const auto& e) { return e.first == "encoder.norm.weight"; }),
+            c.stateDict.end());
+        for (auto& [name, tensor] : c.stateDict)
+            if (name == "hv_map_decoder.decoder0_header.2.weight")
+                tensor = at::zeros({ 3, 64, 1, 1 });
+        QTemporaryDir dir;
+        const std::filesystem::path file = dir.filePath(QStringLiteral("broken.safetensors")).toStdString();
+        saveSafetensors(file, c);
+        const QString error = QString::fromStdString(test::thrownMessage<CheckpointError>(
+            [&] { CellVitModel::load(file, InferenceOptions { "cpu", Precision::Float32, 0 }); }));
+        QVERIFY2(error.contains(QLatin1String("missing keys (1)")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("encoder.norm.weight")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("shape mismatches (1)")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("broken.safetensors")), qPrintable(error));
+    }
 
     void wrongShapeIsNamed()
     {

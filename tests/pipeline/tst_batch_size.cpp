@@ -67,6 +67,32 @@ private Q_SLOTS:
         QCOMPARE(chooseBatchSize(10000, 1000, 100, 0.5, 8), 5); // 0.5 · 10000 / 1000
     }
 
+    void parsesMemTotal()
+    {
+        QCOMPARE(parseMeminfoField(kMeminfo, "MemTotal"), std::optional<uint64_t>(24634164ull * 1024));
+        QVERIFY(!parseMeminfoField(kMeminfo, "Mem")); // a prefix of a field name is not that field
+        QVERIFY(hostTotalMemory().has_value());
+        QVERIFY(*hostTotalMemory() >= *hostAvailableMemory());
+    }
+
+    void cpuBatchIsBoundedByThroughputAndRam()
+    {
+        // The case: a 24 GB machine with 13 GB free and ~1.3 GB per patch chose 8 patches before.
+        const uint64_t perPatch = 1300ull << 20, total = 24ull << 30, available = 13ull << 30;
+        QCOMPARE(chooseBatchSize(available, perPatch, 8), 6); // the old rule, for comparison
+        QCOMPARE(chooseCpuBatchSize(available, total, perPatch, 8), kCpuMaxBatch);
+        QVERIFY(kCpuMaxBatch <= 2);
+        // Even with a whole idle server free the CPU never batches beyond kCpuMaxBatch.
+        QCOMPARE(chooseCpuBatchSize(1ull << 40, 1ull << 40, perPatch, 100), kCpuMaxBatch);
+        // The RAM fraction bounds it too, whatever the throughput cap: a quarter of 24 GB holds 4 such patches
+        // although 0.6 of 23 GB free would hold 10; a quarter of 4 GB holds none beyond the first.
+        QCOMPARE(chooseCpuBatchSize(23ull << 30, total, perPatch, 100, 32), 4);
+        QCOMPARE(chooseCpuBatchSize(1ull << 30, total, perPatch, 100, 32), 1); // and 0.6 of what is free
+        QCOMPARE(chooseCpuBatchSize(4ull << 30, 4ull << 30, perPatch, 100, 32), 1);
+        QCOMPARE(chooseCpuBatchSize(0, 0, perPatch, 100), 1); // still runs one at a time
+        QCOMPARE(chooseCpuBatchSize(1ull << 40, 1ull << 40, perPatch, 0), kCpuMaxBatch);
+    }
+
     void estimateFollowsTheNetwork()
     {
         const ModelSpec vit = spec("CellViT256", "ViT256");

@@ -49,9 +49,6 @@ std::vector<fs::path> modelSearchFolders()
 #ifdef CELLVIT_INSTALL_MODEL_DIR
     folders.emplace_back(CELLVIT_INSTALL_MODEL_DIR);
 #endif
-#ifdef CELLVIT_SOURCE_MODEL_DIR
-    folders.emplace_back(CELLVIT_SOURCE_MODEL_DIR);
-#endif
     std::vector<fs::path> unique;
     for (const auto& f : folders) {
         const fs::path normal = f.lexically_normal();

@@ -1,7 +1,7 @@
 #pragma once
 // The bundled models: checkpoints found, in order, in $CELLVIT_MODEL_DIR, <program dir>/../share/cellvit-studio/
-// models (an unpacked or relocated package), the install data folder (<datadir>/cellvit-studio/models) and the
-// source tree's resources/models. The first folder holding a
+// models (an unpacked or relocated package; in the build tree a link to resources/models) and the install data
+// folder (<datadir>/cellvit-studio/models). No source-tree path is compiled in. The first folder holding a
 // name wins, so a user folder can shadow a bundled model. No Qt, no torch: the CLI and GUI both list it.
 
 #include <filesystem>

@@ -4,6 +4,7 @@
 // Nothing is ever executed: the few callables a state dict needs (OrderedDict, _rebuild_tensor_v2, ...) are
 // interpreted by name, and any other global is refused before anything else happens.
 
+#include "model_zoo/cellvit_error.h"
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -15,9 +16,9 @@
 namespace cellvit::pickle {
 
 // Malformed or unsupported pickle data.
-class PickleError : public std::runtime_error {
+class PickleError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 // The pickle names a global outside the allowlist (e.g. 'posix.system'): the file is refused.

@@ -17,8 +17,8 @@ int runModels(const QStringList& args)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Lists the bundled models (*.safetensors, *.pth) found in $CELLVIT_MODEL_DIR, ../share/cellvit-studio/"
-        "models next to this program, the install data folder and the source tree's resources/models, in that "
-        "order (the first folder holding a name wins). `segment` without --model runs the default one."));
+        "models next to this program (in a build tree: a link to resources/models) and the install data folder, "
+        "in that order (the first folder holding a name wins). `segment` without --model runs the default one."));
     parser.addHelpOption();
     if (const auto exitCode = parseCommandLine(parser, args))
         return *exitCode;

@@ -1,18 +1,16 @@
 #pragma once
 // Errors of the dataset readers; the message names the file or folder and the problem.
 
+#include "model_zoo/cellvit_error.h"
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
 namespace cellvit {
 
-class DatasetError : public std::runtime_error {
+class DatasetError : public Error {
 public:
-    DatasetError(const std::filesystem::path& where, const std::string& problem)
-        : std::runtime_error(where.string() + ": " + problem)
-    {
-    }
+    using Error::Error; // (file, problem)
 };
 
 } // namespace cellvit

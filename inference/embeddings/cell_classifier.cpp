@@ -104,7 +104,7 @@ CellClassifier CellClassifier::train(const float* embeddings, std::size_t n, std
     classifier.m_bias = toFloats(bias.detach());
     for (float w : classifier.m_weights)
         if (!std::isfinite(w))
-            throw std::runtime_error("cell classifier: training diverged (non-finite weights)");
+            throw EmbeddingError("cell classifier: training diverged (non-finite weights)");
     return classifier;
 }
 
@@ -214,31 +214,31 @@ void CellClassifier::save(const std::string& path) const
               { "mean", m_mean }, { "scale", m_scale }, { "weights", m_weights }, { "bias", m_bias } };
     std::ofstream out(path);
     if (!out)
-        throw std::runtime_error(path + ": cannot open for writing");
+        throw EmbeddingError(path + ": cannot open for writing");
     out << j.dump(1) << '\n';
     if (!out)
-        throw std::runtime_error(path + ": write failed");
+        throw EmbeddingError(path + ": write failed");
 }
 
 CellClassifier CellClassifier::load(const std::string& path)
 {
     std::ifstream in(path);
     if (!in)
-        throw std::runtime_error(path + ": cannot open the cell classifier file");
+        throw EmbeddingError(path, "cannot open the cell classifier file");
     CellClassifier c;
     try {
         const auto j = nlohmann::json::parse(in);
         if (j.value("format", std::string()) != "cellvit-cell-classifier")
-            throw std::runtime_error("not a cell classifier (format is not \"cellvit-cell-classifier\")");
+            throw EmbeddingError("not a cell classifier (format is not \"cellvit-cell-classifier\")");
         if (j.at("version").get<int>() != 1)
-            throw std::runtime_error("unsupported version " + j.at("version").dump());
+            throw EmbeddingError("unsupported version " + j.at("version").dump());
         c.m_dim = j.at("dimension").get<std::size_t>();
         for (const auto& entry : j.at("classes")) {
             ClassifierClass cls;
             cls.name = entry.at("name").get<std::string>();
             const auto rgb = entry.at("color").get<std::vector<int>>();
             if (rgb.size() != 3 || std::any_of(rgb.begin(), rgb.end(), [](int v) { return v < 0 || v > 255; }))
-                throw std::runtime_error("class \"" + cls.name + "\" has a colour that is not 3 values in 0..255");
+                throw EmbeddingError("class \"" + cls.name + "\" has a colour that is not 3 values in 0..255");
             cls.color = { std::uint8_t(rgb[0]), std::uint8_t(rgb[1]), std::uint8_t(rgb[2]) };
             c.m_classes.push_back(cls);
         }
@@ -247,18 +247,18 @@ CellClassifier CellClassifier::load(const std::string& path)
         c.m_weights = j.at("weights").get<std::vector<float>>();
         c.m_bias = j.at("bias").get<std::vector<float>>();
     } catch (const nlohmann::json::exception& e) {
-        throw std::runtime_error(path + ": invalid cell classifier file: " + e.what());
-    } catch (const std::runtime_error& e) {
-        throw std::runtime_error(path + ": " + e.what());
+        throw EmbeddingError(path, std::string("invalid cell classifier file: ") + e.what());
+    } catch (const EmbeddingError& e) {
+        throw EmbeddingError(path, e.reason());
     }
     const std::size_t k = c.m_classes.size();
     if (c.m_dim == 0 || k < 2 || c.m_mean.size() != c.m_dim || c.m_scale.size() != c.m_dim
         || c.m_weights.size() != k * c.m_dim || c.m_bias.size() != k)
-        throw std::runtime_error(path + ": inconsistent cell classifier (dimension " + std::to_string(c.m_dim) + ", "
+        throw EmbeddingError(path + ": inconsistent cell classifier (dimension " + std::to_string(c.m_dim) + ", "
             + std::to_string(k) + " classes, " + std::to_string(c.m_weights.size()) + " weights)");
     for (float s : c.m_scale)
         if (!(s > 0.0f) || !std::isfinite(s))
-            throw std::runtime_error(path + ": a standardisation scale is not a positive number");
+            throw EmbeddingError(path + ": a standardisation scale is not a positive number");
     return c;
 }
 

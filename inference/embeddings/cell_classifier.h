@@ -2,6 +2,7 @@
 // The interactive cell classifier: softmax regression on cell embeddings, trained in LibTorch from the cells a
 // pathologist labelled, then applied to every cell. Carries its own taxonomy so it can be saved and reloaded.
 
+#include "model_zoo/cellvit_error.h"
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -31,11 +32,14 @@ struct ClassifierPrediction {
 };
 
 // Thrown by train() when isCancelled() returned true.
-struct ClassifierCancelled : std::runtime_error {
-    ClassifierCancelled()
-        : std::runtime_error("classifier training cancelled")
-    {
-    }
+struct ClassifierCancelled : Cancelled {
+    const char* what() const noexcept override { return "classifier training cancelled"; }
+};
+
+// A classifier file that cannot be read or written, or training that cannot proceed.
+class EmbeddingError : public Error {
+public:
+    using Error::Error;
 };
 
 class CellClassifier {

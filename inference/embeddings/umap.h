@@ -3,6 +3,7 @@
 // calibration, spectral (or PCA) initialisation, SGD layout with negative sampling. Deterministic for a fixed
 // seed and thread count.
 
+#include "model_zoo/cellvit_error.h"
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -33,11 +34,8 @@ struct UmapCallbacks {
 };
 
 // Thrown when isCancelled() returned true; nothing is returned then.
-struct UmapCancelled : std::runtime_error {
-    UmapCancelled()
-        : std::runtime_error("UMAP cancelled")
-    {
-    }
+struct UmapCancelled : Cancelled {
+    const char* what() const noexcept override { return "UMAP cancelled"; }
 };
 
 // data: n × dim row-major float32. Returns n × 2 row-major float32 coordinates.

@@ -1,13 +1,14 @@
 #pragma once
 // Errors of the export and import code. Messages always name the file and the problem.
 
+#include "model_zoo/cellvit_error.h"
 #include <stdexcept>
 
 namespace cellvit {
 
-class ExportError : public std::runtime_error {
+class ExportError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 } // namespace cellvit

@@ -176,7 +176,7 @@ Rgb parseColor(const json& color, const std::string& where)
     return rgb;
 }
 
-void parseClassification(const json& classification, GeoJsonFeature& feature)
+void parseClassification(const json& classification, GeoJsonFeature& feature, const GeoJsonRules& rules)
 {
     if (classification.is_null())
         return;
@@ -199,10 +199,11 @@ void parseClassification(const json& classification, GeoJsonFeature& feature)
         throw GeoJsonFeatureError("classification has no name: " + shortDump(classification));
     }
     const auto color = classification.find("color");
-    if (color == classification.end())
+    if (color == classification.end() && rules.classNeedsColor)
         throw GeoJsonFeatureError("classification \"" + name + "\" has no color (QuPath rejects the file)");
     feature.className = name;
-    feature.classColor = parseColor(*color, "classification color");
+    if (color != classification.end())
+        feature.classColor = parseColor(*color, "classification color");
 }
 
 double parseMeasurementValue(const json& value, const std::string& name)
@@ -271,15 +272,18 @@ GeoJsonGeometry parseGeoJsonGeometry(const json& geometry)
     return parseGeometryAt(geometry, "geometry");
 }
 
-GeoJsonFeature parseGeoJsonFeature(const json& feature)
+GeoJsonFeature parseGeoJsonFeature(const json& feature, const GeoJsonRules& rules)
 {
     if (!feature.is_object())
         throw GeoJsonFeatureError("feature is not an object");
     GeoJsonFeature out;
     const auto geometry = feature.find("geometry");
-    if (geometry == feature.end() || geometry->is_null())
-        throw GeoJsonFeatureError("feature has no geometry");
-    out.geometry = parseGeometryAt(*geometry, "geometry");
+    if (geometry == feature.end() || geometry->is_null()) {
+        if (rules.featureNeedsGeometry)
+            throw GeoJsonFeatureError("feature has no geometry");
+    } else {
+        out.geometry = parseGeometryAt(*geometry, "geometry");
+    }
     if (const auto id = feature.find("id"); id != feature.end()) {
         if (id->is_string())
             out.id = id->get<std::string>();
@@ -299,7 +303,7 @@ GeoJsonFeature parseGeoJsonFeature(const json& feature)
     if (const auto color = properties.find("color"); color != properties.end() && !color->is_null())
         out.objectColor = parseColor(*color, "color");
     if (const auto cls = properties.find("classification"); cls != properties.end())
-        parseClassification(*cls, out);
+        parseClassification(*cls, out, rules);
     if (const auto m = properties.find("measurements"); m != properties.end())
         parseMeasurements(*m, out);
     return out;

@@ -22,8 +22,9 @@ constexpr std::size_t kMaxJsonNesting = 512;
 
 class FeatureWalker {
 public:
-    explicit FeatureWalker(GeoJsonImport& result)
+    FeatureWalker(GeoJsonImport& result, const GeoJsonRules& rules)
         : m_result(result)
+        , m_rules(rules)
     {
     }
 
@@ -55,7 +56,7 @@ public:
     {
         const std::size_t index = m_nextIndex++;
         try {
-            GeoJsonFeature feature = parseGeoJsonFeature(node);
+            GeoJsonFeature feature = parseGeoJsonFeature(node, m_rules);
             feature.index = index;
             m_result.features.push_back(std::move(feature));
         } catch (const GeoJsonFeatureError& e) {
@@ -85,6 +86,7 @@ public:
 
 private:
     GeoJsonImport& m_result;
+    GeoJsonRules m_rules;
     std::size_t m_nextIndex = 0;
 };
 
@@ -274,10 +276,10 @@ std::string readMaybeGzippedFile(const std::filesystem::path& file)
     return std::string(std::istreambuf_iterator<char>(&buffer), std::istreambuf_iterator<char>());
 }
 
-GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceName)
+GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceName, const GeoJsonRules& rules)
 {
     GeoJsonImport result;
-    FeatureWalker walker(result);
+    FeatureWalker walker(result, rules);
     StreamingFeatureSax sax(walker);
     if (!json::sax_parse(text.begin(), text.end(), &sax)) {
         if (sax.nestedTooDeep())
@@ -286,15 +288,16 @@ GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceN
             sourceName + ": malformed JSON at " + locate(text, sax.errorByte()) + ": " + sax.errorMessage());
     }
     walkRemainder(sax.root(), walker, sourceName);
+    result.bareFeatureList = sax.root().is_array();
     return result;
 }
 
-GeoJsonImport readGeoJsonFile(const std::filesystem::path& file)
+GeoJsonImport readGeoJsonFile(const std::filesystem::path& file, const GeoJsonRules& rules)
 {
     GzipInputBuffer buffer(file);
     std::istream stream(&buffer);
     GeoJsonImport result;
-    FeatureWalker walker(result);
+    FeatureWalker walker(result, rules);
     StreamingFeatureSax sax(walker);
     if (!json::sax_parse(stream, &sax)) {
         if (sax.nestedTooDeep())
@@ -304,6 +307,7 @@ GeoJsonImport readGeoJsonFile(const std::filesystem::path& file)
             + std::to_string(line) + ", column " + std::to_string(column) + "): " + sax.errorMessage());
     }
     walkRemainder(sax.root(), walker, file.string());
+    result.bareFeatureList = sax.root().is_array();
     return result;
 }
 

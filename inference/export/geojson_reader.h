@@ -6,6 +6,7 @@
 // valid features are kept.
 
 #include "inference/export/geojson_feature.h"
+#include "inference/export/geojson_feature_parser.h"
 
 #include <filesystem>
 #include <string>
@@ -22,13 +23,17 @@ struct GeoJsonIssue {
 struct GeoJsonImport {
     std::vector<GeoJsonFeature> features;
     std::vector<GeoJsonIssue> issues;
+    // The file's top level is a bare list of Features (CellViT's own export: one MultiPolygon per class, whose
+    // polygons are the nuclei), not a FeatureCollection or a single Feature.
+    bool bareFeatureList = false;
 };
 
 // Throws ExportError naming the file when it cannot be read, is not valid JSON (with byte offset, line and
 // column) or is not GeoJSON at all.
-GeoJsonImport readGeoJsonFile(const std::filesystem::path& file);
+GeoJsonImport readGeoJsonFile(const std::filesystem::path& file, const GeoJsonRules& rules = kQuPathRules);
 // sourceName is used in error messages.
-GeoJsonImport parseGeoJsonText(std::string_view text, const std::string& sourceName);
+GeoJsonImport parseGeoJsonText(
+    std::string_view text, const std::string& sourceName, const GeoJsonRules& rules = kQuPathRules);
 
 // "feature 12: geometry ring 0 is not closed (...)"
 std::string describeIssue(const GeoJsonIssue& issue);

@@ -1,5 +1,7 @@
 #include "inference/export/nucleus_shape.h"
 
+#include "inference/geometry/valid_polygons.h"
+
 #include <cmath>
 #include <limits>
 #include <set>
@@ -8,6 +10,9 @@
 namespace cellvit {
 
 namespace {
+
+// GEOS's precision reducer with this grid rounds as snap() does: round(v · 100) / 100.
+constexpr double kQuPathGrid = 0.01;
 
 double snap(double v)
 {
@@ -30,8 +35,16 @@ std::vector<cv::Point2d> exportRing(const std::vector<cv::Point2d>& contour)
     std::set<std::pair<double, double>> distinct;
     for (const cv::Point2d& p : ring)
         distinct.emplace(p.x, p.y);
-    if (distinct.size() < 3 || ringArea(ring) <= 0.0)
+    if (distinct.size() < 3) {
         ring.clear();
+        return ring;
+    }
+    // A contour that touches or crosses itself (a pinched nucleus, two lobes joined by a 1-px bridge) is no valid
+    // polygon, and QuPath's and GEOS's area and overlap operations fail on it: keep the largest valid part.
+    if (!geos::isValidRing(ring)) {
+        std::vector<geos::Ring> parts = geos::validPolygons(ring, kQuPathGrid);
+        ring = parts.empty() ? std::vector<cv::Point2d>() : std::move(parts.front());
+    }
     return ring;
 }
 

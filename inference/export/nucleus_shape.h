@@ -7,8 +7,9 @@
 
 namespace cellvit {
 
-// The contour snapped to QuPath's 0.01 px grid with repeated consecutive points removed (open ring).
-// Empty when fewer than 3 distinct points or no enclosed area remain: such a ring is not a valid polygon.
+// The contour snapped to QuPath's 0.01 px grid with repeated consecutive points removed (open ring), valid for
+// GEOS/shapely/QuPath: a self-touching or self-crossing contour is repaired (GEOSMakeValid) and its largest part
+// kept. Empty when fewer than 3 distinct points or no enclosed area remain.
 std::vector<cv::Point2d> exportRing(const std::vector<cv::Point2d>& contour);
 
 double ringArea(const std::vector<cv::Point2d>& ring); // shoelace, absolute, px^2

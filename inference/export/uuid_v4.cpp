@@ -1,69 +1,51 @@
 #include "inference/export/uuid_v4.h"
 
-#include <cctype>
-#include <cstdint>
+#include <boost/uuid/string_generator.hpp>
+#include <boost/uuid/uuid_io.hpp>
+
+#include <stdexcept>
 
 namespace cellvit {
 
+std::string UuidV4Generator::next()
+{
+    return boost::uuids::to_string(m_generate());
+}
+
 namespace {
 
-std::uint64_t randomSeed()
+// Boost's string_generator also takes braces and dash-less text; QuPath ids are the 36-character form only.
+bool hasCanonicalLayout(std::string_view text)
 {
-    std::random_device device;
-    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    if (text.size() != 36)
+        return false;
+    for (size_t i : { 8, 13, 18, 23 })
+        if (text[i] != '-')
+            return false;
+    return true;
 }
 
 } // namespace
 
-UuidV4Generator::UuidV4Generator()
-    : m_engine(randomSeed())
-{
-}
-
-UuidV4Generator::UuidV4Generator(std::uint64_t seed)
-    : m_engine(seed)
-{
-}
-
-std::string UuidV4Generator::next()
-{
-    std::uint64_t hi = m_engine();
-    std::uint64_t lo = m_engine();
-    hi = (hi & ~0xF000ull) | 0x4000ull; // version 4 (bits 12..15 of time_hi)
-    lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // variant 10xx
-    static const char hex[] = "0123456789abcdef";
-    std::string out(36, '-');
-    int pos = 0;
-    auto put = [&](std::uint64_t value, int nibbles) {
-        for (int i = nibbles - 1; i >= 0; --i) {
-            if (pos == 8 || pos == 13 || pos == 18 || pos == 23)
-                ++pos;
-            out[pos++] = hex[(value >> (4 * i)) & 0xF];
-        }
-    };
-    put(hi, 16);
-    put(lo, 16);
-    return out;
-}
-
 bool isUuidText(std::string_view text)
 {
-    if (text.size() != 36)
+    if (!hasCanonicalLayout(text))
         return false;
-    for (size_t i = 0; i < text.size(); ++i) {
-        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i])))
-            return false;
+    try {
+        boost::uuids::string_generator()(text.begin(), text.end());
+        return true;
+    } catch (const std::runtime_error&) {
+        return false;
     }
-    return true;
 }
 
 bool isUuidV4Text(std::string_view text)
 {
-    if (!isUuidText(text) || text[14] != '4')
+    if (!isUuidText(text))
         return false;
-    const char variant = static_cast<char>(std::tolower(static_cast<unsigned char>(text[19])));
-    return variant == '8' || variant == '9' || variant == 'a' || variant == 'b';
+    const auto id = boost::uuids::string_generator()(text.begin(), text.end());
+    return id.version() == boost::uuids::uuid::version_random_number_based
+        && id.variant() == boost::uuids::uuid::variant_rfc_4122;
 }
 
 } // namespace cellvit

@@ -1,8 +1,9 @@
 #pragma once
-// Random (version 4) UUIDs in the RFC 4122 text form, as QuPath expects in a Feature's "id".
+// Random (version 4) UUIDs in the RFC 4122 text form, as QuPath expects in a Feature's "id" (Boost.Uuid).
 
-#include <cstdint>
-#include <random>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/uuid/random_generator.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -10,12 +11,12 @@ namespace cellvit {
 
 class UuidV4Generator {
 public:
-    UuidV4Generator(); // seeded from std::random_device
-    explicit UuidV4Generator(std::uint64_t seed);
     std::string next(); // "xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx", lower case
 
 private:
-    std::mt19937_64 m_engine;
+    // One engine seeded from the OS, not a system call per nucleus: an export writes a UUID for each of a
+    // million cells.
+    boost::uuids::basic_random_generator<boost::random::mt19937> m_generate;
 };
 
 // Any RFC 4122 UUID text (8-4-4-4-12 hex digits, either case).

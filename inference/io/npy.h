@@ -2,6 +2,7 @@
 // NumPy .npy (format 1.0/2.0, little-endian, C order, no pickles): the exchange format of the
 // golden vectors and of `cellvit-cli infer-patch`. Hand-written: no Debian package provides it.
 
+#include "model_zoo/cellvit_error.h"
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -11,9 +12,9 @@
 
 namespace cellvit {
 
-class NpyError : public std::runtime_error {
+class NpyError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 struct NpyArray {

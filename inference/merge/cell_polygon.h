@@ -1,7 +1,7 @@
 #pragma once
-// Cell contours as Boost.Geometry polygons, repaired the way the reference repairs them with shapely 1.8
-// (`buffer(0)`, and the largest part of a MultiPolygon). Contours traced from pixel masks are often invalid:
-// zero-width spikes, rings that touch themselves at a vertex, one-pixel bridges walked twice.
+// Cell contours as Boost.Geometry polygons, repaired as the reference repairs them with shapely 1.8 — by GEOS
+// itself (`buffer(0)`, and the largest part of a MultiPolygon). Contours traced from pixel masks are often
+// invalid: zero-width spikes, rings that touch themselves at a vertex, one-pixel bridges walked twice.
 
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
@@ -15,9 +15,8 @@ using GeoPoint = boost::geometry::model::d2::point_xy<double>;
 using GeoPolygon = boost::geometry::model::polygon<GeoPoint>; // clockwise, closed (Boost defaults)
 using GeoBox = boost::geometry::model::box<GeoPoint>;
 
-// The ring split into simple loops at repeated vertices, spikes removed, zero-area loops dropped; loops of the
-// dominant orientation become parts, the others holes of the part that covers them (or dropped). Returns the
-// largest part; an empty polygon when nothing with area is left (shapely: POLYGON EMPTY).
+// geos::bufferRepairedLargestPart as a Boost polygon; an empty polygon when nothing with area is left (shapely:
+// POLYGON EMPTY).
 GeoPolygon repairedPolygon(const std::vector<cv::Point2d>& contour);
 
 // Area of the intersection of two valid polygons; 0 when they only touch.

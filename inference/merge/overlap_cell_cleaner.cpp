@@ -1,15 +1,11 @@
 #include "inference/merge/overlap_cell_cleaner.h"
 
 #include "inference/merge/cell_polygon.h"
-#include "inference/merge/geos_strtree_order.h"
+#include "inference/geometry/box_tree.h"
 
 #include <algorithm>
 #include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
-#include <boost/iterator/function_output_iterator.hpp>
 #include <unordered_set>
-
-namespace bgi = boost::geometry::index;
 
 namespace cellvit {
 
@@ -42,20 +38,16 @@ Shape shapeOf(const SlideCell& cell)
 std::vector<size_t> cleaningRound(
     const std::vector<Shape>& shapes, const std::vector<size_t>& current, size_t& overlaps)
 {
-    using Entry = std::pair<GeoBox, size_t>; // position in `current`
-    std::vector<Entry> entries;
-    std::vector<GeoBox> boxes(current.size());
-    std::vector<bool> present(current.size());
+    // shapely 1.8's STRtree is GEOS's: its query order decides which of equally large partners is kept.
+    const auto boxOf = [](const GeoBox& b) {
+        return geos::Box { b.min_corner().x(), b.min_corner().y(), b.max_corner().x(), b.max_corner().y() };
+    };
+    geos::BoxTree tree;
     for (size_t k = 0; k < current.size(); ++k) {
         const Shape& s = shapes[current[k]];
-        present[k] = !s.empty;
-        if (!s.empty) {
-            boxes[k] = s.box;
-            entries.emplace_back(s.box, k);
-        }
+        if (!s.empty) // shapely leaves empty geometries out of the tree
+            tree.insert(k, boxOf(s.box));
     }
-    const bgi::rtree<Entry, bgi::quadratic<16>> tree(entries.begin(), entries.end());
-    const std::vector<size_t> rank = geosStrTreeLeafRanks(boxes, present);
 
     std::vector<char> visited(current.size(), 0);
     std::vector<size_t> kept;
@@ -66,12 +58,9 @@ std::vector<size_t> cleaningRound(
             continue;
         const Shape& query = shapes[current[q]];
         hits.clear();
-        if (!query.empty) {
-            tree.query(bgi::intersects(query.box),
-                boost::make_function_output_iterator([&hits](const Entry& e) { hits.push_back(e.second); }));
-        }
+        if (!query.empty)
+            tree.query(boxOf(query.box), hits);
         if (hits.size() > 1) {
-            std::sort(hits.begin(), hits.end(), [&rank](size_t a, size_t b) { return rank[a] < rank[b]; });
             overlapping.clear();
             for (size_t h : hits) {
                 if (h == q || visited[h])

@@ -1,18 +1,16 @@
 #pragma once
 // Errors of the ground-truth / prediction readers; the message names the file and the problem.
 
+#include "model_zoo/cellvit_error.h"
 #include <filesystem>
 #include <stdexcept>
 #include <string>
 
 namespace cellvit::metrics {
 
-class AnnotationError : public std::runtime_error {
+class AnnotationError : public Error {
 public:
-    AnnotationError(const std::filesystem::path& file, const std::string& problem)
-        : std::runtime_error(file.string() + ": " + problem)
-    {
-    }
+    using Error::Error; // (file, problem)
 };
 
 } // namespace cellvit::metrics

@@ -6,14 +6,15 @@
 // Hand-written: no Debian 12 package offers a general float-cost rectangular solver that fits
 // (dlib's max_cost_assignment needs square integer matrices; Boost has none).
 
+#include "model_zoo/cellvit_error.h"
 #include <stdexcept>
 #include <vector>
 
 namespace cellvit::metrics {
 
-class AssignmentError : public std::runtime_error {
+class AssignmentError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 struct Assignment {

@@ -3,8 +3,9 @@
 // a caller-supplied check between its stages (encoder blocks, decoder convolutions): on a CPU one 1024² pass
 // takes tens of seconds, but no single stage takes more than a fraction of a second.
 
+#include "model_zoo/cellvit_error.h"
+
 #include <functional>
-#include <stdexcept>
 
 namespace cellvit {
 
@@ -13,12 +14,9 @@ namespace cellvit {
 using CancellationCheck = std::function<bool()>;
 
 // Thrown by a forward pass whose CancellationCheck fired: the pass produced no output.
-class InferenceCancelled : public std::runtime_error {
+class InferenceCancelled : public Cancelled {
 public:
-    InferenceCancelled()
-        : std::runtime_error("inference cancelled")
-    {
-    }
+    const char* what() const noexcept override { return "inference cancelled"; }
 };
 
 inline void throwIfCancelled(const CancellationCheck& isCancelled)

@@ -4,6 +4,7 @@
 // RAM holds only the first row of each patch and its cell ids. At the end embeddings.npy is written in the
 // order of the final cell list by reading the rows back, and the temporary file is removed.
 
+#include "model_zoo/cellvit_error.h"
 #include "inference/merge/slide_cell.h"
 #include "inference/postproc/cell.h"
 
@@ -21,9 +22,9 @@ enum class EmbeddingPrecision {
     Float16, // "<f2", half the disk space; ~3 significant digits
 };
 
-class EmbeddingSpillError : public std::runtime_error {
+class EmbeddingSpillError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 class EmbeddingSpill {

@@ -1,5 +1,7 @@
 #include "inference/pipeline/region.h"
 
+#include "inference/geometry/valid_polygons.h"
+
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
@@ -76,6 +78,15 @@ double RegionOfInterest::area() const
         if (ring.size() >= 3)
             total += std::abs(cv::contourArea(asFloat(ring)));
     return total;
+}
+
+RegionOfInterest RegionOfInterest::repaired() const
+{
+    RegionOfInterest result;
+    for (const auto& ring : polygons)
+        for (auto& part : geos::validPolygons(ring))
+            result.polygons.push_back(std::move(part));
+    return result;
 }
 
 } // namespace cellvit

@@ -17,6 +17,9 @@ struct RegionOfInterest {
     bool contains(const cv::Point2d& point) const;
     bool intersects(const cv::Rect2d& rect) const;
     double area() const; // level-0 px², sum of polygon areas
+    // Each ring replaced by its valid parts (GEOSMakeValid): a self-crossing bow-tie becomes its two triangles, a
+    // collapsed ring disappears; valid rings are kept as they are.
+    RegionOfInterest repaired() const;
 };
 
 } // namespace cellvit

@@ -75,6 +75,8 @@ PatchResult decode(const Json& j)
         Cell cell;
         cell.id = c.at("i");
         const auto b = c.at("b").get<std::vector<int>>();
+        if (b.size() != 4)
+            throw JournalError("journal record has a cell box of " + std::to_string(b.size()) + " values");
         cell.rmin = b.at(0);
         cell.cmin = b.at(1);
         cell.rmax = b.at(2);
@@ -119,9 +121,11 @@ RunJournal::RunJournal(std::filesystem::path path, Json runKey, const FinishedSi
                 PatchResult decoded;
                 try {
                     decoded = decode(record);
-                } catch (const std::exception&) {
-                    break; // a record we cannot use ends the trustworthy prefix
-                }
+                } catch (const Json::exception&) {
+                    break; // a record we cannot decode ends the trustworthy prefix
+                } catch (const JournalError&) {
+                    break;
+                } // anything else (out of memory, a failing sink) is no torn tail: it propagates, the file is kept
                 onFinished(std::move(decoded));
                 ++m_resumedRecords;
                 validEnd = in.tellg();

@@ -3,6 +3,7 @@
 // with the same slide, model and settings resumes where it stopped. Each record is length-prefixed,
 // checksummed MessagePack; a torn last record (crash mid-write) is detected and dropped.
 
+#include "model_zoo/cellvit_error.h"
 #include "inference/pipeline/patch_result.h"
 
 #include <nlohmann/json.hpp>
@@ -15,9 +16,9 @@
 
 namespace cellvit {
 
-class JournalError : public std::runtime_error {
+class JournalError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 class RunJournal {

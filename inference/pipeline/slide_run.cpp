@@ -1,6 +1,7 @@
 #include "inference/pipeline/slide_run.h"
 
 #include "inference/pipeline/batch_size.h"
+#include "inference/pipeline/freed_memory.h"
 #include "inference/pipeline/run_journal.h"
 #include "inference/postproc/postproc_params.h"
 
@@ -25,25 +26,38 @@ struct PatchEmbeddings {
 SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const ProgressCallback& progress,
                                     const std::atomic<bool>* cancel)
 {
+    // The allocator keeps freed tensor pages for the next patch; after the run nothing reuses them.
+    const ReleaseFreedMemoryOnExit releaseAtEnd;
     if (!request.slide || !(request.model || (request.predictor && request.spec)))
         throw std::invalid_argument("runSlideSegmentation needs a slide and a model (or a predictor and a model spec)");
     const auto start = std::chrono::steady_clock::now();
     const SlideSource& slide = *request.slide;
     const ModelSpec& spec = request.model ? request.model->spec() : *request.spec;
-    if (!request.region.empty() && request.region.area() <= 0)
+    // A freehand ROI that crosses itself (QuPath allows it) is repaired into its valid parts; a bow-tie's two
+    // triangles would otherwise cancel out to zero area.
+    const RegionOfInterest region = request.region.repaired();
+    if (!request.region.empty() && region.area() <= 0)
         throw RunError("the region is empty (zero area)");
+    const auto& level0 = slide.levels().front();
+    if (!region.empty() && !region.intersects(cv::Rect2d(0, 0, double(level0.width), double(level0.height)))) {
+        const cv::Rect2d box = region.boundingBox();
+        throw RunError("the region lies outside the slide (region x " + std::to_string(int64_t(box.x)) + "–"
+            + std::to_string(int64_t(box.x + box.width)) + ", y " + std::to_string(int64_t(box.y)) + "–"
+            + std::to_string(int64_t(box.y + box.height)) + "; the slide is " + std::to_string(level0.width) + " × "
+            + std::to_string(level0.height) + " px)");
+    }
 
     std::optional<TissueMask> tissue;
     if (request.skipBackground)
         tissue = computeTissueMask(slide);
     TilePlanOptions planOptions;
-    planOptions.region = request.region.empty() ? nullptr : &request.region;
+    planOptions.region = region.empty() ? nullptr : &region;
     planOptions.tissue = tissue ? &*tissue : nullptr;
     SlideRunResult result;
     result.plan = planTiles(slide, request.slideMpp, spec.targetMpp(), planOptions);
     if (result.plan.patches.empty())
-        throw RunError(request.region.empty() ? "no tissue found on the slide (every patch is background)"
-                                              : "the region holds no tissue or lies outside the slide");
+        throw RunError(region.empty() ? "no tissue found on the slide (every patch is background)"
+                                      : "no tissue found in the region (every patch is background)");
 
     std::vector<SlideCell> cells;
     SlideCellMerger merger(result.plan.grid, request.mergeMode, [&](SlideCell&& c) { cells.push_back(std::move(c)); });
@@ -117,9 +131,9 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
 
     // Reference order, region filter (by centroid), and each survivor's embedding.
     std::sort(cells.begin(), cells.end(), [](const SlideCell& a, const SlideCell& b) { return a.sequence < b.sequence; });
-    if (!request.region.empty()) {
+    if (!region.empty()) {
         cells.erase(std::remove_if(cells.begin(), cells.end(),
-                                   [&](const SlideCell& c) { return !request.region.contains(c.centroid); }),
+                                   [&](const SlideCell& c) { return !region.contains(c.centroid); }),
                     cells.end());
     }
     // Cells come patch by patch (sequence order), so each patch's buffer is freed once its cells have their

@@ -2,6 +2,7 @@
 // One whole-slide (or region) segmentation run, shared by the CLI and the GUI: tissue detection, patch
 // planning, the threaded patch pipeline, the run journal (resume), and the merge of the overlap bands.
 
+#include "model_zoo/cellvit_error.h"
 #include "inference/merge/slide_cell.h"
 #include "inference/merge/slide_cell_merger.h"
 #include "inference/model/cellvit_model.h"
@@ -21,9 +22,9 @@
 namespace cellvit {
 
 // The request cannot run (empty region, no tissue, ...); the message says why.
-class RunError : public std::runtime_error {
+class RunError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 struct SlideRunRequest {

@@ -11,7 +11,8 @@ struct TissueMask {
     cv::Mat mask;           // CV_8U, 255 = tissue
     double downsample = 1; // level-0 pixels per mask pixel
 
-    // Fraction of tissue pixels inside a level-0 rectangle (0 outside the mask).
+    // Fraction of tissue pixels in the part of a level-0 rectangle that the slide covers (0 when it covers none):
+    // a patch that overhangs the slide's edge, or a tile smaller than a patch, is judged by its image only.
     double tissueFraction(const cv::Rect2d& level0Rect) const;
 };
 

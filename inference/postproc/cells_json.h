@@ -3,6 +3,7 @@
 // [{"id", "bbox": [[rmin, cmin], [rmax, cmax]], "centroid": [x, y], "contour": [[x, y], ...], "type", "type_prob",
 //   optional "raw_id"}, ...]
 
+#include "model_zoo/cellvit_error.h"
 #include "inference/postproc/cell.h"
 
 #include <filesystem>
@@ -12,9 +13,9 @@
 
 namespace cellvit {
 
-class CellsJsonError : public std::runtime_error {
+class CellsJsonError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 // rawIds (optional): the pre-renumbering label of instance id i at index i-1, written as "raw_id".

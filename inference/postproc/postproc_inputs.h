@@ -2,6 +2,7 @@
 // Loading the post-processing inputs from .npy files (the exchange format of `cellvit-cli infer-patch` and the
 // golden vectors), with errors that name the file and the problem.
 
+#include "model_zoo/cellvit_error.h"
 #include "inference/io/npy.h"
 
 #include <filesystem>
@@ -11,9 +12,9 @@
 
 namespace cellvit {
 
-class PostprocInputError : public std::runtime_error {
+class PostprocInputError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 struct PostprocInputs {

@@ -1,6 +1,7 @@
 #pragma once
 // One interface over whole-slide images (OpenSlide) and plain images (OpenCV, one level).
 
+#include "model_zoo/cellvit_error.h"
 #include <opencv2/core/mat.hpp>
 
 #include <cstdint>
@@ -15,9 +16,9 @@
 namespace cellvit {
 
 // Any problem opening or reading a slide; the message names the file and the reason.
-class SlideError : public std::runtime_error {
+class SlideError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 struct SlideLevel {

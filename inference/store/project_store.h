@@ -11,6 +11,7 @@
 // that created it: its methods throw StoreError when called from another (ProjectStoreThread serves callers
 // on other threads).
 
+#include "model_zoo/cellvit_error.h"
 #include "inference/merge/patch_grid.h"
 #include "inference/merge/slide_cell.h"
 #include "inference/merge/slide_cell_merger.h"
@@ -32,9 +33,9 @@
 namespace cellvit {
 
 // Names the database file and the SQL error.
-class StoreError : public std::runtime_error {
+class StoreError : public Error {
 public:
-    using std::runtime_error::runtime_error;
+    using Error::Error;
 };
 
 enum class RunStatus { Running, Finished, Cancelled, Failed };

@@ -31,6 +31,15 @@ if [[ -e $root/usr/bin/cellvit-studio ]]; then
   fi
 fi
 
+# An installed program must not look into the build machine's checkout (issue #14).
+source_dir=$(cd "$(dirname "$0")/../.." && pwd)
+if grep -q -a -F "$source_dir" "$root/usr/bin/cellvit-cli"; then
+  echo "FAIL: the installed cellvit-cli holds the source tree's path $source_dir"; exit 1
+fi
+if CELLVIT_MODEL_DIR= "$root/usr/bin/cellvit-cli" models 2>&1 | grep -q -F "$source_dir"; then
+  echo "FAIL: the installed cellvit-cli models lists the source tree"; exit 1
+fi
+
 version=$("$root/usr/bin/cellvit-cli" --version)
 grep -q "$(dpkg-deb -f "$deb" Version)" <<< "$version" || { echo "FAIL: --version says '$version'"; exit 1; }
 echo "installed cellvit-cli --version: $version"

@@ -4,6 +4,8 @@
 
 #include <boost/geometry.hpp>
 
+#include <algorithm>
+
 namespace bg = boost::geometry;
 
 namespace cellvit {
@@ -23,10 +25,17 @@ GeoPolygon::ring_type toRing(const geos::Ring& ring)
 GeoPolygon repairedPolygon(const std::vector<cv::Point2d>& contour)
 {
     GeoPolygon polygon;
-    const std::optional<geos::PolygonWithHoles> repaired = geos::bufferRepairedLargestPart(contour);
+    std::optional<geos::PolygonWithHoles> repaired = geos::bufferRepairedLargestPart(contour);
     if (!repaired)
         return polygon;
-    polygon.outer() = toRing(repaired->outer);
+    // GEOS starts a repaired ring anywhere; starting it at the contour's first point when that is on it keeps the
+    // vertex order of merged (united) nuclei as before, so unchanged inputs give byte-identical cells.json.
+    geos::Ring& outer = repaired->outer;
+    if (!contour.empty()) {
+        const auto first = std::find(outer.begin(), outer.end(), contour.front());
+        std::rotate(outer.begin(), first == outer.end() ? outer.begin() : first, outer.end());
+    }
+    polygon.outer() = toRing(outer);
     for (const geos::Ring& hole : repaired->holes)
         polygon.inners().push_back(toRing(hole));
     bg::correct(polygon); // Boost's orientation (clockwise) and closed rings

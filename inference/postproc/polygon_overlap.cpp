@@ -145,6 +145,65 @@ float ringArea(const BgPolygon::ring_type& ring, const std::vector<GridPoint>& a
     return shoelaceArea(snapped);
 }
 
+int64_t cross(const GridPoint& o, const GridPoint& a, const GridPoint& b)
+{
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+int sign(int64_t v)
+{
+    return (v > 0) - (v < 0);
+}
+
+// Every proper crossing of an edge of `rings[ra]` with an edge of `rings[rb]` (ra may equal rb: self-crossings)
+// put on the grid as Clipper does and inserted into both edges, so that an exact area of the result sees the
+// vertices Clipper's output has.
+void insertSnappedCrossings(const std::vector<GridPoint>& a, const std::vector<GridPoint>& b,
+                            std::vector<std::vector<std::pair<double, GridPoint>>>& insertsA,
+                            std::vector<std::vector<std::pair<double, GridPoint>>>& insertsB)
+{
+    const bool self = &a == &b;
+    for (size_t i = 0; i < a.size(); ++i) {
+        const GridPoint& p0 = a[i];
+        const GridPoint& p1 = a[(i + 1) % a.size()];
+        if (p0 == p1)
+            continue;
+        for (size_t j = self ? i + 2 : 0; j < b.size(); ++j) {
+            if (self && (j + 1) % b.size() == i)
+                continue; // adjacent edges share a vertex
+            const GridPoint& q0 = b[j];
+            const GridPoint& q1 = b[(j + 1) % b.size()];
+            if (q0 == q1)
+                continue;
+            const int64_t d1 = cross(p0, p1, q0), d2 = cross(p0, p1, q1);
+            const int64_t d3 = cross(q0, q1, p0), d4 = cross(q0, q1, p1);
+            if (sign(d1) * sign(d2) >= 0 || sign(d3) * sign(d4) >= 0)
+                continue; // no proper crossing (touching points are vertices already)
+            const double t = static_cast<double>(d3) / static_cast<double>(d3 - d4);
+            const double u = static_cast<double>(d1) / static_cast<double>(d1 - d2);
+            const double x = p0.x + t * static_cast<double>(p1.x - p0.x);
+            const double y = p0.y + t * static_cast<double>(p1.y - p0.y);
+            const GridPoint snapped = clipperIntersection(ClipperEdge(p0, p1), ClipperEdge(q0, q1), x, y);
+            insertsA[i].emplace_back(t, snapped);
+            insertsB[j].emplace_back(u, snapped);
+        }
+    }
+}
+
+std::vector<GridPoint> withInserts(const std::vector<GridPoint>& ring,
+                                   std::vector<std::vector<std::pair<double, GridPoint>>>& inserts)
+{
+    std::vector<GridPoint> out;
+    for (size_t i = 0; i < ring.size(); ++i) {
+        out.push_back(ring[i]);
+        auto& extra = inserts[i];
+        std::sort(extra.begin(), extra.end(), [](const auto& l, const auto& r) { return l.first < r.first; });
+        for (const auto& [t, p] : extra)
+            out.push_back(p);
+    }
+    return out;
+}
+
 } // namespace
 
 OverlapShape::OverlapShape(const std::vector<GridPoint>& vertices)
@@ -176,7 +235,16 @@ float intersectionArea(const OverlapShape& a, const OverlapShape& b)
         }
         return area;
     }
-    return static_cast<float>(nonZeroIntersectionArea(a.vertices(), b.vertices()));
+    return static_cast<float>(snappedIntersectionArea(a.vertices(), b.vertices()));
+}
+
+double snappedIntersectionArea(const std::vector<GridPoint>& a, const std::vector<GridPoint>& b)
+{
+    std::vector<std::vector<std::pair<double, GridPoint>>> insertsA(a.size()), insertsB(b.size());
+    insertSnappedCrossings(a, b, insertsA, insertsB);
+    insertSnappedCrossings(a, a, insertsA, insertsA);
+    insertSnappedCrossings(b, b, insertsB, insertsB);
+    return nonZeroIntersectionArea(withInserts(a, insertsA), withInserts(b, insertsB));
 }
 
 double nonZeroIntersectionArea(const std::vector<GridPoint>& a, const std::vector<GridPoint>& b)

@@ -5,8 +5,8 @@
 // Boost.Geometry computes the exact intersection; its crossing vertices are then put on the grid with Clipper's own
 // IntersectPoint arithmetic (the edge equations in double, rounded half away from zero), because the exact area
 // differs from the reference's by up to a few px² for small polygons, enough to flip overlap decisions at the
-// threshold. Polygons Boost.Geometry rejects (self-intersecting after the truncation to the grid, spikes) take an
-// exact non-zero-rule slab sweep instead (no grid rounding there).
+// threshold. Polygons Boost.Geometry rejects (self-intersecting after the truncation to the grid, spikes: common for
+// the tiny polygons of noise) take snappedIntersectionArea instead.
 
 #include "inference/postproc/star_polygon.h"
 
@@ -33,6 +33,10 @@ private:
 };
 
 float intersectionArea(const OverlapShape& a, const OverlapShape& b);
+
+// The fallback for polygons Boost.Geometry rejects: every crossing of edges (of a with b, and of each with itself)
+// put on the grid as Clipper does and inserted into both edges, then nonZeroIntersectionArea of the result.
+double snappedIntersectionArea(const std::vector<GridPoint>& a, const std::vector<GridPoint>& b);
 
 // Area of {p : winding(a, p) ≠ 0 and winding(b, p) ≠ 0}, exact up to double rounding, for any rings.
 double nonZeroIntersectionArea(const std::vector<GridPoint>& a, const std::vector<GridPoint>& b);

@@ -9,17 +9,26 @@ namespace cellvit {
 
 namespace {
 
-// skimage's point_in_polygon: even-odd crossings of a ray towards +x, in double.
+// skimage's point_in_polygon (O'Rourke's crossing test, in double): inside, on a vertex (within 1e-12) or on an edge
+// (left and right crossings of different parity) all count, which is what paints thin polygons as lines.
 bool pointInPolygon(const LabelPolygon& poly, double x, double y)
 {
-    bool inside = false;
+    constexpr double eps = 1e-12;
     const size_t n = poly.cols.size();
-    for (size_t i = 0, j = n - 1; i < n; j = i++) {
-        const double xi = poly.cols[i], yi = poly.rows[i], xj = poly.cols[j], yj = poly.rows[j];
-        if (((yi <= y && y < yj) || (yj <= y && y < yi)) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
-            inside = !inside;
+    unsigned rightCrossings = 0, leftCrossings = 0;
+    double x1 = poly.cols[n - 1] - x, y1 = poly.rows[n - 1] - y;
+    for (size_t i = 0; i < n; ++i) {
+        const double x0 = poly.cols[i] - x, y0 = poly.rows[i] - y;
+        if (-eps < x0 && x0 < eps && -eps < y0 && y0 < eps)
+            return true; // vertex
+        if ((y0 > 0) != (y1 > 0) && (x0 * y1 - x1 * y0) / (y1 - y0) > 0)
+            ++rightCrossings;
+        if ((y0 < 0) != (y1 < 0) && (x0 * y1 - x1 * y0) / (y1 - y0) < 0)
+            ++leftCrossings;
+        x1 = x0;
+        y1 = y0;
     }
-    return inside;
+    return (rightCrossings & 1u) != (leftCrossings & 1u) || (rightCrossings & 1u);
 }
 
 // skimage.draw.polygon's scan window: int(max(0, min)) .. min(size − 1, ceil(max)).

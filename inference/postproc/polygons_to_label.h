@@ -1,6 +1,6 @@
 #pragma once
 // stardist.geometry.polygons_to_label without probabilities: the detections' polygons rasterised in NMS order with
-// skimage.draw.polygon (pixel centres inside by the even-odd rule), detection k painted with label k+1, later
+// skimage.draw.polygon (pixel centres inside, on an edge or on a vertex), detection k painted with label k+1, later
 // (lower-probability) polygons overwriting earlier ones.
 
 #include "inference/postproc/stardist_nms.h"

@@ -60,8 +60,8 @@ private Q_SLOTS:
         const auto& got = result.detections;
         qInfo("%s: %zu survivors (expected %lld)", qPrintable(name), got.points.size(),
               static_cast<long long>(points.shape.at(0)));
-        QCOMPARE(static_cast<int64_t>(got.points.size()), points.shape.at(0));
         const int32_t* rc = points.data<int32_t>();
+        QCOMPARE(static_cast<int64_t>(got.points.size()), points.shape.at(0));
         for (size_t k = 0; k < got.points.size(); ++k) {
             QCOMPARE(got.points[k].y, rc[2 * k]);
             QCOMPARE(got.points[k].x, rc[2 * k + 1]);

@@ -152,9 +152,9 @@ void CellVitNetworkImpl::forwardCppNet(const std::array<torch::Tensor, 4>& share
 {
     const torch::Tensor stardistFeatures = stardistBranch->forward(shared, z4, isCancelled);
     const torch::Tensor distFeatures = distBranch->forward(shared, z4, isCancelled);
-    // The reference computes the type features with dist_decoder too (nuclei_type_maps_decoder is never used).
-    // In eval mode that is the same tensor; in training the second pass also updates BatchNorm statistics again.
-    const torch::Tensor typeFeatures = is_training() ? distBranch->forward(shared, z4, isCancelled) : distFeatures;
+    // v1 @05097e1 (the golden vectors) takes the type features from nuclei_type_maps_decoder; some later revisions
+    // of cellvit_cpp_net.py pass dist_decoder there instead.
+    const torch::Tensor typeFeatures = nucleiTypeBranch->forward(shared, z4, isCancelled);
     out.stardistMap = stardistHead->forward(stardistFeatures);
     out.distMap = distHead->forward(distFeatures);
     out.nucleiTypeMap = typeHead->forward(typeFeatures);

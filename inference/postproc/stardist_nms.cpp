@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <optional>
 #include <stdexcept>
 
@@ -65,11 +64,14 @@ StarDistDetections starDistNms(const cv::Mat& prob, const float* rays, int nrays
     }
 
     // The reference's kd-tree radius search: neighbours j with float squared centre distance < (max_r + r_i)².
-    // Candidates sorted by row let a binary search find the rows in reach; the test itself is the reference's.
-    std::vector<size_t> byRow(n);
-    std::iota(byRow.begin(), byRow.end(), size_t(0));
-    std::stable_sort(byRow.begin(), byRow.end(),
-                     [&](size_t l, size_t r) { return candidates[l].row < candidates[r].row; });
+    // Candidates bucketed by row and sorted by column give the square around i directly; the test itself is the
+    // reference's, so the same pairs are compared (and which pairs are compared first does not matter: only i
+    // suppresses).
+    std::vector<std::vector<size_t>> byRow(static_cast<size_t>(prob.rows));
+    for (size_t i = 0; i < n; ++i)
+        byRow[static_cast<size_t>(candidates[i].row)].push_back(i);
+    for (auto& row : byRow)
+        std::sort(row.begin(), row.end(), [&](size_t l, size_t r) { return candidates[l].col < candidates[r].col; });
 
     std::vector<std::optional<OverlapShape>> shapes(n);
     const auto shapeOf = [&](size_t i) -> const OverlapShape& {
@@ -84,27 +86,31 @@ StarDistDetections starDistNms(const cv::Mat& prob, const float* rays, int nrays
         const float reach = maxRadius + polygons[i].radius;
         const float reach2 = reach * reach;
         const float pr = static_cast<float>(candidates[i].row), pc = static_cast<float>(candidates[i].col);
-        const auto first = std::lower_bound(byRow.begin(), byRow.end(), pr - reach - 1.0f,
-            [&](size_t j, float value) { return static_cast<float>(candidates[j].row) < value; });
-        for (auto it = first; it != byRow.end(); ++it) {
-            const size_t j = *it;
-            const float dr = pr - static_cast<float>(candidates[j].row);
-            if (-dr > reach + 1.0f)
-                break;
-            if (j <= i || suppressed[j])
-                continue;
-            const float dc = pc - static_cast<float>(candidates[j].col);
-            float distance2 = 0;
-            distance2 += dr * dr;
-            distance2 += dc * dc;
-            if (!(distance2 < reach2))
-                continue;
-            if (!boxesIntersect(polygons[i], polygons[j]))
-                continue;
-            const float inter = intersectionArea(shapeOf(i), shapeOf(j));
-            const double overlap = inter / std::fmin(polygons[i].area + 1.e-10, polygons[j].area + 1.e-10);
-            if (overlap > params.overlapThreshold)
-                suppressed[j] = 1;
+        const int span = static_cast<int>(std::min(reach + 1.0f, static_cast<float>(prob.rows + prob.cols)));
+        const int rowFirst = std::max(0, candidates[i].row - span);
+        const int rowLast = std::min(prob.rows - 1, candidates[i].row + span);
+        for (int row = rowFirst; row <= rowLast; ++row) {
+            const std::vector<size_t>& bucket = byRow[static_cast<size_t>(row)];
+            auto it = std::lower_bound(bucket.begin(), bucket.end(), candidates[i].col - span,
+                                       [&](size_t j, int col) { return candidates[j].col < col; });
+            for (; it != bucket.end() && candidates[*it].col <= candidates[i].col + span; ++it) {
+                const size_t j = *it;
+                if (j <= i || suppressed[j])
+                    continue;
+                const float dr = pr - static_cast<float>(candidates[j].row);
+                const float dc = pc - static_cast<float>(candidates[j].col);
+                float distance2 = 0;
+                distance2 += dr * dr;
+                distance2 += dc * dc;
+                if (!(distance2 < reach2))
+                    continue;
+                if (!boxesIntersect(polygons[i], polygons[j]))
+                    continue;
+                const float inter = intersectionArea(shapeOf(i), shapeOf(j));
+                const double overlap = inter / std::fmin(polygons[i].area + 1.e-10, polygons[j].area + 1.e-10);
+                if (overlap > params.overlapThreshold)
+                    suppressed[j] = 1;
+            }
         }
     }
 

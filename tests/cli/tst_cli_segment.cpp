@@ -76,33 +76,6 @@ private Q_SLOTS:
         QCOMPARE(nlohmann::json::parse(again).at("cells"), list);
     }
 
-    // A CPP-Net checkpoint through the same pipeline: network maps -> STARDIST NMS per patch -> merge -> exports.
-    void segmentsWithACppNetCheckpoint()
-    {
-        const auto checkpoint = test::goldenStarDistCheckpoint("CellViTCPP");
-        CELLVIT_REQUIRE_PATH(checkpoint);
-        QTemporaryDir dir;
-        QStringList args = segmentArgs(dir.path(), QStringLiteral("1000,1000,400,400"));
-        args[args.indexOf(QStringLiteral("--model")) + 1] = QString::fromStdString(checkpoint.string());
-        const ProcessRun run = runCli(args);
-        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-        const std::filesystem::path out = dir.path().toStdString();
-        std::ifstream cellsFile(out / "cells.json");
-        const auto list = nlohmann::json::parse(cellsFile).at("cells");
-        qInfo("CPP-Net golden model: %zu cells", list.size());
-        QVERIFY(!list.empty());
-        for (const auto& c : list) {
-            const double x = c.at("centroid")[0], y = c.at("centroid")[1];
-            QVERIFY(x >= 1000 && x <= 1400 && y >= 1000 && y <= 1400);
-            QVERIFY(c.at("contour").size() >= 3);
-        }
-        const GeoJsonImport geo = readGeoJsonFile(out / "cells.geojson");
-        QVERIFY(geo.issues.empty());
-        QCOMPARE(geo.features.size(), list.size());
-        const NpyArray embeddings = readNpy(out / "embeddings.npy");
-        QCOMPARE(embeddings.shape, (std::vector<int64_t> { static_cast<int64_t>(list.size()), 64 }));
-    }
-
     void rejectsBadRequests()
     {
         QTemporaryDir dir;

@@ -15,6 +15,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstring>
 #include <map>
 
 using namespace cellvit;
@@ -149,6 +150,34 @@ private Q_SLOTS:
             }
         }
         QVERIFY(compared >= 5);
+    }
+
+    // What the tile pipeline gets (segmentationForward on RGB bytes): the sigmoid of dist_map, the rays the NMS is
+    // fed (CPP-Net: refined) and the type argmax, as forward() gives them.
+    void segmentationMapsMatchForward_data()
+    {
+        QTest::addColumn<QString>("arch");
+        QTest::newRow("CellViTSAMStarDist") << QStringLiteral("CellViTSAMStarDist");
+        QTest::newRow("CellViTCPP") << QStringLiteral("CellViTCPP");
+    }
+    void segmentationMapsMatchForward()
+    {
+        QFETCH(QString, arch);
+        CELLVIT_REQUIRE_PATH(test::goldenStarDistCheckpoint(arch.toStdString()));
+        const CellVitModel& model = goldenModel(arch.toStdString(), true);
+        const cv::Mat bgr = cv::imread((test::goldenDir() / "stardist" / "inputs" / "input_256.png").string());
+        cv::Mat rgb;
+        cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+        at::Tensor batch = model.hostBatch(1, rgb.rows, rgb.cols);
+        std::memcpy(batch.data_ptr<uint8_t>(), rgb.data, rgb.total() * 3);
+        const SegmentationMaps maps = model.segmentationForward(batch);
+        const ModelOutputs out = model.forward(goldenInput(model));
+        QVERIFY(!maps.nucleiBinaryArgmax.defined() && !maps.hvMap.defined());
+        QVERIFY((maps.objectProbability - out.distMap.sigmoid().select(1, 0)).abs().max().item<double>() <= 1e-6);
+        const at::Tensor& rays = arch == QLatin1String("CellViTCPP") ? out.stardistMapRefined : out.stardistMap;
+        QVERIFY(maps.rays.sizes() == rays.sizes());
+        QVERIFY((maps.rays - rays).abs().max().item<double>() <= 1e-5);
+        QVERIFY(at::equal(maps.nucleiTypeArgmax, out.nucleiTypeMap.argmax(1).to(at::kByte)));
     }
 
     // cppnet_refine on exact inputs (non-square, some rays < 0) with the CellViTCPP checkpoint's confidence convs.

@@ -76,14 +76,46 @@ void checkPositive(int value, const char* key)
                                     + std::to_string(value));
 }
 
+// "CellViTSAMStarDist" -> ("CellViTSAM", StarDist): the reference names each variant <encoder class><decoder>.
+std::pair<std::string, DecoderKind> splitArch(const std::string& arch)
+{
+    static const std::pair<const char*, DecoderKind> suffixes[] = {
+        { "StarDistShared", DecoderKind::StarDistShared },
+        { "StarDist", DecoderKind::StarDist },
+        { "CPP", DecoderKind::CppNet },
+    };
+    for (const auto& [suffix, kind] : suffixes) {
+        const std::string s = suffix;
+        if (arch.size() > s.size() && arch.compare(arch.size() - s.size(), s.size(), s) == 0)
+            return { arch.substr(0, arch.size() - s.size()), kind };
+    }
+    return { arch, DecoderKind::HoverNet };
+}
+
 } // namespace
 
-ModelSpec modelSpecFromConfig(const std::string& arch, const Json& config)
+const char* decoderName(DecoderKind kind)
+{
+    switch (kind) {
+    case DecoderKind::StarDist:
+        return "STARDIST";
+    case DecoderKind::StarDistShared:
+        return "STARDIST (shared decoder)";
+    case DecoderKind::CppNet:
+        return "CPP-Net";
+    default:
+        return "HoVer-Net";
+    }
+}
+
+ModelSpec modelSpecFromConfig(const std::string& fullArch, const Json& config)
 {
     if (!config.is_object())
         throw std::invalid_argument("checkpoint config is not a dictionary");
     ModelSpec spec;
-    spec.arch = arch;
+    spec.arch = fullArch;
+    const auto [arch, decoder] = splitArch(fullArch);
+    spec.decoder = decoder;
     if (arch == "CellViT256") {
         spec.backbone = "ViT256";
     } else if (arch == "CellViTSAM") {
@@ -94,8 +126,9 @@ ModelSpec modelSpecFromConfig(const std::string& arch, const Json& config)
         spec.backbone = "default";
         readIfPresent(config, "model.backbone", spec.backbone);
     } else {
-        throw std::invalid_argument("unknown architecture '" + arch
-                                    + "' (supported: CellViT, CellViT256, CellViTSAM)");
+        throw std::invalid_argument("unknown architecture '" + fullArch
+                                    + "' (supported: CellViT, CellViT256, CellViTSAM, each also with the suffix "
+                                      "StarDist, StarDistShared or CPP)");
     }
 
     if (const auto preset = presets().find(spec.backbone); preset != presets().end()) {
@@ -127,6 +160,7 @@ ModelSpec modelSpecFromConfig(const std::string& arch, const Json& config)
     readIfPresent(config, "model.out_chans", spec.outChans);
     readIfPresent(config, "model.use_rel_pos", spec.useRelPos);
     readIfPresent(config, "model.regression_loss", spec.regressionLoss);
+    readIfPresent(config, "model.nrays", spec.nrays); // the reference reads "nrays"; "n_rays" is never read
     readIfPresent(config, "model.decoder_width_scale", spec.decoderWidthScale);
     readIfPresent(config, "data.num_nuclei_classes", spec.numNucleiClasses);
     readIfPresent(config, "data.num_tissue_classes", spec.numTissueClasses);
@@ -152,6 +186,9 @@ ModelSpec modelSpecFromConfig(const std::string& arch, const Json& config)
     checkPositive(spec.numHeads, "model.num_heads");
     checkPositive(spec.numNucleiClasses, "data.num_nuclei_classes");
     checkPositive(spec.numTissueClasses, "data.num_tissue_classes");
+    checkPositive(spec.nrays, "model.nrays");
+    if (spec.isStarDistFamily() && spec.regressionLoss)
+        throw std::invalid_argument("model.regression_loss applies to HoVer-Net decoders only");
     if (spec.embedDim % spec.numHeads != 0)
         throw std::invalid_argument("model.embed_dim must be divisible by model.num_heads");
     if (spec.patchSize != 16)

@@ -12,10 +12,21 @@ namespace cellvit {
 
 enum class EncoderKind { Vit, Sam };
 
+// The decoder strategies of the paper (same UNETR structure): HoVer-Net maps (NP/HV/NT), STARDIST (object probability
+// + radial distances, three branches or one shared decoder with 1×1 heads) and CPP-Net (STARDIST with refined rays).
+enum class DecoderKind { HoverNet, StarDist, StarDistShared, CppNet };
+
+// "HoVer-Net", "STARDIST", "STARDIST (shared decoder)", "CPP-Net".
+const char* decoderName(DecoderKind kind);
+
 struct ModelSpec {
-    std::string arch;     // CellViT | CellViT256 | CellViTSAM
+    std::string arch;     // CellViT | CellViT256 | CellViTSAM, each optionally + StarDist | StarDistShared | CPP
     std::string backbone; // ViT256, default, SAM-B/L/H, SAM-custom
     EncoderKind encoder = EncoderKind::Vit;
+    DecoderKind decoder = DecoderKind::HoverNet;
+    int nrays = 32; // STARDIST / CPP-Net rays ("model.nrays")
+
+    bool isStarDistFamily() const { return decoder != DecoderKind::HoverNet; }
 
     int embedDim = 384;
     int depth = 12;
@@ -61,7 +72,9 @@ struct ModelSpec {
     double targetMpp() const { return magnification == 20 ? 0.5 : 0.25; }
 };
 
-// Throws std::invalid_argument naming the offending key for unknown arch/backbone or bad values.
+// Throws std::invalid_argument naming the offending key for unknown arch/backbone or bad values. The arch is the
+// reference class name (checkpoint["arch"]): CellViT, CellViT256, CellViTSAM, and their StarDist, StarDistShared
+// and CPP variants (e.g. CellViTSAMStarDist, CellViT256CPP).
 ModelSpec modelSpecFromConfig(const std::string& arch, const nlohmann::json& flatConfig);
 
 } // namespace cellvit

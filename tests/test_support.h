@@ -38,6 +38,11 @@ inline std::filesystem::path goldenCheckpoint(const char* kind)
 {
     return std::filesystem::path(CELLVIT_TEST_UNPACK_DIR) / kind / "checkpoint.pth";
 }
+// checkpoint.pth of a golden STARDIST / CPP-Net model (golden/stardist/<arch>), unpacked by the ctest fixture.
+inline std::filesystem::path goldenStarDistCheckpoint(const std::string& arch)
+{
+    return std::filesystem::path(CELLVIT_TEST_UNPACK_DIR) / "stardist" / arch / "checkpoint.pth";
+}
 // Data rows for the golden models: a QString column "kind" with "vit_small" and "sam_small".
 inline void addGoldenModelKinds()
 {

@@ -20,9 +20,10 @@ int runInferPatch(const QStringList& args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Runs the network once on an RGB image whose sides are multiples of 16 and writes the raw outputs "
-        "nuclei_binary_map_logits.npy, hv_map.npy, nuclei_type_map_logits.npy, tissue_types_logits.npy and "
-        "tokens.npy (float32) to the output folder."));
+        "Runs the network once on an RGB image whose sides are multiples of 16 and writes the raw outputs (float32) "
+        "to the output folder: nuclei_type_map_logits.npy, tissue_types_logits.npy, tokens.npy and, for HoVer-Net "
+        "decoders, nuclei_binary_map_logits.npy and hv_map.npy; for STARDIST / CPP-Net decoders dist_map_logits.npy, "
+        "dist_map_prob.npy (its sigmoid), stardist_map.npy and, for CPP-Net, stardist_map_refined.npy."));
     parser.addHelpOption();
     const QCommandLineOption imageOption(QStringLiteral("image"), QStringLiteral("Input image (PNG, JPEG, TIFF)."),
                                          QStringLiteral("PNG"));
@@ -57,8 +58,17 @@ int runInferPatch(const QStringList& args)
 
     const std::filesystem::path dir = parser.value(outOption).toStdString();
     std::filesystem::create_directories(dir);
-    writeTensorNpy(dir / "nuclei_binary_map_logits.npy", out.nucleiBinaryMap);
-    writeTensorNpy(dir / "hv_map.npy", out.hvMap);
+    if (out.nucleiBinaryMap.defined()) {
+        writeTensorNpy(dir / "nuclei_binary_map_logits.npy", out.nucleiBinaryMap);
+        writeTensorNpy(dir / "hv_map.npy", out.hvMap);
+    }
+    if (out.distMap.defined()) {
+        writeTensorNpy(dir / "dist_map_logits.npy", out.distMap);
+        writeTensorNpy(dir / "dist_map_prob.npy", out.distMap.sigmoid());
+        writeTensorNpy(dir / "stardist_map.npy", out.stardistMap);
+    }
+    if (out.stardistMapRefined.defined())
+        writeTensorNpy(dir / "stardist_map_refined.npy", out.stardistMapRefined);
     writeTensorNpy(dir / "nuclei_type_map_logits.npy", out.nucleiTypeMap);
     writeTensorNpy(dir / "tissue_types_logits.npy", out.tissueTypes);
     writeTensorNpy(dir / "tokens.npy", out.tokens);

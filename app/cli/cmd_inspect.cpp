@@ -37,6 +37,9 @@ void printSpec(QTextStream& out, const ModelSpec& spec)
     printRow(out, "backbone:", QString::fromStdString(spec.backbone));
     printRow(out,
         "encoder:", spec.encoder == EncoderKind::Sam ? QStringLiteral("SAM image encoder") : QStringLiteral("ViT"));
+    printRow(out, "decoder:", QString::fromLatin1(decoderName(spec.decoder)));
+    if (spec.isStarDistFamily())
+        printRow(out, "rays:", QString::number(spec.nrays));
     printRow(out, "embed dim:", QString::number(spec.embedDim));
     printRow(out, "depth:", QString::number(spec.depth));
     printRow(out, "heads:", QString::number(spec.numHeads));

@@ -169,9 +169,19 @@ ModelOutputs CellVitModel::forward(const at::Tensor& normalisedBatch, const Canc
     auto input = normalisedBatch.to(m_impl->device, scalarType(m_impl->precision))
                      .contiguous(m_impl->fastKernels ? at::MemoryFormat::ChannelsLast : at::MemoryFormat::Contiguous);
     model::NetworkOutputs raw = m_impl->network->forward(input, isCancelled);
-    auto toHost = [](const torch::Tensor& t) { return t.to(torch::kCPU, torch::kFloat32).contiguous(); };
-    return { toHost(raw.nucleiBinaryMap), toHost(raw.hvMap), toHost(raw.nucleiTypeMap), toHost(raw.tissueTypes),
-        toHost(raw.tokens) };
+    auto toHost = [](const torch::Tensor& t) {
+        return t.defined() ? t.to(torch::kCPU, torch::kFloat32).contiguous() : torch::Tensor();
+    };
+    ModelOutputs out;
+    out.nucleiBinaryMap = toHost(raw.nucleiBinaryMap);
+    out.hvMap = toHost(raw.hvMap);
+    out.distMap = toHost(raw.distMap);
+    out.stardistMap = toHost(raw.stardistMap);
+    out.stardistMapRefined = toHost(raw.stardistMapRefined);
+    out.nucleiTypeMap = toHost(raw.nucleiTypeMap);
+    out.tissueTypes = toHost(raw.tissueTypes);
+    out.tokens = toHost(raw.tokens);
+    return out;
 }
 
 at::Tensor CellVitModel::hostBatch(int64_t batch, int64_t height, int64_t width) const
@@ -209,7 +219,18 @@ SegmentationMaps CellVitModel::segmentationForward(
     const auto labels
         = [](const torch::Tensor& logits) { return logits.argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous(); };
     const auto toHostFloat = [](const torch::Tensor& t) { return t.to(torch::kCPU).to(torch::kFloat32).contiguous(); };
-    return { labels(raw.nucleiBinaryMap), labels(raw.nucleiTypeMap), toHostFloat(raw.hvMap), toHostFloat(raw.tokens) };
+    SegmentationMaps maps;
+    maps.nucleiTypeArgmax = labels(raw.nucleiTypeMap);
+    maps.tokens = toHostFloat(raw.tokens);
+    if (m_impl->spec.isStarDistFamily()) {
+        // The sigmoid in float32 as the reference's inference does (after its fp16 forward, if any).
+        maps.objectProbability = toHostFloat(raw.distMap).sigmoid().select(1, 0).contiguous();
+        maps.rays = toHostFloat(raw.nmsRays());
+    } else {
+        maps.nucleiBinaryArgmax = labels(raw.nucleiBinaryMap);
+        maps.hvMap = toHostFloat(raw.hvMap);
+    }
+    return maps;
 }
 
 at::Tensor CellVitModel::normaliseImage(const uint8_t* rgb, int64_t height, int64_t width, int64_t rowStride) const

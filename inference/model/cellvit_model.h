@@ -25,10 +25,13 @@ struct InferenceOptions {
     bool fastKernels = true;
 };
 
-// Raw branch outputs, all float32 on the CPU (reference §1.3 output dict).
+// Raw branch outputs, all float32 on the CPU (reference §1.3 output dict). Only the decoder's own maps are defined.
 struct ModelOutputs {
-    at::Tensor nucleiBinaryMap; // B×2×H×W logits (channel 1 = nucleus)
-    at::Tensor hvMap; // B×2×H×W, channel 0 = horizontal (x), 1 = vertical (y)
+    at::Tensor nucleiBinaryMap; // HoVer-Net: B×2×H×W logits (channel 1 = nucleus)
+    at::Tensor hvMap; // HoVer-Net: B×2×H×W, channel 0 = horizontal (x), 1 = vertical (y)
+    at::Tensor distMap; // STARDIST/CPP-Net: B×1×H×W object-probability logits ("dist_map")
+    at::Tensor stardistMap; // STARDIST/CPP-Net: B×nrays×H×W ray lengths in pixels (CPP-Net: raw head output)
+    at::Tensor stardistMapRefined; // CPP-Net: B×nrays×H×W refined rays (what its NMS is fed)
     at::Tensor nucleiTypeMap; // B×C×H×W logits, channel 0 = background
     at::Tensor tissueTypes; // B×T logits
     at::Tensor tokens; // B×D×h×w encoder tokens for cell embeddings (h = H/16)
@@ -36,11 +39,13 @@ struct ModelOutputs {
 
 // What the tile pipeline keeps of a forward pass, reduced where the network ran: the class maps as their argmax
 // (np.argmax semantics: first maximum, NaN counts as the maximum), so a GPU sends back bytes instead of C float
-// planes per class; HV maps and tokens float32. All on the CPU.
+// planes per class; HV maps, probabilities, rays and tokens float32. All on the CPU.
 struct SegmentationMaps {
-    at::Tensor nucleiBinaryArgmax; // B×H×W uint8 (1 = nucleus)
+    at::Tensor nucleiBinaryArgmax; // HoVer-Net: B×H×W uint8 (1 = nucleus)
+    at::Tensor hvMap; // HoVer-Net: B×2×H×W float32
+    at::Tensor objectProbability; // STARDIST/CPP-Net: B×H×W float32, sigmoid of dist_map
+    at::Tensor rays; // STARDIST/CPP-Net: B×nrays×H×W float32, the rays the NMS is fed (refined for CPP-Net)
     at::Tensor nucleiTypeArgmax; // B×H×W uint8 class id
-    at::Tensor hvMap; // B×2×H×W float32
     at::Tensor tokens; // B×D×h×w float32
 };
 

@@ -14,8 +14,14 @@ nn::ConvTranspose2d upsample2x(int64_t in, int64_t out)
 
 } // namespace
 
-DecoderBranchImpl::DecoderBranchImpl(const DecoderWidths& w, int64_t outChannels)
+DecoderBranchImpl::DecoderBranchImpl(const DecoderWidths& w, int64_t outChannels, const SharedSkips* ownSkips)
 {
+    if (ownSkips) {
+        register_module("decoder0_skip", ownSkips->decoder0);
+        register_module("decoder1_skip", ownSkips->decoder1);
+        register_module("decoder2_skip", ownSkips->decoder2);
+        register_module("decoder3_skip", ownSkips->decoder3);
+    }
     const int64_t bn = w.bottleneckDim;
     bottleneck_upsampler = register_module("bottleneck_upsampler", upsample2x(w.embedDim, bn));
     decoder3_upsampler = register_module(
@@ -27,9 +33,10 @@ DecoderBranchImpl::DecoderBranchImpl(const DecoderWidths& w, int64_t outChannels
     decoder1_upsampler = register_module(
         "decoder1_upsampler", nn::Sequential(makeConv2DBlock(w.stage2 * 2, w.stage2), makeConv2DBlock(w.stage2, w.stage2),
                                              upsample2x(w.stage2, w.stage1)));
-    decoder0_header = register_module(
-        "decoder0_header", nn::Sequential(makeConv2DBlock(w.stage1 * 2, w.stage1), makeConv2DBlock(w.stage1, w.stage1),
-                                          nn::Conv2d(nn::Conv2dOptions(w.stage1, outChannels, 1))));
+    nn::Sequential header(makeConv2DBlock(w.stage1 * 2, w.stage1), makeConv2DBlock(w.stage1, w.stage1));
+    if (outChannels > 0)
+        header->push_back(nn::Conv2d(nn::Conv2dOptions(w.stage1, outChannels, 1)));
+    decoder0_header = register_module("decoder0_header", header);
 }
 
 torch::Tensor DecoderBranchImpl::forward(const std::array<torch::Tensor, 4>& skip, const torch::Tensor& z4,

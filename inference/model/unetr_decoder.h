@@ -21,9 +21,14 @@ struct DecoderWidths {
 // The widths of `spec`, including its decoder_width_scale (1.0 = the reference widths).
 DecoderWidths decoderWidthsFor(const ModelSpec& spec);
 
-// One branch (nuclei_binary_map_decoder, hv_map_decoder, nuclei_type_maps_decoder).
+struct SharedSkips;
+
+// One branch (nuclei_binary_map_decoder, hv_map_decoder, nuclei_type_maps_decoder, stardist_decoder, ...).
+// outChannels 0: decoder0_header ends after its two Conv2DBlocks (64 features, the shared STARDIST decoder).
+// ownSkips: the skip paths registered inside the branch as decoder0_skip..decoder3_skip, before the upsamplers
+// (the one `decoder` of CellViTStarDistShared); the caller still passes their outputs to forward().
 struct DecoderBranchImpl : torch::nn::Module {
-    DecoderBranchImpl(const DecoderWidths& widths, int64_t outChannels);
+    DecoderBranchImpl(const DecoderWidths& widths, int64_t outChannels, const SharedSkips* ownSkips = nullptr);
     // skips = outputs of the shared decoder0..3 (b0..b3), z4 = deepest encoder output. Checks
     // `isCancelled` between its layers (throws InferenceCancelled).
     torch::Tensor forward(const std::array<torch::Tensor, 4>& sharedSkips, const torch::Tensor& z4,

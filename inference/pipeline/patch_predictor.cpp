@@ -35,10 +35,17 @@ std::vector<PatchPrediction> ModelPredictor::predictUnlessCancelled(const std::v
     for (size_t b = 0; b < rgbPatches.size(); ++b) {
         const auto i = static_cast<int64_t>(b);
         PatchPrediction& p = predictions[b];
-        p.npArgmax = planeOf(maps.nucleiBinaryArgmax[i], CV_8U);
         p.typeArgmax = planeOf(maps.nucleiTypeArgmax[i], CV_8U);
-        p.hx = planeOf(maps.hvMap[i][0], CV_32F);
-        p.hy = planeOf(maps.hvMap[i][1], CV_32F);
+        if (maps.rays.defined()) {
+            p.objectProbability = planeOf(maps.objectProbability[i], CV_32F);
+            const at::Tensor rays = maps.rays[i].contiguous();
+            p.nrays = static_cast<int>(rays.size(0));
+            p.rays.assign(rays.data_ptr<float>(), rays.data_ptr<float>() + rays.numel());
+        } else {
+            p.npArgmax = planeOf(maps.nucleiBinaryArgmax[i], CV_8U);
+            p.hx = planeOf(maps.hvMap[i][0], CV_32F);
+            p.hy = planeOf(maps.hvMap[i][1], CV_32F);
+        }
         const at::Tensor tokens = maps.tokens[i].contiguous();
         p.tokenDim = static_cast<int>(tokens.size(0));
         p.tokenRows = static_cast<int>(tokens.size(1));

@@ -1,6 +1,6 @@
 #pragma once
-// What the tile pipeline needs from a network: per RGB patch, the argmax maps, the HV maps and the token
-// grid. CellVitModel is the real implementation; tests can plug in an oracle built from ground truth to
+// What the tile pipeline needs from a network: per RGB patch, the type argmax, the maps of its decoder (HoVer-Net:
+// NP argmax and HV maps; STARDIST / CPP-Net: object probability and rays) and the token grid. CellVitModel is the real implementation; tests can plug in an oracle built from ground truth to
 // check tiling, coordinates and merging end to end.
 
 #include "inference/model/inference_cancelled.h"
@@ -14,9 +14,13 @@ namespace cellvit {
 
 class CellVitModel;
 
+// HoVer-Net decoders fill npArgmax, hx, hy; STARDIST / CPP-Net decoders objectProbability and rays.
 struct PatchPrediction {
     cv::Mat npArgmax, typeArgmax; // CV_8U: nucleus (1) / background (0); class id per pixel
     cv::Mat hx, hy;               // CV_32F horizontal / vertical distance maps
+    cv::Mat objectProbability;    // CV_32F sigmoid of dist_map
+    std::vector<float> rays;      // nrays × H × W ray lengths fed to the NMS (refined for CPP-Net)
+    int nrays = 0;
     std::vector<float> tokens;    // tokenDim × tokenRows × tokenCols, row-major (may be empty)
     int tokenDim = 0, tokenRows = 0, tokenCols = 0;
 };

@@ -3,6 +3,7 @@
 #include "inference/pipeline/bounded_queue.h"
 #include "inference/merge/cell_embedding.h"
 #include "inference/postproc/postprocess.h"
+#include "inference/postproc/stardist_postprocess.h"
 
 #include <chrono>
 #include <exception>
@@ -94,7 +95,9 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
                     continue;
                 try {
                     const PatchPrediction& maps = item->prediction;
-                    PostprocResult pp = postprocess(maps.npArgmax, maps.hx, maps.hy, maps.typeArgmax, params);
+                    PostprocResult pp = maps.nrays > 0
+                        ? postprocessStarDist(maps.objectProbability, maps.rays.data(), maps.nrays, maps.typeArgmax)
+                        : postprocess(maps.npArgmax, maps.hx, maps.hy, maps.typeArgmax, params);
                     PatchResult result;
                     result.patch = item->patch;
                     for (auto& cell : pp.cells) {

@@ -83,4 +83,46 @@ PostprocInputs loadPostprocInputs(
     return in;
 }
 
+StarDistInputs loadStarDistInputs(
+    const std::filesystem::path& probPath, const std::filesystem::path& raysPath, const std::filesystem::path& ntPath)
+{
+    // Leading singleton axes (batch, channel) as the network writes them.
+    const auto squeezed = [](std::vector<int64_t> shape, size_t keep) {
+        while (shape.size() > keep && shape.front() == 1)
+            shape.erase(shape.begin());
+        return shape;
+    };
+    StarDistInputs in;
+    const NpyArray prob = readInput(probPath);
+    const std::vector<int64_t> probShape = squeezed(prob.shape, 2);
+    checkPlaneSize(prob.shape, probPath.string());
+    if (probShape.size() != 2 || prob.dtype != "<f4")
+        throw PostprocInputError(probPath.string() + ": expected an H x W float32 probability map, got " + prob.dtype
+            + " " + shapeText(prob.shape));
+    const int rows = static_cast<int>(probShape[0]), cols = static_cast<int>(probShape[1]);
+    in.prob = cv::Mat(rows, cols, CV_32F, const_cast<float*>(prob.data<float>())).clone();
+
+    const NpyArray rays = readInput(raysPath);
+    const std::vector<int64_t> raysShape = squeezed(rays.shape, 3);
+    checkPlaneSize(rays.shape, raysPath.string());
+    if (raysShape.size() != 3 || rays.dtype != "<f4" || raysShape[0] < 3)
+        throw PostprocInputError(raysPath.string() + ": expected nrays x H x W float32 ray distances, got " + rays.dtype
+            + " " + shapeText(rays.shape));
+    in.nrays = static_cast<int>(raysShape[0]);
+    in.rays = rays.toVector<float>();
+
+    const NpyArray nt = readInput(ntPath);
+    NpyArray ntSqueezed = nt;
+    ntSqueezed.shape = squeezed(nt.shape, nt.dtype == "|u1" ? 2 : 3);
+    in.typeArgmax = classMapFromNpy(ntSqueezed, ntPath.string());
+
+    const cv::Size size(cols, rows);
+    if (raysShape[1] != rows || raysShape[2] != cols || in.typeArgmax.size() != size)
+        throw PostprocInputError("map sizes differ: " + probPath.string() + " is " + std::to_string(rows) + "x"
+            + std::to_string(cols) + ", " + raysPath.string() + " is " + std::to_string(raysShape[1]) + "x"
+            + std::to_string(raysShape[2]) + ", " + ntPath.string() + " is " + std::to_string(in.typeArgmax.rows) + "x"
+            + std::to_string(in.typeArgmax.cols));
+    return in;
+}
+
 } // namespace cellvit

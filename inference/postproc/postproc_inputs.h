@@ -9,6 +9,7 @@
 #include <opencv2/core/mat.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace cellvit {
 
@@ -23,6 +24,13 @@ struct PostprocInputs {
     cv::Mat typeArgmax; // CV_8U
 };
 
+struct StarDistInputs {
+    cv::Mat prob; // CV_32F object probabilities (after the sigmoid)
+    std::vector<float> rays; // nrays × H × W
+    int nrays = 0;
+    cv::Mat typeArgmax; // CV_8U
+};
+
 // A class map from either C x H x W float32 probabilities (argmax taken) or an H x W uint8 argmax map.
 // `what` names the array in error messages (usually the file name).
 cv::Mat classMapFromNpy(const NpyArray& array, const std::string& what);
@@ -31,5 +39,10 @@ cv::Mat classMapFromNpy(const NpyArray& array, const std::string& what);
 // checks that they agree in size.
 PostprocInputs loadPostprocInputs(
     const std::filesystem::path& npPath, const std::filesystem::path& hvPath, const std::filesystem::path& ntPath);
+
+// Reads the STARDIST / CPP-Net inputs: probability H×W float32 (a leading 1×1 or 1 is accepted), rays nrays×H×W
+// float32 (or 1×nrays×H×W) and NT as for loadPostprocInputs; checks that they agree in size.
+StarDistInputs loadStarDistInputs(
+    const std::filesystem::path& probPath, const std::filesystem::path& raysPath, const std::filesystem::path& ntPath);
 
 } // namespace cellvit

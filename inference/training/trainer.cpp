@@ -140,6 +140,9 @@ Trainer::Trainer(const ModelSpec& spec, Json flatConfig, TrainerOptions options)
 {
     if (options.batchSize < 1 || options.cropSize < 16 || options.cropSize % 16 != 0 || options.epochs < 1)
         throw std::invalid_argument("trainer: batch ≥ 1, epochs ≥ 1 and a crop size that is a multiple of 16 needed");
+    if (spec.isStarDistFamily()) // targets and losses of the STARDIST / CPP-Net decoders are not implemented yet
+        throw std::invalid_argument(std::string("trainer: ") + spec.arch + " (" + decoderName(spec.decoder)
+                                    + " decoder) cannot be trained yet; only HoVer-Net decoders can");
     m_impl->spec = spec;
     m_impl->config = std::move(flatConfig);
     m_impl->options = options;

@@ -35,6 +35,51 @@ private Q_SLOTS:
         }
     }
 
+    // A CPP-Net checkpoint: every output the golden README names, and its maps feed `postprocess --decoder cpp`.
+    void writesStarDistOutputs()
+    {
+        const auto checkpoint = test::goldenStarDistCheckpoint("CellViTCPP");
+        const auto golden = test::goldenDir() / "stardist";
+        CELLVIT_REQUIRE_PATH(checkpoint);
+        QTemporaryDir dir;
+        const std::filesystem::path out = dir.path().toStdString();
+        ProcessRun r = runCli({ QStringLiteral("infer-patch"), QStringLiteral("--model"),
+                                QString::fromStdString(checkpoint.string()), QStringLiteral("--image"),
+                                QString::fromStdString((golden / "inputs" / "input_256.png").string()),
+                                QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--threads"),
+                                QStringLiteral("2"), QStringLiteral("--out"), dir.path() });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(!std::filesystem::exists(out / "hv_map.npy"));
+        const auto expectedDir = golden / "CellViTCPP" / "out_256";
+        const auto compare = [&](const char* ours, const char* expected, int64_t row) {
+            at::Tensor mine = readTensorNpy(out / ours);
+            const at::Tensor theirs = readTensorNpy(expectedDir / expected);
+            if (row >= 0)
+                mine = mine.slice(2, row, row + 40).slice(3, row, row + 40);
+            QVERIFY2(mine.sizes() == theirs.sizes(), ours);
+            QVERIFY2((mine - theirs).abs().max().item<double>() <= 1e-4, ours);
+        };
+        compare("dist_map_logits.npy", "dist_map.npy", -1);
+        compare("tissue_types_logits.npy", "tissue_types.npy", -1);
+        compare("tokens.npy", "tokens.npy", -1);
+        compare("stardist_map.npy", "stardist_map_crop_r108_c108.npy", 108);
+        compare("stardist_map_refined.npy", "stardist_map_refined_crop_r108_c108.npy", 108);
+        compare("nuclei_type_map_logits.npy", "nuclei_type_map_crop_r108_c108.npy", 108);
+        const at::Tensor prob = readTensorNpy(out / "dist_map_prob.npy");
+        QVERIFY((prob - readTensorNpy(out / "dist_map_logits.npy").sigmoid()).abs().max().item<double>() == 0.0);
+
+        r = runCli({ QStringLiteral("postprocess"), QStringLiteral("--decoder"), QStringLiteral("cpp"),
+                     QStringLiteral("--prob"), QString::fromStdString((out / "dist_map_prob.npy").string()),
+                     QStringLiteral("--rays"), QString::fromStdString((out / "stardist_map_refined.npy").string()),
+                     QStringLiteral("--nt"), QString::fromStdString((out / "nuclei_type_map_logits.npy").string()),
+                     QStringLiteral("--out"), dir.filePath(QStringLiteral("cells")) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const at::Tensor map = readTensorNpy(out / "cells" / "instance_map.npy");
+        QCOMPARE(map.sizes().vec(), (std::vector<int64_t> { 256, 256 }));
+        // Instances exactly where the probability exceeds 0.5 at their NMS centres: at least one, none outside.
+        QVERIFY(map.max().item<int>() >= 1);
+    }
+
     void reportsBadInputs()
     {
         QTemporaryDir dir;

@@ -41,6 +41,32 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QRegularExpression(QStringLiteral("dtypes:\\s+float32, int64\\n"))));
     }
 
+    void inspectNamesTheDecoder_data()
+    {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<QString>("decoder");
+        QTest::addColumn<QString>("encoder");
+        QTest::newRow("HoVer-Net") << "" << "HoVer-Net" << "SAM image encoder";
+        QTest::newRow("STARDIST") << "CellViTStarDist" << "STARDIST" << "ViT";
+        QTest::newRow("STARDIST SAM") << "CellViTSAMStarDist" << "STARDIST" << "SAM image encoder";
+        QTest::newRow("STARDIST shared") << "CellViTStarDistShared" << "STARDIST \\(shared decoder\\)" << "ViT";
+        QTest::newRow("CPP-Net") << "CellViTCPP" << "CPP-Net" << "ViT";
+    }
+    void inspectNamesTheDecoder()
+    {
+        QFETCH(QString, arch);
+        QFETCH(QString, decoder);
+        QFETCH(QString, encoder);
+        const auto path = arch.isEmpty() ? test::goldenCheckpoint("sam_small")
+                                         : test::goldenStarDistCheckpoint(arch.toStdString());
+        CELLVIT_REQUIRE_PATH(path);
+        const ProcessRun r = runCli({ QStringLiteral("inspect"), QString::fromStdString(path.string()) });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("decoder:\\s+%1\\n").arg(decoder))), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("encoder:\\s+%1\\n").arg(encoder))), qPrintable(r.out));
+        QCOMPARE(r.out.contains(QRegularExpression(QStringLiteral("rays:\\s+32\\n"))), !arch.isEmpty());
+    }
+
     void convertThenInspectKeepsTheModel()
     {
         const auto path = test::goldenCheckpoint("vit_small");

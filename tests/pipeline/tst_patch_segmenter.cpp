@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <ATen/ATen.h>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <opencv2/imgproc.hpp>
@@ -50,6 +51,48 @@ public:
         return out;
     }
     mutable std::atomic<int> calls { 0 };
+};
+
+// The same disc as a STARDIST / CPP-Net network would describe it: object probability peaking at the centre and, at
+// every pixel inside, the exact distances to the circle along the 32 rays (what star_dist gives for a disc).
+class StarDistDiscPredictor : public PatchPredictor {
+public:
+    std::vector<PatchPrediction> predict(
+        const std::vector<cv::Mat>& rgb, const std::vector<PatchSpec>& patches) const override
+    {
+        constexpr int kRays = 32;
+        constexpr double kRadius = 12.5, kCentre = 512;
+        std::vector<PatchPrediction> out;
+        for (size_t i = 0; i < rgb.size(); ++i) {
+            PatchPrediction p;
+            const int rows = rgb[i].rows, cols = rgb[i].cols;
+            const size_t plane = static_cast<size_t>(rows) * cols;
+            p.objectProbability = cv::Mat(rows, cols, CV_32F, cv::Scalar(0.05f));
+            p.typeArgmax = cv::Mat(rows, cols, CV_8U, cv::Scalar(0));
+            p.nrays = kRays;
+            p.rays.assign(plane * kRays, 0.0f);
+            for (int r = 490; r < 535; ++r) {
+                for (int c = 490; c < 535; ++c) {
+                    const double dy = r - kCentre, dx = c - kCentre, d2 = dx * dx + dy * dy;
+                    if (d2 >= kRadius * kRadius)
+                        continue;
+                    p.objectProbability.at<float>(r, c) = static_cast<float>(0.95 - 0.4 * std::sqrt(d2) / kRadius);
+                    p.typeArgmax.at<uint8_t>(r, c) = 2;
+                    for (int k = 0; k < kRays; ++k) {
+                        const double phi = 2 * M_PI * k / kRays, uy = std::sin(phi), ux = std::cos(phi);
+                        const double b = ux * dx + uy * dy;
+                        p.rays[k * plane + static_cast<size_t>(r) * cols + c]
+                            = static_cast<float>(-b + std::sqrt(b * b - (d2 - kRadius * kRadius)));
+                    }
+                }
+            }
+            p.tokenDim = 8;
+            p.tokenRows = p.tokenCols = 64;
+            p.tokens.assign(8 * 64 * 64, static_cast<float>(patches[i].row * 100 + patches[i].col));
+            out.push_back(std::move(p));
+        }
+        return out;
+    }
 };
 
 } // namespace
@@ -97,6 +140,32 @@ private Q_SLOTS:
         QCOMPARE(reports.size(), size_t { 12 });
         QCOMPARE(reports.back().patchesDone, size_t { 12 });
         QCOMPARE(reports.back().cells, size_t { 12 });
+    }
+
+    // A STARDIST-family prediction takes the NMS path: one nucleus per patch, with its type and embedding.
+    void starDistPredictionsTakeTheNmsPath()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const RegionOfInterest region = RegionOfInterest::rectangle(1000, 1000, 400, 400);
+        TilePlanOptions planOptions;
+        planOptions.region = &region;
+        const TilePlan plan = planTiles(*slide, 0.499, 0.5, planOptions);
+        QVERIFY(!plan.patches.empty());
+        std::vector<PatchResult> results;
+        const StarDistDiscPredictor predictor;
+        QVERIFY(segmentPatches(*slide, plan, plan.patches, predictor, PostprocParams::forMagnification(40), {},
+                               [&](PatchResult&& r) { results.push_back(std::move(r)); }));
+        QCOMPARE(results.size(), plan.patches.size());
+        for (const auto& r : results) {
+            QCOMPARE(r.cells.size(), size_t { 1 });
+            const Cell& c = r.cells.front();
+            QCOMPARE(c.type, 2);
+            QVERIFY2(std::abs(c.centroid.x - 512) < 0.5 && std::abs(c.centroid.y - 512) < 0.5,
+                     qPrintable(QStringLiteral("%1, %2").arg(c.centroid.x).arg(c.centroid.y)));
+            QVERIFY(std::abs((c.rmax - c.rmin) - 25) <= 2 && std::abs((c.cmax - c.cmin) - 25) <= 2);
+            QCOMPARE(r.embeddingDim, 8);
+            QCOMPARE(r.embeddings.front(), static_cast<float>(r.patch.row * 100 + r.patch.col));
+        }
     }
 
     // The network path: one patch through ModelPredictor equals the model + post-processing run by hand.

@@ -67,6 +67,9 @@ struct SlideRunResult {
     bool complete = true;         // false when cancelled (cells of finished patches are still there)
     size_t patchesResumed = 0;    // taken from the journal or replayFinishedPatches instead of being run again
     size_t patchesRun = 0;
+    // Every patch whose cells are in `cells` (resumed or run), also those without any: a caller that replaces
+    // earlier results after a cancel replaces them in exactly these patches.
+    std::vector<PatchSpec> patchesDone;
     MergeStats mergeStats;
     double seconds = 0;
 };

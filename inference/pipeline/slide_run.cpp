@@ -39,6 +39,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     TilePlanOptions planOptions;
     planOptions.region = request.region.empty() ? nullptr : &request.region;
     planOptions.tissue = tissue ? &*tissue : nullptr;
+    planOptions.onePatchForSmallRegion = request.onePatchForSmallRegion;
     SlideRunResult result;
     result.plan = planTiles(slide, request.slideMpp, spec.targetMpp(), planOptions);
     if (result.plan.patches.empty())

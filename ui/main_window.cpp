@@ -91,7 +91,10 @@ MainWindow::MainWindow(QWidget* parent)
     resize(1400, 900);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_project->close(); // a pending region save is written while the regions still exist
+}
 
 InferenceTask* MainWindow::inferenceTask() const
 {

@@ -196,6 +196,7 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
         if (generation != m_generation)
             return;
         m_restore = nullptr;
+        m_savesBlocked = true; // the stored regions were not read: saving now would overwrite them
         Q_EMIT errorOccurred(error);
         Q_EMIT restored();
     };
@@ -221,6 +222,7 @@ void ProjectController::close()
     m_store.reset(); // its thread ends after the queued jobs
     m_storeFile.clear();
     m_interrupted.reset();
+    m_savesBlocked = false;
 }
 
 void ProjectController::waitForRestore()
@@ -231,7 +233,7 @@ void ProjectController::waitForRestore()
 
 void ProjectController::scheduleRegionSave()
 {
-    if (!m_store || m_addingRestoredRegions)
+    if (!m_store || m_addingRestoredRegions || m_savesBlocked)
         return;
     if (m_restore) {
         m_savePending = true;

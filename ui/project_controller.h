@@ -83,6 +83,7 @@ private:
     QPointer<BackgroundTask> m_restore;
     bool m_addingRestoredRegions = false;
     bool m_savePending = false; // edits made while restoring are saved after it
+    bool m_savesBlocked = false; // the restore failed: the store's regions are unknown here
     quint64 m_generation = 0; // results of a store that was closed meanwhile are dropped
     QTimer m_saveTimer;
     std::optional<RunRecord> m_interrupted;

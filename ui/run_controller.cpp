@@ -65,10 +65,7 @@ bool RunController::start(std::shared_ptr<const LoadedModel> model, std::vector<
         Q_EMIT runRefused(reason);
         return false;
     }
-    if (!m_task->start(m_slide, std::move(model), std::move(regions)))
-        return false;
-    Q_EMIT statusMessage(tr("Segmenting nuclei…"), 0);
-    return true;
+    return m_task->start(m_slide, std::move(model), std::move(regions)); // runningChanged(true) follows
 }
 
 void RunController::showModelClasses(const LoadedModel& model)

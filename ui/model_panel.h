@@ -26,7 +26,7 @@ public:
     ~ModelPanel() override;
 
     std::shared_ptr<const LoadedModel> model() const { return m_model; }
-    bool isLoading() const { return bool(m_loading); }
+    bool isLoading() const { return !m_loading.isNull(); }
     QString errorText() const;
     QString infoText() const; // rich text: file, device, architecture, magnification, classes
     QString progressText() const;

@@ -48,7 +48,7 @@ public:
     void close();
     bool isOpen() const { return bool(m_store); }
     const std::filesystem::path& storeFile() const { return m_storeFile; }
-    bool isRestoring() const { return bool(m_restore); }
+    bool isRestoring() const { return !m_restore.isNull(); }
     // Blocks until the restore has been delivered (tests, unattended command lines).
     void waitForRestore();
     // Writes a pending region save now and waits for the store's queue (tests, closing).

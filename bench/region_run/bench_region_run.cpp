@@ -22,10 +22,20 @@
 #include <QStandardPaths>
 #include <QTimer>
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace cellvit;
 
 namespace {
+
+// CPU seconds of this process so far (all threads): less sensitive than wall time to other jobs on the machine.
+double cpuSeconds()
+{
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 bool waitFor(QObject* sender, const char* signal, int timeoutMs)
 {
@@ -94,6 +104,7 @@ int main(int argc, char** argv)
     for (int r = 0; r < repeats; ++r) {
         QElapsedTimer clock;
         clock.start();
+        const double cpuBefore = cpuSeconds();
         if (!window.runOnSelectedRegions())
             return 1;
         if (!waitFor(window.inferenceTask(), SIGNAL(runningChanged(bool)), 600000) || window.inferenceTask()->isRunning())
@@ -101,8 +112,13 @@ int main(int argc, char** argv)
         window.slideView()->repaint(); // the overlay is drawn: what the user sees
         const double seconds = double(clock.nsecsElapsed()) / 1e9;
         const InferenceOutcome& outcome = window.inferenceTask()->outcome();
-        std::printf("click → overlay: %.2f s (%lld patch(es), %lld nuclei; pipeline %.2f s)\n", seconds,
-            static_cast<long long>(outcome.patches), static_cast<long long>(outcome.cellCount), outcome.seconds);
+        if (!outcome.error.isEmpty()) {
+            std::fprintf(stderr, "bench_region_run: the run failed: %s\n", qPrintable(outcome.error));
+            return 1;
+        }
+        std::printf("click → overlay: %.2f s (%lld patch(es), %lld nuclei; pipeline %.2f s; CPU %.1f s)\n", seconds,
+            static_cast<long long>(outcome.patches), static_cast<long long>(outcome.cellCount), outcome.seconds,
+            cpuSeconds() - cpuBefore);
     }
 
     if (compareGrid) {

@@ -360,11 +360,14 @@ private Q_SLOTS:
         QCOMPARE(later.classColor(1), defaultClassColor("Epithelial", 1));
         later.setTaxonomy(CellTaxonomy::panNuke()); // another taxonomy: its own defaults
         QCOMPARE(later.classColor(3), defaultClassColor("Connective", 3));
-        // The defaults avoid the blue of haematoxylin: blue never dominates red and green together.
+        // The defaults avoid the hues of haematoxylin and eosin (blue, purple, pink: 200°–330°), by name and by id.
+        for (const char* name : { "Neoplastic", "Inflammatory", "Connective", "Dead", "Epithelial", "Others" })
+            QVERIFY2(defaultClassColor(name, 0).hsvHue() < 200, name);
         for (int id = 1; id <= 12; ++id) {
             const QColor c = defaultClassColor("", id);
-            QVERIFY2(c.blue() <= std::max(c.red(), c.green()), qPrintable(c.name()));
+            QVERIFY2(c.hsvHue() < 200 || c.hsvHue() > 330, qPrintable(c.name()));
         }
+        QVERIFY(QColor(35, 92, 236).hsvHue() >= 200); // the reference "Connective" blue the defaults replace
     }
 };
 

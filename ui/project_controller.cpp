@@ -1,5 +1,6 @@
 #include "ui/project_controller.h"
 
+#include "inference/pipeline/region.h"
 #include "inference/store/slide_identity.h"
 #include "ui/task_manager.h"
 #include "viewer/cell_layer.h"
@@ -153,14 +154,18 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
             out.cells.clear();
             return out;
         }
-        if (!out.outlines.empty()) { // the patches reach beyond the outlines: keep the cells centred inside
+        if (!out.outlines.empty()) {
+            // The patches reach beyond the outlines: keep the cells centred inside, by the run's own test (a centroid
+            // on the outline is inside), so the restored nuclei are exactly those the run showed.
+            RegionOfInterest region;
+            for (const QPolygonF& outline : out.outlines) {
+                std::vector<cv::Point2d> ring;
+                for (const QPointF& p : outline)
+                    ring.emplace_back(p.x(), p.y());
+                region.polygons.push_back(std::move(ring));
+            }
             out.cells.erase(std::remove_if(out.cells.begin(), out.cells.end(),
-                                [&](const SlideCell& c) {
-                                    return std::none_of(out.outlines.begin(), out.outlines.end(),
-                                        [&](const QPolygonF& o) {
-                                            return o.containsPoint(QPointF(c.centroid.x, c.centroid.y), Qt::OddEvenFill);
-                                        });
-                                }),
+                                [&](const SlideCell& c) { return !region.contains(c.centroid); }),
                 out.cells.end());
         }
         out.taxonomy = storedRunTaxonomy(*last, CellTaxonomy::panNuke());

@@ -1023,10 +1023,6 @@
         <source>Open a checkpoint first.</source>
         <translation>Zuerst einen Checkpoint öffnen.</translation>
     </message>
-    <message>
-        <source>Segmenting nuclei…</source>
-        <translation>Zellkerne werden segmentiert…</translation>
-    </message>
     <message numerus="yes">
         <source>Segmentation finished: %n nuclei</source>
         <translation>

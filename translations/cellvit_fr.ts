@@ -1023,10 +1023,6 @@
         <source>Open a checkpoint first.</source>
         <translation>Ouvrez d’abord un checkpoint.</translation>
     </message>
-    <message>
-        <source>Segmenting nuclei…</source>
-        <translation>Segmentation des noyaux…</translation>
-    </message>
     <message numerus="yes">
         <source>Segmentation finished: %n nuclei</source>
         <translation>

@@ -2,7 +2,7 @@
 // The open slide's project store (issue #7) for the main window: opening a slide restores its regions and last
 // run in the background; region edits are saved debounced (one write per edit, not per mouse move) on the
 // store's own thread; the interrupted run (if any) is offered for resume. Store errors arrive as messages and
-// never leave the slide unusable. No SQLite call runs on the GUI thread except the short discard/flush calls.
+// never leave the slide unusable. The GUI thread only waits on the store for opening it, Discard and flushes.
 
 #include "inference/export/cell_classes.h"
 #include "inference/store/store_thread.h"

@@ -27,6 +27,14 @@
         <source>%1: polygon %2 has no area (skipped)</source>
         <translation>%1: Polygon %2 hat keine Fläche (übersprungen)</translation>
     </message>
+    <message>
+        <source>Out of memory.</source>
+        <translation>Nicht genug Speicher.</translation>
+    </message>
+    <message>
+        <source>Unknown error.</source>
+        <translation>Unbekannter Fehler.</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::AboutText</name>
@@ -308,6 +316,10 @@
         <source>Classifier (*.json);;All files (*)</source>
         <translation>Klassifikator (*.json);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>Training the classifier</source>
+        <translation>Klassifikator wird trainiert</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::InferenceTask</name>
@@ -316,8 +328,8 @@
         <translation>Nicht genügend Arbeitsspeicher bei der Segmentierung. Eine kleinere Region versuchen.</translation>
     </message>
     <message>
-        <source>Unknown error while segmenting.</source>
-        <translation>Unbekannter Fehler bei der Segmentierung.</translation>
+        <source>Segmenting nuclei</source>
+        <translation>Zellkerne werden segmentiert</translation>
     </message>
 </context>
 <context>
@@ -492,36 +504,6 @@
     <message>
         <source>Select one or more regions first, or run on the whole slide.</source>
         <translation>Zuerst eine oder mehrere Regionen auswählen oder auf dem gesamten Objektträger ausführen.</translation>
-    </message>
-    <message>
-        <source>Open a slide first.</source>
-        <translation>Zuerst einen Objektträger öffnen.</translation>
-    </message>
-    <message>
-        <source>Open a checkpoint first.</source>
-        <translation>Zuerst einen Checkpoint öffnen.</translation>
-    </message>
-    <message>
-        <source>Segmenting nuclei…</source>
-        <translation>Zellkerne werden segmentiert…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Segmentation finished: %n nuclei</source>
-        <translation>
-            <numerusform>Segmentierung abgeschlossen: %n Zellkern</numerusform>
-            <numerusform>Segmentierung abgeschlossen: %n Zellkerne</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Segmentation cancelled: %n nuclei kept</source>
-        <translation>
-            <numerusform>Segmentierung abgebrochen: %n Zellkern behalten</numerusform>
-            <numerusform>Segmentierung abgebrochen: %n Zellkerne behalten</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Segmentation failed: %1</source>
-        <translation>Segmentierung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Nothing to export</source>
@@ -788,20 +770,48 @@
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <source>Results of this slide are not saved: %1</source>
-        <translation>Die Ergebnisse dieses Objektträgers werden nicht gespeichert: %1</translation>
-    </message>
-    <message>
-        <source>Regions not saved: %1</source>
-        <translation>Regionen nicht gespeichert: %1</translation>
-    </message>
-    <message>
         <source>The last run was interrupted after %1 of %2 patches.</source>
         <translation>Der letzte Lauf wurde nach %1 von %2 Patches unterbrochen.</translation>
     </message>
     <message>
         <source>Open the checkpoint %1 to resume the interrupted run.</source>
         <translation>Den Checkpoint %1 öffnen, um den unterbrochenen Lauf fortzusetzen.</translation>
+    </message>
+    <message>
+        <source>Cannot read the slide: %1</source>
+        <translation>Der Objektträger kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Segmenting nuclei… (Open Checkpoint and Run are disabled until the run ends or is cancelled)</source>
+        <translation>Zellkerne werden segmentiert… (Checkpoint öffnen und Ausführen sind gesperrt, bis der Lauf endet oder abgebrochen wird)</translation>
+    </message>
+    <message>
+        <source>Exporting nuclei</source>
+        <translation>Zellkerne werden exportiert</translation>
+    </message>
+    <message>
+        <source>Importing detections from %1…</source>
+        <translation>Detektionen werden aus %1 importiert…</translation>
+    </message>
+    <message>
+        <source>Importing detections</source>
+        <translation>Detektionen werden importiert</translation>
+    </message>
+    <message>
+        <source>%1: the nuclei changed while the embeddings were read; load them again.</source>
+        <translation>%1: Die Zellkerne haben sich geändert, während die Einbettungen gelesen wurden; bitte erneut laden.</translation>
+    </message>
+    <message>
+        <source>Loading embeddings</source>
+        <translation>Einbettungen werden geladen</translation>
+    </message>
+    <message>
+        <source>Project: %1</source>
+        <translation>Projekt: %1</translation>
+    </message>
+    <message>
+        <source>Cannot resume the interrupted run: %1</source>
+        <translation>Der unterbrochene Lauf kann nicht fortgesetzt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -894,6 +904,14 @@
         <source>Preparing the run (tissue detection, first patch)…</source>
         <translation>Lauf wird vorbereitet (Gewebeerkennung, erster Patch)…</translation>
     </message>
+    <message>
+        <source>A segmentation run is in progress: wait for it or cancel it first.</source>
+        <translation>Eine Segmentierung läuft: warten Sie ihr Ende ab oder brechen Sie sie zuerst ab.</translation>
+    </message>
+    <message>
+        <source>Loading a checkpoint</source>
+        <translation>Checkpoint wird geladen</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::OverlayPanel</name>
@@ -916,6 +934,29 @@
     <message>
         <source>Classes</source>
         <translation>Klassen</translation>
+    </message>
+    <message>
+        <source>Colour of %1</source>
+        <translation>Farbe von %1</translation>
+    </message>
+    <message>
+        <source>Change the colour</source>
+        <translation>Farbe ändern</translation>
+    </message>
+</context>
+<context>
+    <name>cellvit::ProjectController</name>
+    <message>
+        <source>Restoring the project</source>
+        <translation>Projekt wird wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Regions not saved: %1</source>
+        <translation>Regionen nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Reading the project</source>
+        <translation>Projekt wird gelesen</translation>
     </message>
 </context>
 <context>
@@ -965,6 +1006,39 @@
     </message>
 </context>
 <context>
+    <name>cellvit::RunController</name>
+    <message>
+        <source>Segmentation failed: %1</source>
+        <translation>Segmentierung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>A segmentation run is in progress: wait for it or cancel it first.</source>
+        <translation>Eine Segmentierung läuft: warten Sie ihr Ende ab oder brechen Sie sie zuerst ab.</translation>
+    </message>
+    <message>
+        <source>Open a slide first.</source>
+        <translation>Zuerst einen Objektträger öffnen.</translation>
+    </message>
+    <message>
+        <source>Open a checkpoint first.</source>
+        <translation>Zuerst einen Checkpoint öffnen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Segmentation finished: %n nuclei</source>
+        <translation>
+            <numerusform>Segmentierung abgeschlossen: %n Zellkern</numerusform>
+            <numerusform>Segmentierung abgeschlossen: %n Zellkerne</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Segmentation cancelled: %n nuclei kept</source>
+        <translation>
+            <numerusform>Segmentierung abgebrochen: %n Zellkern behalten</numerusform>
+            <numerusform>Segmentierung abgebrochen: %n Zellkerne behalten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cellvit::ScaleBar</name>
     <message>
         <source>%1 mm</source>
@@ -984,6 +1058,13 @@
     <message>
         <source>UMAP 2</source>
         <translation>UMAP 2</translation>
+    </message>
+</context>
+<context>
+    <name>cellvit::SlideView</name>
+    <message>
+        <source>Some tiles cannot be read: %1</source>
+        <translation>Einige Kacheln können nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1200,6 +1281,10 @@
     <message>
         <source>Out of memory while computing the UMAP layout.</source>
         <translation>Nicht genügend Arbeitsspeicher bei der Berechnung des UMAP-Layouts.</translation>
+    </message>
+    <message>
+        <source>Computing the UMAP layout</source>
+        <translation>UMAP-Layout wird berechnet</translation>
     </message>
 </context>
 <context>

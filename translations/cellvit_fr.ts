@@ -27,6 +27,14 @@
         <source>%1: polygon %2 has no area (skipped)</source>
         <translation>%1&#xa0;: le polygone %2 n’a pas de surface (ignoré)</translation>
     </message>
+    <message>
+        <source>Out of memory.</source>
+        <translation>Mémoire insuffisante.</translation>
+    </message>
+    <message>
+        <source>Unknown error.</source>
+        <translation>Erreur inconnue.</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::AboutText</name>
@@ -308,6 +316,10 @@
         <source>Classifier (*.json);;All files (*)</source>
         <translation>Classifieur (*.json);;Tous les fichiers (*)</translation>
     </message>
+    <message>
+        <source>Training the classifier</source>
+        <translation>Entraînement du classifieur</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::InferenceTask</name>
@@ -316,8 +328,8 @@
         <translation>Mémoire insuffisante pendant la segmentation. Essayez une région plus petite.</translation>
     </message>
     <message>
-        <source>Unknown error while segmenting.</source>
-        <translation>Erreur inconnue pendant la segmentation.</translation>
+        <source>Segmenting nuclei</source>
+        <translation>Segmentation des noyaux</translation>
     </message>
 </context>
 <context>
@@ -492,36 +504,6 @@
     <message>
         <source>Select one or more regions first, or run on the whole slide.</source>
         <translation>Sélectionnez d’abord une ou plusieurs régions, ou exécutez sur la lame entière.</translation>
-    </message>
-    <message>
-        <source>Open a slide first.</source>
-        <translation>Ouvrez d’abord une lame.</translation>
-    </message>
-    <message>
-        <source>Open a checkpoint first.</source>
-        <translation>Ouvrez d’abord un checkpoint.</translation>
-    </message>
-    <message>
-        <source>Segmenting nuclei…</source>
-        <translation>Segmentation des noyaux…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Segmentation finished: %n nuclei</source>
-        <translation>
-            <numerusform>Segmentation terminée&#xa0;: %n noyau</numerusform>
-            <numerusform>Segmentation terminée&#xa0;: %n noyaux</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Segmentation cancelled: %n nuclei kept</source>
-        <translation>
-            <numerusform>Segmentation annulée&#xa0;: %n noyau conservé</numerusform>
-            <numerusform>Segmentation annulée&#xa0;: %n noyaux conservés</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Segmentation failed: %1</source>
-        <translation>Échec de la segmentation&#xa0;: %1</translation>
     </message>
     <message>
         <source>Nothing to export</source>
@@ -788,20 +770,48 @@
         <translation>Abandonner</translation>
     </message>
     <message>
-        <source>Results of this slide are not saved: %1</source>
-        <translation>Les résultats de cette lame ne sont pas enregistrés&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>Regions not saved: %1</source>
-        <translation>Régions non enregistrées&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>The last run was interrupted after %1 of %2 patches.</source>
         <translation>La dernière exécution a été interrompue après %1 tuiles sur %2.</translation>
     </message>
     <message>
         <source>Open the checkpoint %1 to resume the interrupted run.</source>
         <translation>Ouvrez le checkpoint %1 pour reprendre l’exécution interrompue.</translation>
+    </message>
+    <message>
+        <source>Cannot read the slide: %1</source>
+        <translation>Impossible de lire la lame : %1</translation>
+    </message>
+    <message>
+        <source>Segmenting nuclei… (Open Checkpoint and Run are disabled until the run ends or is cancelled)</source>
+        <translation>Segmentation des noyaux… (Ouvrir un checkpoint et Lancer sont désactivés jusqu’à la fin ou l’annulation de l’exécution)</translation>
+    </message>
+    <message>
+        <source>Exporting nuclei</source>
+        <translation>Export des noyaux</translation>
+    </message>
+    <message>
+        <source>Importing detections from %1…</source>
+        <translation>Import des détections de %1…</translation>
+    </message>
+    <message>
+        <source>Importing detections</source>
+        <translation>Import des détections</translation>
+    </message>
+    <message>
+        <source>%1: the nuclei changed while the embeddings were read; load them again.</source>
+        <translation>%1 : les noyaux ont changé pendant la lecture des plongements ; chargez-les à nouveau.</translation>
+    </message>
+    <message>
+        <source>Loading embeddings</source>
+        <translation>Chargement des plongements</translation>
+    </message>
+    <message>
+        <source>Project: %1</source>
+        <translation>Projet : %1</translation>
+    </message>
+    <message>
+        <source>Cannot resume the interrupted run: %1</source>
+        <translation>Impossible de reprendre l’exécution interrompue : %1</translation>
     </message>
 </context>
 <context>
@@ -894,6 +904,14 @@
         <source>Preparing the run (tissue detection, first patch)…</source>
         <translation>Préparation de l’exécution (détection du tissu, première tuile)…</translation>
     </message>
+    <message>
+        <source>A segmentation run is in progress: wait for it or cancel it first.</source>
+        <translation>Une segmentation est en cours : attendez sa fin ou annulez-la d’abord.</translation>
+    </message>
+    <message>
+        <source>Loading a checkpoint</source>
+        <translation>Chargement d’un checkpoint</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::OverlayPanel</name>
@@ -916,6 +934,29 @@
     <message>
         <source>Classes</source>
         <translation>Classes</translation>
+    </message>
+    <message>
+        <source>Colour of %1</source>
+        <translation>Couleur de %1</translation>
+    </message>
+    <message>
+        <source>Change the colour</source>
+        <translation>Changer la couleur</translation>
+    </message>
+</context>
+<context>
+    <name>cellvit::ProjectController</name>
+    <message>
+        <source>Restoring the project</source>
+        <translation>Restauration du projet</translation>
+    </message>
+    <message>
+        <source>Regions not saved: %1</source>
+        <translation>Régions non enregistrées&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Reading the project</source>
+        <translation>Lecture du projet</translation>
     </message>
 </context>
 <context>
@@ -965,6 +1006,39 @@
     </message>
 </context>
 <context>
+    <name>cellvit::RunController</name>
+    <message>
+        <source>Segmentation failed: %1</source>
+        <translation>Échec de la segmentation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>A segmentation run is in progress: wait for it or cancel it first.</source>
+        <translation>Une segmentation est en cours : attendez sa fin ou annulez-la d’abord.</translation>
+    </message>
+    <message>
+        <source>Open a slide first.</source>
+        <translation>Ouvrez d’abord une lame.</translation>
+    </message>
+    <message>
+        <source>Open a checkpoint first.</source>
+        <translation>Ouvrez d’abord un checkpoint.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Segmentation finished: %n nuclei</source>
+        <translation>
+            <numerusform>Segmentation terminée&#xa0;: %n noyau</numerusform>
+            <numerusform>Segmentation terminée&#xa0;: %n noyaux</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Segmentation cancelled: %n nuclei kept</source>
+        <translation>
+            <numerusform>Segmentation annulée&#xa0;: %n noyau conservé</numerusform>
+            <numerusform>Segmentation annulée&#xa0;: %n noyaux conservés</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>cellvit::ScaleBar</name>
     <message>
         <source>%1 mm</source>
@@ -984,6 +1058,13 @@
     <message>
         <source>UMAP 2</source>
         <translation>UMAP 2</translation>
+    </message>
+</context>
+<context>
+    <name>cellvit::SlideView</name>
+    <message>
+        <source>Some tiles cannot be read: %1</source>
+        <translation>Certaines tuiles ne peuvent pas être lues : %1</translation>
     </message>
 </context>
 <context>
@@ -1200,6 +1281,10 @@
     <message>
         <source>Out of memory while computing the UMAP layout.</source>
         <translation>Mémoire insuffisante pendant le calcul de la projection UMAP.</translation>
+    </message>
+    <message>
+        <source>Computing the UMAP layout</source>
+        <translation>Calcul de la disposition UMAP</translation>
     </message>
 </context>
 <context>

@@ -52,6 +52,7 @@ ClassCountsPanel::ClassCountsPanel(CellLayer* layer, RegionStore* regions, QWidg
     connect(m_scope, &QComboBox::currentIndexChanged, this, &ClassCountsPanel::refresh);
     connect(copy, &QPushButton::clicked, this, &ClassCountsPanel::copyCsv);
     connect(m_layer, &CellLayer::cellsChanged, this, &ClassCountsPanel::refresh);
+    connect(m_layer, &CellLayer::taxonomyChanged, this, &ClassCountsPanel::refresh);
     connect(m_regions, &RegionStore::regionsChanged, this, &ClassCountsPanel::rebuildScopes);
     connect(m_regions, &QAbstractItemModel::dataChanged, this, &ClassCountsPanel::rebuildScopes);
     connect(m_regions, &QAbstractItemModel::modelReset, this, &ClassCountsPanel::rebuildScopes);

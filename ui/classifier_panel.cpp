@@ -1,5 +1,6 @@
 #include "ui/classifier_panel.h"
 
+#include "ui/task_manager.h"
 #include "viewer/cell_layer.h"
 
 #include <QColorDialog>
@@ -12,7 +13,6 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -49,9 +49,10 @@ struct ClassifierPanel::Outcome {
     QString error;
 };
 
-ClassifierPanel::ClassifierPanel(CellLayer* layer, QWidget* parent)
+ClassifierPanel::ClassifierPanel(CellLayer* layer, TaskManager* tasks, QWidget* parent)
     : QWidget(parent)
     , m_layer(layer)
+    , m_tasks(tasks)
     , m_accuracy(std::numeric_limits<double>::quiet_NaN())
 {
     m_classTable = new QTableWidget(0, 3, this);
@@ -138,7 +139,6 @@ ClassifierPanel::ClassifierPanel(CellLayer* layer, QWidget* parent)
         rebuildClassTable();
         Q_EMIT labelsChanged();
     });
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &ClassifierPanel::onJobDone);
     connect(m_layer, &CellLayer::selectedCellChanged, this, [this](std::optional<quint32> id) {
         if (id && isLabelling())
             labelCells({ *id });
@@ -148,10 +148,7 @@ ClassifierPanel::ClassifierPanel(CellLayer* layer, QWidget* parent)
     m_layerRevision = m_layer->contentRevision();
 }
 
-ClassifierPanel::~ClassifierPanel()
-{
-    m_watcher.waitForFinished();
-}
+ClassifierPanel::~ClassifierPanel() = default; // a training in flight is joined by the TaskManager
 
 int ClassifierPanel::addClass(const QString& name, const QColor& color)
 {
@@ -284,9 +281,10 @@ bool ClassifierPanel::startJob(bool trainFirst)
     m_train->setEnabled(false);
     m_layerRevision = m_layer->contentRevision();
     setStatus(trainFirst ? tr("Training on %n labelled cell(s)…", nullptr, int(rows.size())) : tr("Classifying…"));
-    m_watcher.setFuture(
-        QtConcurrent::run([trainFirst, classes = m_classes, loaded = m_classifier, rows, labels, folds,
-                              embeddings = std::move(embeddings), present = std::move(present), n, dim] {
+    m_job = m_tasks->run<std::shared_ptr<Outcome>>(
+        tr("Training the classifier"), this,
+        [trainFirst, classes = m_classes, loaded = m_classifier, rows, labels, folds,
+            embeddings = std::move(embeddings), present = std::move(present), n, dim](BackgroundTask&) {
             auto outcome = std::make_shared<Outcome>();
             try {
                 outcome->classifier
@@ -313,27 +311,28 @@ bool ClassifierPanel::startJob(bool trainFirst)
                 outcome->error = QString::fromLocal8Bit(e.what());
             }
             return outcome;
-        }));
+        },
+        [this](std::shared_ptr<Outcome>&& outcome) { onJobDone(std::move(outcome)); },
+        [this](const QString& error) {
+            auto failed = std::make_shared<Outcome>();
+            failed->error = error;
+            onJobDone(std::move(failed));
+        });
     return true;
 }
 
 void ClassifierPanel::waitForTraining()
 {
-    if (!m_training)
-        return;
-    m_watcher.waitForFinished();
-    QCoreApplication::sendPostedEvents(&m_watcher);
-    if (m_training)
-        onJobDone();
+    if (m_training && m_job)
+        m_job->waitForFinished(); // delivers before returning
 }
 
-void ClassifierPanel::onJobDone()
+void ClassifierPanel::onJobDone(std::shared_ptr<Outcome> outcome)
 {
     if (!m_training)
         return;
     m_training = false;
     m_train->setEnabled(true);
-    const auto outcome = m_watcher.future().result();
     if (!outcome->error.isEmpty()) {
         setStatus(tr("Training failed: %1").arg(outcome->error));
         Q_EMIT trainingFinished(false);

@@ -8,7 +8,7 @@
 #include "inference/embeddings/cell_classifier.h"
 
 #include <QColor>
-#include <QFutureWatcher>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 #include <map>
@@ -21,13 +21,16 @@ class QTableWidget;
 
 namespace cellvit {
 
+class BackgroundTask;
 class CellLayer;
+class TaskManager;
 
 class ClassifierPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit ClassifierPanel(CellLayer* layer, QWidget* parent = nullptr);
-    ~ClassifierPanel() override; // waits for a training in flight
+    // Training runs as a task of `tasks` (which joins it when destroyed).
+    ClassifierPanel(CellLayer* layer, TaskManager* tasks, QWidget* parent = nullptr);
+    ~ClassifierPanel() override;
 
     // --- classes (index = position in the list)
     int addClass(const QString& name, const QColor& color);
@@ -76,7 +79,7 @@ Q_SIGNALS:
 private:
     struct Outcome;
     bool startJob(bool trainFirst);
-    void onJobDone();
+    void onJobDone(std::shared_ptr<Outcome> outcome);
     void rebuildClassTable();
     void fillCounts();
     void onCellsChanged();
@@ -85,6 +88,7 @@ private:
     void loadDialog();
 
     CellLayer* m_layer; // not owned
+    TaskManager* m_tasks; // not owned
     std::vector<ClassifierClass> m_classes;
     std::map<quint32, int> m_labels;
     CellClassifier m_classifier;
@@ -93,7 +97,7 @@ private:
     std::vector<float> m_probabilities;
     quint64 m_layerRevision = 0;
     bool m_training = false;
-    QFutureWatcher<std::shared_ptr<Outcome>> m_watcher;
+    QPointer<BackgroundTask> m_job;
 
     QTableWidget* m_classTable = nullptr;
     QTableWidget* m_counts = nullptr;

@@ -4,10 +4,10 @@
 #include "inference/slide/slide_source.h"
 #include "inference/store/store_slide_run.h"
 #include "ui/loaded_model.h"
+#include "ui/task_manager.h"
 
 #include <QCoreApplication>
 #include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <exception>
 #include <new>
@@ -34,6 +34,7 @@ RunMeta storeRunMeta(const LoadedModel& model, const std::vector<QPolygonF>& reg
     RunMeta meta;
     meta.modelPath = model.info().path;
     meta.modelArch = model.info().arch;
+    meta.classNames = model.info().classNames;
     meta.appVersion = QCoreApplication::applicationVersion();
     nlohmann::json outlines = nlohmann::json::array();
     for (const QPolygonF& outline : regions) {
@@ -48,18 +49,23 @@ RunMeta storeRunMeta(const LoadedModel& model, const std::vector<QPolygonF>& reg
 
 } // namespace
 
-InferenceTask::InferenceTask(QObject* parent)
+InferenceTask::InferenceTask(TaskManager* tasks, QObject* parent)
     : QObject(parent)
+    , m_tasks(tasks)
 {
     qRegisterMetaType<cellvit::InferenceProgress>();
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &InferenceTask::onWorkerDone);
 }
 
 InferenceTask::~InferenceTask()
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    m_watcher.waitForFinished(); // the worker uses the slide and model we hold
+    cancel();
+    if (m_current)
+        m_current->waitForFinished(); // the worker uses the slide and model we hold
+}
+
+bool InferenceTask::isCancelling() const
+{
+    return m_running && m_current && m_current->isCanceled();
 }
 
 bool InferenceTask::start(
@@ -68,11 +74,10 @@ bool InferenceTask::start(
     if (m_running || !slide || !model)
         return false;
     m_slide = slide;
+    m_model = model;
     m_regions = regions;
     m_outcome = {};
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
     m_running = true;
-    Q_EMIT runningChanged(true);
 
     // The progress callback runs on pipeline threads: it only posts to the GUI thread. QPointer keeps a
     // late callback from reaching a task that is gone.
@@ -88,7 +93,6 @@ bool InferenceTask::start(
             },
             Qt::QueuedConnection);
     };
-    auto cancel = m_cancel;
     std::optional<StoreRunOptions> store;
     if (!m_storeFile.empty()) {
         store.emplace();
@@ -97,8 +101,9 @@ bool InferenceTask::start(
         store->meta = storeRunMeta(*model, regions);
     }
     m_resumeRun.reset();
-    m_watcher.setFuture(QtConcurrent::run([slide, model, regions = std::move(regions), cancel, progress, store] {
-        auto outcome = std::make_shared<InferenceOutcome>();
+    auto work = [slide, model, regions = std::move(regions), progress, store](BackgroundTask& task) {
+        InferenceOutcome outcome;
+        outcome.taxonomy = model->taxonomy();
         try {
             SlideRunRequest request;
             request.slide = slide.get();
@@ -107,53 +112,60 @@ bool InferenceTask::start(
             request.region = toRegionOfInterest(regions);
             SlideRunResult result;
             if (store) { // each finished patch is committed to the project store as it arrives
-                StoreRunResult stored = runSlideSegmentationIntoStore(request, *store, progress, cancel.get());
+                StoreRunResult stored
+                    = runSlideSegmentationIntoStore(request, *store, progress, task.cancelFlag());
                 result = std::move(stored.run);
-                outcome->storeRun = stored.runId;
+                outcome.storeRun = stored.runId;
             } else {
-                result = runSlideSegmentation(request, progress, cancel.get());
+                result = runSlideSegmentation(request, progress, task.cancelFlag());
             }
-            outcome->cells = std::move(result.cells); // already limited to cells centred in the regions
-            outcome->cellCount = qint64(outcome->cells.size());
-            outcome->complete = result.complete;
-            outcome->patches = qint64(result.patchesRun + result.patchesResumed);
-            outcome->seconds = result.seconds;
-            outcome->patchSizeLevel0 = result.plan.grid.patchSize * result.plan.scale();
+            outcome.cells = std::move(result.cells); // already limited to cells centred in the regions
+            outcome.cellCount = qint64(outcome.cells.size());
+            outcome.complete = result.complete;
+            outcome.patches = qint64(result.patchesRun + result.patchesResumed);
+            outcome.seconds = result.seconds;
+            outcome.patchSizeLevel0 = result.plan.grid.patchSize * result.plan.scale();
+            for (const PatchSpec& patch : result.patchesDone) {
+                const cv::Rect2d r = result.plan.level0Rect(patch);
+                outcome.patchesDone.emplace_back(r.x, r.y, r.width, r.height);
+            }
         } catch (const std::bad_alloc&) {
-            outcome->error = tr("Out of memory while segmenting. Try a smaller region.");
+            outcome.error = tr("Out of memory while segmenting. Try a smaller region.");
         } catch (const std::exception& e) { // SlideError, RunError, c10::Error (CUDA out of memory), ...
-            outcome->error = QString::fromLocal8Bit(e.what());
-        } catch (...) {
-            outcome->error = tr("Unknown error while segmenting.");
+            outcome.error = QString::fromLocal8Bit(e.what());
         }
         return outcome;
-    }));
+    };
+    m_current = m_tasks->run<InferenceOutcome>(
+        tr("Segmenting nuclei"), this, std::move(work),
+        [this](InferenceOutcome&& outcome) { onWorkerDone(std::move(outcome)); },
+        [this](const QString& error) {
+            InferenceOutcome failed;
+            failed.error = error;
+            onWorkerDone(std::move(failed));
+        });
+    Q_EMIT runningChanged(true);
     return true;
 }
 
 void InferenceTask::cancel()
 {
-    if (m_running && m_cancel)
-        m_cancel->store(true);
+    if (m_running && m_current)
+        m_current->cancel();
 }
 
 void InferenceTask::waitForFinished()
 {
-    if (!m_running)
-        return;
-    m_watcher.waitForFinished();
-    QCoreApplication::sendPostedEvents(&m_watcher); // deliver the finished notification now
-    if (m_running)
-        onWorkerDone();
+    if (m_running && m_current)
+        m_current->waitForFinished(); // delivers the result before returning
 }
 
-void InferenceTask::onWorkerDone()
+void InferenceTask::onWorkerDone(InferenceOutcome&& outcome)
 {
     if (!m_running)
         return;
-    const auto result = m_watcher.future().result();
     m_running = false;
-    m_outcome = std::move(*result);
+    m_outcome = std::move(outcome);
     Q_EMIT runningChanged(false);
     if (!m_outcome.error.isEmpty())
         Q_EMIT failed(m_outcome.error);

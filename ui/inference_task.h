@@ -6,12 +6,14 @@
 // cells of the finished patches. Errors (bad tile, out of memory, ...) arrive as failed(message); nothing
 // else changes then.
 
+#include "inference/export/cell_classes.h"
 #include "inference/merge/slide_cell.h"
 
-#include <QFutureWatcher>
 #include <QMetaType>
 #include <QObject>
+#include <QPointer>
 #include <QPolygonF>
+#include <QStringList>
 #include <atomic>
 #include <filesystem>
 #include <memory>
@@ -20,8 +22,10 @@
 
 namespace cellvit {
 
+class BackgroundTask;
 class LoadedModel;
 class SlideSource;
+class TaskManager;
 
 struct InferenceProgress {
     qint64 patchesDone = 0, patchesTotal = 0, cells = 0;
@@ -37,12 +41,17 @@ struct InferenceOutcome {
     double patchSizeLevel0 = 0; // side of one patch in level-0 px (with SlideCell::patchOrigin: its area)
     double seconds = 0;
     qint64 storeRun = 0; // the run's id in the project store (0 without a store)
+    // Level-0 squares of the patches whose cells are in `cells`, also those that found none: after a cancel,
+    // earlier results are replaced exactly there.
+    std::vector<QRectF> patchesDone;
+    CellTaxonomy taxonomy; // of the model the run ran with (not the one loaded now)
 };
 
 class InferenceTask : public QObject {
     Q_OBJECT
 public:
-    explicit InferenceTask(QObject* parent = nullptr);
+    // Runs go through `tasks` (which must outlive this object's runs: destroying it cancels and joins them).
+    explicit InferenceTask(TaskManager* tasks, QObject* parent = nullptr);
     ~InferenceTask() override; // cancels a run and waits for its worker
 
     // Starts a run over `regions` (level-0 outlines; empty = whole slide). False when a run is going on or
@@ -50,11 +59,13 @@ public:
     bool start(std::shared_ptr<const SlideSource> slide, std::shared_ptr<const LoadedModel> model,
         std::vector<QPolygonF> regions);
     bool isRunning() const { return m_running; }
+    // The model of the run going on, or of the last one.
+    const std::shared_ptr<const LoadedModel>& model() const { return m_model; }
     // Runs write each finished patch to this project store (project_store.h) and read their cells back from
     // it; empty = no store. The next start() resumes `run` when set (its finished patches are not run again).
     void setStoreFile(std::filesystem::path file) { m_storeFile = std::move(file); }
     void setResumeRun(std::optional<qint64> run) { m_resumeRun = run; }
-    bool isCancelling() const { return m_running && m_cancel && m_cancel->load(); }
+    bool isCancelling() const;
 
     // The last finished run: its outlines, slide and result (cells can be taken once).
     const std::vector<QPolygonF>& regions() const { return m_regions; }
@@ -75,11 +86,12 @@ Q_SIGNALS:
     void failed(const QString& message);
 
 private:
-    void onWorkerDone();
+    void onWorkerDone(InferenceOutcome&& outcome);
 
-    QFutureWatcher<std::shared_ptr<InferenceOutcome>> m_watcher;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    TaskManager* m_tasks; // not owned
+    QPointer<BackgroundTask> m_current;
     std::shared_ptr<const SlideSource> m_slide;
+    std::shared_ptr<const LoadedModel> m_model;
     std::vector<QPolygonF> m_regions;
     InferenceOutcome m_outcome;
     bool m_running = false;

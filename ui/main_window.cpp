@@ -9,7 +9,10 @@
 #include "ui/language_menu.h"
 #include "ui/model_panel.h"
 #include "ui/overlay_panel.h"
+#include "ui/project_controller.h"
 #include "ui/region_panel.h"
+#include "ui/run_controller.h"
+#include "ui/task_manager.h"
 #include "viewer/cell_layer.h"
 #include "viewer/magnification.h"
 #include "viewer/region_editor.h"
@@ -61,13 +64,15 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("CellViT Studio"));
     setAcceptDrops(true);
 
+    m_tasks = new TaskManager(this);
     m_view = new SlideView(this);
     setCentralWidget(m_view);
     m_regions = new RegionStore(this);
     m_regionSelection = new QItemSelectionModel(m_regions, this);
     m_regionEditor = new RegionEditor(m_regions, m_regionSelection, this);
     m_cells = new CellLayer(this);
-    m_task = new InferenceTask(this);
+    m_runs = new RunController(m_tasks, m_cells, this);
+    m_project = new ProjectController(m_regions, m_cells, m_tasks, this);
     m_view->setRegionEditor(m_regionEditor);
     m_view->setCellLayer(m_cells);
 
@@ -86,7 +91,15 @@ MainWindow::MainWindow(QWidget* parent)
     resize(1400, 900);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_project->close(); // a pending region save is written while the regions still exist
+}
+
+InferenceTask* MainWindow::inferenceTask() const
+{
+    return m_runs->task();
+}
 
 void MainWindow::setErrorReporter(ErrorReporter reporter)
 {
@@ -106,11 +119,13 @@ bool MainWindow::openSlide(const QString& path)
                 .arg(QDir::toNativeSeparators(path), QString::fromLocal8Bit(e.what())));
         return false;
     }
-    m_task->cancel(); // a run on the previous slide ends; its results are dropped (onRunFinished)
+    m_runs->cancel(); // a run on the previous slide ends; its results are dropped (RunController)
+    m_project->close(); // pending region edits of the previous slide are saved first
     m_regionEditor->cancelDrawing();
     m_regions->clear();
     m_cells->clear();
     const std::optional<double> mpp = slide->mppX();
+    m_runs->setSlide(slide);
     m_view->setSlide(std::move(slide));
     m_regions->setMicrometresPerPixel(mpp);
     m_inspector->setMicrometresPerPixel(mpp);
@@ -121,7 +136,13 @@ bool MainWindow::openSlide(const QString& path)
     rebuildRecentMenu();
     setWindowTitle(tr("%1 — CellViT Studio").arg(QFileInfo(path).fileName()));
     showMagnification();
-    openProject(); // restores the slide's regions and last run (main_window_project.cpp)
+    createProjectBar();
+    const QSizeF slideSize(double(m_view->pyramid().width()), double(m_view->pyramid().height()));
+    if (m_project->open(QFile::encodeName(m_currentPath).toStdString(), slideSize)) // restored in the background
+        m_runs->task()->setStoreFile(m_project->storeFile());
+    else
+        m_runs->task()->setStoreFile({});
+    showInterruptedRun();
     m_view->setFocus();
     return true;
 }
@@ -178,6 +199,8 @@ void MainWindow::createStatusBar()
         m_micrometreLabel->clear();
     });
     connect(m_view, &SlideView::magnificationChanged, this, &MainWindow::showMagnification);
+    connect(m_view, &SlideView::tileReadFailed, this,
+        [this](const QString& message) { statusBar()->showMessage(tr("Cannot read the slide: %1").arg(message)); });
 }
 
 void MainWindow::showCursor(const QPointF& level0, const QPointF& micrometres, bool micrometresKnown)

@@ -29,12 +29,14 @@ class ClassifierPanel;
 class InferenceTask;
 class ModelPanel;
 class OverlayPanel;
-class ProjectStore;
+class ProjectController;
 class RegionEditor;
 class RegionPanel;
 class RegionStore;
+class RunController;
 class SlideOverview;
 class SlideView;
+class TaskManager;
 class UmapPanel;
 enum class RegionTool;
 
@@ -57,7 +59,11 @@ public:
     RegionStore* regionStore() const { return m_regions; }
     RegionEditor* regionEditor() const { return m_regionEditor; }
     CellLayer* cellLayer() const { return m_cells; }
-    InferenceTask* inferenceTask() const { return m_task; }
+    InferenceTask* inferenceTask() const;
+    RunController* runController() const { return m_runs; }
+    ProjectController* projectController() const { return m_project; }
+    // Every background job of the window (runs, restores, imports, exports, checkpoint loading, UMAP, training).
+    TaskManager* tasks() const { return m_tasks; }
     ModelPanel* modelPanel() const { return m_modelPanel; }
     RegionPanel* regionPanel() const { return m_regionPanel; }
     OverlayPanel* overlayPanel() const { return m_overlayPanel; }
@@ -72,10 +78,10 @@ public:
 
     // Project stores (issue #7): regions and runs of each slide are saved as they change, in this folder
     // (AppDataLocation/projects; empty = off, the default in QStandardPaths test mode). Applies to the next
-    // opened slide. projectStore() is the open slide's store, or null.
+    // opened slide; projectController() restores it in the background.
     void setProjectFolder(std::filesystem::path folder);
-    ProjectStore* projectStore() const { return m_project.get(); }
     // The bar offered when the slide's last run was interrupted: resume it with the loaded model, or discard.
+    // Problems (no such model, a malformed record) are shown in the Model dock; false then.
     bool resumeInterruptedRun();
     void discardInterruptedRun();
     QWidget* interruptedRunBar() const { return m_interruptedBar; }
@@ -91,14 +97,17 @@ public:
     // Cells of the selected regions (or all) as QuPath detections, written in the background with a
     // progress dialog; cellExportFinished follows. False when there is nothing to export.
     bool exportCells(const QString& path, bool selectedRegionsOnly);
-    // QuPath detections shown as nuclei (replacing the current ones).
-    bool importDetections(const QString& path);
+    // QuPath detections shown as nuclei (replacing the current ones), with the file's classes and colours. Read
+    // in the background: detectionsImported follows (problems are reported then).
+    void importDetections(const QString& path);
     // Embeddings for the nuclei shown (embeddings.npy of a CLI run next to its cells, n × D float32/16);
-    // the rows must match the nuclei in number and order.
-    bool loadEmbeddings(const QString& path);
+    // the rows must match the nuclei in number and order. Read in the background: embeddingsLoaded follows.
+    void loadEmbeddings(const QString& path);
 
 Q_SIGNALS:
     void cellExportFinished(const QString& path, qulonglong written, const QString& error);
+    void detectionsImported(bool ok);
+    void embeddingsLoaded(bool ok);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -116,8 +125,7 @@ private:
     void createDocks();
     void createAnalysisMenu(QMenu* regions, QMenu* analysis);
     bool startRun(std::vector<QPolygonF> regions);
-    void onRunFinished(bool complete);
-    void onRunFailed(const QString& message);
+    void onRunningChanged(bool running);
     void cancelOrLeaveTool();
     void showImportRegionsDialog();
     void showExportRegionsDialog();
@@ -125,8 +133,7 @@ private:
     void showImportDetectionsDialog();
     void createEmbeddingDocks();
     void createEmbeddingsMenu(QMenu* menu);
-    void openProject(); // main_window_project.cpp
-    void saveProjectRegions();
+    void createProjectBar(); // main_window_project.cpp
     void showInterruptedRun();
     std::vector<QPolygonF> selectedRegionOutlines() const;
     QString dialogFolder() const;
@@ -137,7 +144,9 @@ private:
     QItemSelectionModel* m_regionSelection = nullptr;
     RegionEditor* m_regionEditor = nullptr;
     CellLayer* m_cells = nullptr;
-    InferenceTask* m_task = nullptr;
+    TaskManager* m_tasks = nullptr; // first child: destroyed first, it cancels and joins every task
+    RunController* m_runs = nullptr;
+    ProjectController* m_project = nullptr;
     ModelPanel* m_modelPanel = nullptr;
     RegionPanel* m_regionPanel = nullptr;
     OverlayPanel* m_overlayPanel = nullptr;
@@ -147,6 +156,10 @@ private:
     ClassifierPanel* m_classifier = nullptr;
     QActionGroup* m_toolActions = nullptr;
     QAction* m_toggleOverlays = nullptr;
+    QAction* m_openCheckpoint = nullptr; // disabled during a run, like the run actions
+    QAction* m_runSelected = nullptr;
+    QAction* m_runSlide = nullptr;
+    QAction* m_cancelRun = nullptr;
     std::vector<QDockWidget*> m_docks;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_positionLabel = nullptr;
@@ -154,11 +167,8 @@ private:
     QLabel* m_zoomLabel = nullptr;
     RecentFiles m_recent;
     QString m_currentPath;
-    std::filesystem::path m_projectFolder;
-    std::unique_ptr<ProjectStore> m_project;
     QWidget* m_interruptedBar = nullptr;
     QLabel* m_interruptedLabel = nullptr;
-    bool m_restoringProject = false; // regions added from the store are not saved back
     ErrorReporter m_reportError;
 };
 

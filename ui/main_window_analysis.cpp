@@ -1,10 +1,12 @@
 // MainWindow: running the model (background task → cells on the overlay), cell export and detection import.
 #include "inference/export/geojson_writer.h"
 #include "inference/slide/slide_source.h"
-#include "ui/inference_task.h"
+#include "ui/background_task.h"
 #include "ui/loaded_model.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
+#include "ui/run_controller.h"
+#include "ui/task_manager.h"
 #include "viewer/cell_layer.h"
 #include "viewer/detection_import.h"
 #include "viewer/region_editor.h"
@@ -16,15 +18,11 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QMenu>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QStatusBar>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
-#include <atomic>
-#include <set>
 
 namespace cellvit {
 
@@ -38,25 +36,48 @@ void MainWindow::createAnalysisMenu(QMenu* regions, QMenu* analysis)
     remove->setShortcutContext(Qt::WidgetWithChildrenShortcut); // only where the view has focus
     m_view->addAction(remove);
 
-    analysis->addAction(tr("&Open Checkpoint…"), m_modelPanel, &ModelPanel::showOpenDialog);
-    analysis->addAction(tr("Run on &Selected Regions"), this, &MainWindow::runOnSelectedRegions);
-    analysis->addAction(tr("Run on &Whole Slide"), this, &MainWindow::runOnWholeSlide);
-    analysis->addAction(tr("&Cancel Run"), m_task, &InferenceTask::cancel);
+    m_openCheckpoint = analysis->addAction(tr("&Open Checkpoint…"), m_modelPanel, &ModelPanel::showOpenDialog);
+    m_runSelected = analysis->addAction(tr("Run on &Selected Regions"), this, &MainWindow::runOnSelectedRegions);
+    m_runSlide = analysis->addAction(tr("Run on &Whole Slide"), this, &MainWindow::runOnWholeSlide);
+    m_cancelRun = analysis->addAction(tr("&Cancel Run"), m_runs, &RunController::cancel);
+    m_cancelRun->setEnabled(false);
     analysis->addSeparator();
     analysis->addAction(tr("&Export Nuclei (GeoJSON)…"), this, &MainWindow::showExportCellsDialog);
     analysis->addAction(tr("&Import QuPath Detections…"), this, &MainWindow::showImportDetectionsDialog);
 
-    connect(m_task, &InferenceTask::finished, this, &MainWindow::onRunFinished);
-    connect(m_task, &InferenceTask::failed, this, &MainWindow::onRunFailed);
+    connect(m_runs, &RunController::runningChanged, this, &MainWindow::onRunningChanged);
+    connect(m_runs, &RunController::statusMessage, this,
+        [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+    connect(m_runs, &RunController::runRefused, this, [this](const QString& reason) {
+        m_modelPanel->showError(reason);
+        statusBar()->showMessage(reason, 8000);
+    });
+    connect(m_modelPanel, &ModelPanel::modelLoaded, this, [this] {
+        if (m_modelPanel->model())
+            m_runs->showModelClasses(*m_modelPanel->model());
+    });
+}
+
+void MainWindow::onRunningChanged(bool running)
+{
+    // Loading another checkpoint mid-run would not change the run, but a second run cannot start: both wait.
+    const QString reason = m_runs->busyReason();
+    for (QAction* action : { m_openCheckpoint, m_runSelected, m_runSlide }) {
+        action->setEnabled(!running);
+        action->setStatusTip(reason);
+    }
+    m_cancelRun->setEnabled(running);
+    if (running)
+        statusBar()->showMessage(tr("Segmenting nuclei… (Open Checkpoint and Run are disabled until the run ends "
+                                    "or is cancelled)"));
+    else
+        showInterruptedRun();
 }
 
 bool MainWindow::runOnSelectedRegions()
 {
-    std::vector<QPolygonF> outlines;
-    for (quint64 id : m_regionEditor->selectedIds())
-        if (const Region* region = m_regions->find(id))
-            outlines.push_back(region->polygon);
-    if (outlines.empty()) {
+    std::vector<QPolygonF> outlines = selectedRegionOutlines();
+    if (outlines.empty() && !m_runs->isRunning()) {
         m_modelPanel->showError(tr("Select one or more regions first, or run on the whole slide."));
         return false;
     }
@@ -70,59 +91,7 @@ bool MainWindow::runOnWholeSlide()
 
 bool MainWindow::startRun(std::vector<QPolygonF> outlines)
 {
-    if (!m_view->hasSlide()) {
-        m_modelPanel->showError(tr("Open a slide first."));
-        return false;
-    }
-    if (!m_modelPanel->model()) {
-        m_modelPanel->showError(tr("Open a checkpoint first."));
-        return false;
-    }
-    if (!m_task->start(m_view->slide(), m_modelPanel->model(), std::move(outlines)))
-        return false;
-    statusBar()->showMessage(tr("Segmenting nuclei…"));
-    return true;
-}
-
-void MainWindow::onRunFinished(bool complete)
-{
-    std::vector<SlideCell> cells = m_task->takeCells();
-    if (m_task->slide() != m_view->slide())
-        return; // a run on a slide that is no longer open
-    m_cells->setTaxonomy(m_modelPanel->model() ? m_modelPanel->model()->taxonomy() : CellTaxonomy::panNuke());
-    const size_t found = cells.size();
-    if (!complete) {
-        // Only the patches that finished (those with cells) replace earlier results; the rest of the
-        // region keeps what it had.
-        std::vector<QPolygonF> done;
-        std::set<std::pair<double, double>> origins;
-        for (const SlideCell& cell : cells)
-            origins.insert({ cell.patchOrigin.x, cell.patchOrigin.y });
-        const double side = m_task->outcome().patchSizeLevel0;
-        for (const auto& [x, y] : origins) {
-            const QPolygonF patch(QRectF(x, y, side, side));
-            if (m_task->regions().empty())
-                done.push_back(patch);
-            for (const QPolygonF& region : m_task->regions())
-                if (const QPolygonF part = region.intersected(patch); part.size() >= 3)
-                    done.push_back(part);
-        }
-        if (!done.empty())
-            m_cells->replaceCellsIn(done, std::move(cells));
-    } else if (m_task->regions().empty()) {
-        const double w = double(m_view->pyramid().width()), h = double(m_view->pyramid().height());
-        m_cells->setCells(std::move(cells), { QPolygonF(QRectF(0, 0, w, h)) });
-    } else {
-        m_cells->replaceCellsIn(m_task->regions(), std::move(cells));
-    }
-    statusBar()->showMessage(complete ? tr("Segmentation finished: %n nuclei", nullptr, int(found))
-                                      : tr("Segmentation cancelled: %n nuclei kept", nullptr, int(found)),
-        8000);
-}
-
-void MainWindow::onRunFailed(const QString& message)
-{
-    statusBar()->showMessage(tr("Segmentation failed: %1").arg(message), 8000); // the panel shows the details
+    return m_runs->start(m_modelPanel->model(), std::move(outlines));
 }
 
 bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)
@@ -148,7 +117,7 @@ bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)
         return false;
     }
     GeoJsonExportOptions options;
-    options.taxonomy = m_cells->taxonomy();
+    options.taxonomy = m_cells->displayTaxonomy(); // QuPath shows the colours the overlay shows
     if (m_view->hasSlide())
         options.micronsPerPixel = m_view->micrometresPerPixel();
 
@@ -157,76 +126,67 @@ bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(300);
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    connect(dialog, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
-
-    struct Outcome {
-        ExportSummary summary;
-        QString error;
-    };
-    QPointer<QProgressDialog> progressDialog(dialog);
-    ExportControl control;
-    control.cancelRequested = [cancel] { return cancel->load(); };
-    control.progress = [progressDialog](size_t done, size_t) {
-        QMetaObject::invokeMethod(
-            progressDialog.data(),
-            [progressDialog, done] {
-                if (progressDialog)
-                    progressDialog->setValue(int(done));
-            },
-            Qt::QueuedConnection);
-    };
+    const auto total = double(cells.size());
     const std::filesystem::path target(QFile::encodeName(path).toStdString());
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, progressDialog, path] {
-        const Outcome outcome = watcher->result();
-        watcher->deleteLater();
+    QPointer<QProgressDialog> progressDialog(dialog);
+    auto finish = [this, progressDialog, path](const ExportSummary& summary, const QString& error) {
         if (progressDialog)
             progressDialog->close();
-        if (!outcome.error.isEmpty())
-            m_reportError(this, tr("Cannot export nuclei"), outcome.error);
-        else if (!outcome.summary.cancelled)
-            statusBar()->showMessage(tr("Exported %n nuclei to %1", nullptr, int(outcome.summary.written))
-                                         .arg(QDir::toNativeSeparators(path)),
-                8000);
-        Q_EMIT cellExportFinished(path, outcome.summary.written,
-            outcome.summary.cancelled && outcome.error.isEmpty() ? tr("cancelled") : outcome.error);
-    });
-    watcher->setFuture(QtConcurrent::run([target, cells = std::move(cells), options, control] {
-        Outcome outcome;
-        try {
-            outcome.summary = writeCellsGeoJson(target, cells, options, control);
-        } catch (const std::exception& e) {
-            outcome.error = QString::fromLocal8Bit(e.what());
-        }
-        return outcome;
-    }));
+        if (!error.isEmpty())
+            m_reportError(this, tr("Cannot export nuclei"), error);
+        else if (!summary.cancelled)
+            statusBar()->showMessage(
+                tr("Exported %n nuclei to %1", nullptr, int(summary.written)).arg(QDir::toNativeSeparators(path)), 8000);
+        Q_EMIT cellExportFinished(
+            path, summary.written, summary.cancelled && error.isEmpty() ? tr("cancelled") : error);
+    };
+    BackgroundTask* task = m_tasks->run<ExportSummary>(
+        tr("Exporting nuclei"), this,
+        [target, cells = std::move(cells), options](BackgroundTask& self) {
+            ExportControl control;
+            control.cancelRequested = [&self] { return self.isCanceled(); };
+            control.progress = [&self](size_t done, size_t all) { self.reportProgress(double(done) / double(std::max<size_t>(1, all))); };
+            return writeCellsGeoJson(target, cells, options, control);
+        },
+        [finish](ExportSummary&& summary) { finish(summary, {}); },
+        [finish](const QString& error) { finish({}, error); });
+    connect(dialog, &QProgressDialog::canceled, task, &BackgroundTask::cancel);
+    connect(task, &BackgroundTask::progressChanged, dialog,
+        [progressDialog, total](double fraction) {
+            if (progressDialog)
+                progressDialog->setValue(int(fraction * total));
+        });
     return true;
 }
 
-bool MainWindow::importDetections(const QString& path)
+void MainWindow::importDetections(const QString& path)
 {
-    DetectionImport imported;
-    try {
-        imported = importDetectionsGeoJson(
-            path, m_cells->taxonomy(), m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt);
-    } catch (const std::exception& e) {
-        m_reportError(this, tr("Cannot import detections"), QString::fromLocal8Bit(e.what()));
-        return false;
-    }
-    const size_t count = imported.cells.size();
-    if (count > 0) {
-        m_cells->setTaxonomy(imported.taxonomy);
-        m_cells->setCells(std::move(imported.cells));
-    }
-    statusBar()->showMessage(tr("Imported %n detection(s)", nullptr, int(count)), 8000);
-    if (!imported.problems.isEmpty() || count == 0)
-        m_reportError(this, tr("Some features were not imported"),
-            tr("%1: %n detection(s) imported, %2 annotation(s) ignored.\n\n%3", nullptr, int(count))
-                .arg(QDir::toNativeSeparators(path))
-                .arg(imported.annotationsSkipped)
-                .arg(imported.problems.join(QLatin1Char('\n'))));
-    return count > 0;
+    const CellTaxonomy current = m_cells->taxonomy();
+    const std::optional<double> mpp = m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt;
+    statusBar()->showMessage(tr("Importing detections from %1…").arg(QDir::toNativeSeparators(path)));
+    auto done = [this, path](DetectionImport&& imported) {
+        const size_t count = imported.cells.size();
+        if (count > 0) {
+            m_cells->setTaxonomy(imported.taxonomy);
+            m_cells->setCells(std::move(imported.cells));
+        }
+        statusBar()->showMessage(tr("Imported %n detection(s)", nullptr, int(count)), 8000);
+        if (!imported.problems.isEmpty() || count == 0)
+            m_reportError(this, tr("Some features were not imported"),
+                tr("%1: %n detection(s) imported, %2 annotation(s) ignored.\n\n%3", nullptr, int(count))
+                    .arg(QDir::toNativeSeparators(path))
+                    .arg(imported.annotationsSkipped)
+                    .arg(imported.problems.join(QLatin1Char('\n'))));
+        Q_EMIT detectionsImported(count > 0);
+    };
+    auto failed = [this](const QString& error) {
+        statusBar()->clearMessage();
+        m_reportError(this, tr("Cannot import detections"), error); // earlier nuclei stay
+        Q_EMIT detectionsImported(false);
+    };
+    m_tasks->run<DetectionImport>(
+        tr("Importing detections"), this,
+        [path, current, mpp](BackgroundTask&) { return importDetectionsGeoJson(path, current, mpp); }, done, failed);
 }
 
 void MainWindow::showExportCellsDialog()

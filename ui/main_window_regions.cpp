@@ -3,6 +3,7 @@
 #include "ui/class_counts_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
+#include "ui/run_controller.h"
 #include "ui/overlay_panel.h"
 #include "ui/region_panel.h"
 #include "viewer/cell_layer.h"
@@ -38,7 +39,7 @@ QDockWidget* makeDock(QMainWindow* window, const QString& title, const char* nam
 void MainWindow::createDocks()
 {
     m_regionPanel = new RegionPanel(m_regionEditor);
-    m_modelPanel = new ModelPanel(m_task);
+    m_modelPanel = new ModelPanel(m_runs->task(), m_tasks);
     m_overlayPanel = new OverlayPanel(m_cells);
     m_inspector = new CellInspector(m_cells);
     m_counts = new ClassCountsPanel(m_cells, m_regions);

@@ -1,8 +1,10 @@
 #include "ui/model_panel.h"
 
 #include "model_zoo/model_catalog.h"
+#include "ui/background_task.h"
 #include "ui/inference_task.h"
 #include "ui/loaded_model.h"
+#include "ui/task_manager.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -13,7 +15,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace cellvit {
 
@@ -32,9 +33,10 @@ QString formatDuration(double seconds)
 
 } // namespace
 
-ModelPanel::ModelPanel(InferenceTask* task, QWidget* parent)
+ModelPanel::ModelPanel(InferenceTask* task, TaskManager* tasks, QWidget* parent)
     : QWidget(parent)
     , m_task(task)
+    , m_tasks(tasks)
 {
     auto* layout = new QVBoxLayout(this);
     m_open = new QPushButton(tr("Open Checkpoint…"), this);
@@ -74,7 +76,6 @@ ModelPanel::ModelPanel(InferenceTask* task, QWidget* parent)
         m_progressLabel->setText(tr("Cancelling after the patch in progress…"));
         updateButtons();
     });
-    connect(&m_loading, &QFutureWatcherBase::finished, this, &ModelPanel::onLoaded);
     connect(m_task, &InferenceTask::progressChanged, this, &ModelPanel::onProgress);
     connect(m_task, &InferenceTask::runningChanged, this, &ModelPanel::onRunningChanged);
     connect(m_task, &InferenceTask::failed, this, &ModelPanel::showError);
@@ -87,10 +88,7 @@ ModelPanel::ModelPanel(InferenceTask* task, QWidget* parent)
     updateButtons();
 }
 
-ModelPanel::~ModelPanel()
-{
-    m_loading.waitForFinished();
-}
+ModelPanel::~ModelPanel() = default; // a load in flight is joined by the TaskManager
 
 QString ModelPanel::lastCheckpointSetting()
 {
@@ -130,28 +128,28 @@ QString ModelPanel::loadStartupModel()
 
 void ModelPanel::loadCheckpoint(const QString& path)
 {
-    if (m_loading.isRunning())
+    if (m_loading)
         return;
+    if (m_task->isRunning()) {
+        showError(tr("A segmentation run is in progress: wait for it or cancel it first."));
+        return;
+    }
     m_loadingPath = path;
     showError({});
     m_info->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
-    m_loading.setFuture(QtConcurrent::run([path] {
-        LoadResult result;
-        try {
-            result.model = LoadedModel::load(path);
-        } catch (const std::exception& e) {
-            result.error = QString::fromLocal8Bit(e.what());
-        }
-        return result;
-    }));
+    using Model = std::shared_ptr<const LoadedModel>;
+    m_loading = m_tasks->run<Model>(
+        tr("Loading a checkpoint"), this, [path](BackgroundTask&) { return LoadedModel::load(path); },
+        [this](Model&& model) { onLoaded(std::move(model), {}); },
+        [this](const QString& error) { onLoaded(nullptr, error); });
     updateButtons();
 }
 
-void ModelPanel::onLoaded()
+void ModelPanel::onLoaded(std::shared_ptr<const LoadedModel> model, const QString& error)
 {
-    const LoadResult result = m_loading.result();
-    if (result.model) {
-        m_model = result.model;
+    m_loading = nullptr;
+    if (model) {
+        m_model = std::move(model);
         QSettings().setValue(lastCheckpointSetting(), m_model->info().path);
         showModelInfo();
         updateButtons();
@@ -159,9 +157,9 @@ void ModelPanel::onLoaded()
         return;
     }
     showModelInfo(); // the previous model, if any, stays
-    showError(tr("Cannot load the checkpoint %1:\n%2").arg(QDir::toNativeSeparators(m_loadingPath), result.error));
+    showError(tr("Cannot load the checkpoint %1:\n%2").arg(QDir::toNativeSeparators(m_loadingPath), error));
     updateButtons();
-    Q_EMIT modelLoadFailed(result.error);
+    Q_EMIT modelLoadFailed(error);
 }
 
 void ModelPanel::showModelInfo()
@@ -234,7 +232,7 @@ void ModelPanel::updateButtons()
 {
     const bool running = m_task->isRunning();
     const bool ready = m_model && m_slideAvailable && !running;
-    m_open->setEnabled(!m_loading.isRunning() && !running);
+    m_open->setEnabled(!m_loading && !running);
     m_runSelected->setEnabled(ready);
     m_runSlide->setEnabled(ready);
     m_cancel->setEnabled(running && !m_task->isCancelling());

@@ -3,7 +3,7 @@
 // (architecture, magnification, classes, device), Run on the selected regions or the whole slide, and the
 // running task's progress (patches, ETA, patches/s) with Cancel. Errors are shown here; results stay.
 
-#include <QFutureWatcher>
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 
@@ -13,18 +13,20 @@ class QPushButton;
 
 namespace cellvit {
 
+class BackgroundTask;
 class InferenceTask;
 class LoadedModel;
+class TaskManager;
 struct InferenceProgress;
 
 class ModelPanel : public QWidget {
     Q_OBJECT
 public:
-    explicit ModelPanel(InferenceTask* task, QWidget* parent = nullptr);
+    ModelPanel(InferenceTask* task, TaskManager* tasks, QWidget* parent = nullptr);
     ~ModelPanel() override;
 
     std::shared_ptr<const LoadedModel> model() const { return m_model; }
-    bool isLoading() const { return m_loading.isRunning(); }
+    bool isLoading() const { return !m_loading.isNull(); }
     QString errorText() const;
     QString infoText() const; // rich text: file, device, architecture, magnification, classes
     QString progressText() const;
@@ -35,7 +37,9 @@ public:
 
 public Q_SLOTS:
     void showOpenDialog();
-    void loadCheckpoint(const QString& path); // asynchronous: modelLoaded or modelLoadFailed follows
+    // Asynchronous: modelLoaded or modelLoadFailed follows. Refused (with the reason shown) during a run: the
+    // run keeps the model it started with, and its results the classes of that model.
+    void loadCheckpoint(const QString& path);
     // At start-up: the checkpoint opened last time if it still exists, else the bundled default model
     // (model_catalog.h). Returns the file being loaded, empty when there is none.
     QString loadStartupModel();
@@ -49,19 +53,16 @@ Q_SIGNALS:
     void runWholeSlideRequested();
 
 private:
-    struct LoadResult {
-        std::shared_ptr<const LoadedModel> model;
-        QString error;
-    };
-    void onLoaded();
+    void onLoaded(std::shared_ptr<const LoadedModel> model, const QString& error);
     void onProgress(const InferenceProgress& progress);
     void onRunningChanged(bool running);
     void updateButtons();
     void showModelInfo();
 
     InferenceTask* m_task; // not owned
+    TaskManager* m_tasks; // not owned
     std::shared_ptr<const LoadedModel> m_model;
-    QFutureWatcher<LoadResult> m_loading;
+    QPointer<BackgroundTask> m_loading;
     QString m_loadingPath;
     bool m_slideAvailable = false;
     QPushButton* m_open = nullptr;

@@ -3,10 +3,13 @@
 #include "viewer/cell_layer.h"
 
 #include <QCheckBox>
+#include <QColorDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPixmap>
 #include <QSlider>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace cellvit {
@@ -35,6 +38,7 @@ OverlayPanel::OverlayPanel(CellLayer* layer, QWidget* parent)
     connect(m_fill, &QCheckBox::toggled, m_layer, &CellLayer::setFilled);
     connect(m_opacity, &QSlider::valueChanged, this, [this](int value) { m_layer->setOpacity(value / 100.0); });
     connect(m_layer, &CellLayer::cellsChanged, this, &OverlayPanel::rebuildClassToggles);
+    connect(m_layer, &CellLayer::taxonomyChanged, this, &OverlayPanel::rebuildClassToggles);
     connect(m_layer, &CellLayer::appearanceChanged, this, &OverlayPanel::syncFromLayer);
     rebuildClassToggles();
 }
@@ -44,22 +48,45 @@ QCheckBox* OverlayPanel::classToggle(int typeId) const
     return findChild<QCheckBox*>(QStringLiteral("classToggle%1").arg(typeId));
 }
 
+QToolButton* OverlayPanel::colorButton(int typeId) const
+{
+    return findChild<QToolButton*>(QStringLiteral("classColor%1").arg(typeId));
+}
+
+void OverlayPanel::chooseColor(int typeId)
+{
+    const QColor chosen = QColorDialog::getColor(
+        m_layer->classColor(typeId), this, tr("Colour of %1").arg(m_layer->className(typeId)));
+    if (chosen.isValid())
+        m_layer->setClassColor(typeId, chosen); // remembered for this taxonomy
+}
+
 void OverlayPanel::rebuildClassToggles()
 {
     const std::vector<int> ids = m_layer->classIds();
     if (ids != m_listedClasses) {
         while (QLayoutItem* item = m_classes->takeAt(0)) {
-            delete item->widget(); // Qt layouts hand back ownership of the widgets they held
+            if (QLayout* row = item->layout())
+                while (QLayoutItem* inner = row->takeAt(0)) {
+                    delete inner->widget(); // Qt layouts hand back ownership of the widgets they held
+                    delete inner;
+                }
+            delete item->widget();
             delete item;
         }
         for (int id : ids) {
+            auto* row = new QHBoxLayout;
+            auto* color = new QToolButton(this);
+            color->setObjectName(QStringLiteral("classColor%1").arg(id));
+            color->setToolTip(tr("Change the colour"));
+            color->setAutoRaise(true);
+            connect(color, &QToolButton::clicked, this, [this, id] { chooseColor(id); });
             auto* box = new QCheckBox(m_layer->className(id), this);
             box->setObjectName(QStringLiteral("classToggle%1").arg(id));
-            QPixmap swatch(12, 12);
-            swatch.fill(m_layer->classColor(id));
-            box->setIcon(QIcon(swatch));
             connect(box, &QCheckBox::toggled, m_layer, [this, id](bool on) { m_layer->setClassVisible(id, on); });
-            m_classes->addWidget(box);
+            row->addWidget(color);
+            row->addWidget(box, 1);
+            m_classes->addLayout(row);
         }
         m_listedClasses = ids;
     }
@@ -77,6 +104,11 @@ void OverlayPanel::syncFromLayer()
             const QSignalBlocker block(box);
             box->setText(m_layer->className(id));
             box->setChecked(m_layer->isClassVisible(id));
+        }
+        if (QToolButton* button = colorButton(id)) {
+            QPixmap swatch(14, 14);
+            swatch.fill(m_layer->classColor(id));
+            button->setIcon(QIcon(swatch));
         }
     }
 }

@@ -1,10 +1,12 @@
 #pragma once
-// The Overlay dock: show/hide all nuclei (H), opacity, fill, and one visibility toggle per class in its colour.
+// The Overlay dock: show/hide all nuclei (H), opacity, fill, and per class a visibility toggle and a colour button
+// (the colour is remembered for the taxonomy).
 
 #include <QWidget>
 
 class QCheckBox;
 class QSlider;
+class QToolButton;
 class QVBoxLayout;
 
 namespace cellvit {
@@ -17,8 +19,10 @@ public:
     explicit OverlayPanel(CellLayer* layer, QWidget* parent = nullptr);
     QSlider* opacitySlider() const { return m_opacity; }
     QCheckBox* classToggle(int typeId) const; // nullptr for a class not listed
+    QToolButton* colorButton(int typeId) const; // opens a colour dialog for the class
 
 private:
+    void chooseColor(int typeId);
     void rebuildClassToggles();
     void syncFromLayer();
 

@@ -53,12 +53,12 @@ QColor regionColor(size_t index)
 
 } // namespace
 
-UmapPanel::UmapPanel(CellLayer* layer, RegionStore* regions, QWidget* parent)
+UmapPanel::UmapPanel(CellLayer* layer, RegionStore* regions, TaskManager* tasks, QWidget* parent)
     : QWidget(parent)
     , m_layer(layer)
     , m_regions(regions)
 {
-    m_task = new UmapTask(this);
+    m_task = new UmapTask(tasks, this);
     m_plot = new ScatterPlot(this);
     m_scope = new QComboBox(this);
     m_scope->addItem(tr("All cells"));

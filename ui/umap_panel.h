@@ -27,6 +27,7 @@ namespace cellvit {
 
 class CellLayer;
 class RegionStore;
+class TaskManager;
 class ScatterPlot;
 class UmapTask;
 
@@ -36,7 +37,7 @@ public:
     enum class ColorMode { Class, Probability, Region, Label };
     enum class Scope { AllCells, SelectedRegions };
 
-    UmapPanel(CellLayer* layer, RegionStore* regions, QWidget* parent = nullptr);
+    UmapPanel(CellLayer* layer, RegionStore* regions, TaskManager* tasks, QWidget* parent = nullptr);
     ~UmapPanel() override;
 
     // Outlines of the regions selected in the window (the SelectedRegions scope).

@@ -1,33 +1,31 @@
 #include "ui/umap_task.h"
 
-#include <QCoreApplication>
+#include "ui/task_manager.h"
+
 #include <QPointer>
-#include <QtConcurrent/QtConcurrentRun>
 #include <exception>
 #include <new>
 
 namespace cellvit {
 
-UmapTask::UmapTask(QObject* parent)
+UmapTask::UmapTask(TaskManager* tasks, QObject* parent)
     : QObject(parent)
+    , m_tasks(tasks)
 {
-    connect(&m_watcher, &QFutureWatcherBase::finished, this, &UmapTask::onWorkerDone);
 }
 
 UmapTask::~UmapTask()
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    m_watcher.waitForFinished();
+    cancel();
+    if (m_current)
+        m_current->waitForFinished();
 }
 
 bool UmapTask::start(std::vector<float> data, size_t n, size_t dim, const UmapParams& params)
 {
     if (m_running || n < 2 || dim == 0 || data.size() != n * dim)
         return false;
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
     m_running = true;
-    Q_EMIT runningChanged(true);
 
     // Progress comes from worker threads: post it to the GUI thread, at most ~100 updates.
     QPointer<UmapTask> self(this);
@@ -46,53 +44,54 @@ bool UmapTask::start(std::vector<float> data, size_t n, size_t dim, const UmapPa
             },
             Qt::QueuedConnection);
     };
-    auto cancel = m_cancel;
-    callbacks.isCancelled = [cancel] { return cancel->load(); };
-    m_watcher.setFuture(QtConcurrent::run([data = std::move(data), n, dim, params, callbacks] {
-        auto outcome = std::make_shared<Outcome>();
+    auto work = [data = std::move(data), n, dim, params, callbacks](BackgroundTask& task) mutable {
+        const std::atomic<bool>* cancelled = task.cancelFlag();
+        callbacks.isCancelled = [cancelled] { return cancelled->load(); };
+        Outcome outcome;
         try {
-            outcome->coordinates = computeUmap(data.data(), n, dim, params, callbacks);
+            outcome.coordinates = computeUmap(data.data(), n, dim, params, callbacks);
         } catch (const UmapCancelled&) {
-            outcome->cancelled = true;
+            outcome.cancelled = true;
         } catch (const std::bad_alloc&) {
-            outcome->error = tr("Out of memory while computing the UMAP layout.");
-        } catch (const std::exception& e) {
-            outcome->error = QString::fromLocal8Bit(e.what());
+            outcome.error = tr("Out of memory while computing the UMAP layout.");
         }
         return outcome;
-    }));
+    };
+    m_current = m_tasks->run<Outcome>(
+        tr("Computing the UMAP layout"), this, std::move(work), [this](Outcome&& o) { onWorkerDone(std::move(o)); },
+        [this](const QString& error) {
+            Outcome failed;
+            failed.error = error;
+            onWorkerDone(std::move(failed));
+        });
+    Q_EMIT runningChanged(true);
     return true;
 }
 
 void UmapTask::cancel()
 {
-    if (m_running && m_cancel)
-        m_cancel->store(true);
+    if (m_running && m_current)
+        m_current->cancel();
 }
 
 void UmapTask::waitForFinished()
 {
-    if (!m_running)
-        return;
-    m_watcher.waitForFinished();
-    QCoreApplication::sendPostedEvents(&m_watcher);
-    if (m_running)
-        onWorkerDone();
+    if (m_running && m_current)
+        m_current->waitForFinished(); // delivers before returning
 }
 
-void UmapTask::onWorkerDone()
+void UmapTask::onWorkerDone(Outcome&& outcome)
 {
     if (!m_running)
         return;
-    const auto outcome = m_watcher.future().result();
     m_running = false;
     Q_EMIT runningChanged(false);
-    if (!outcome->error.isEmpty()) {
-        Q_EMIT failed(outcome->error);
-    } else if (outcome->cancelled) {
+    if (!outcome.error.isEmpty()) {
+        Q_EMIT failed(outcome.error);
+    } else if (outcome.cancelled) {
         Q_EMIT cancelled();
     } else {
-        m_coordinates = std::move(outcome->coordinates);
+        m_coordinates = std::move(outcome.coordinates);
         Q_EMIT finished();
     }
 }

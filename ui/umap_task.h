@@ -1,11 +1,11 @@
 #pragma once
-// One UMAP layout in the background: computeUmap runs on a worker thread, progress and the result are
-// delivered on the GUI thread, Cancel sets the flag the layout polls (it ends within one SGD epoch).
+// One UMAP layout in the background: computeUmap runs as a task of the window's TaskManager, progress and the
+// result are delivered on the GUI thread, Cancel sets the flag the layout polls (it ends within one SGD epoch).
 
 #include "inference/embeddings/umap.h"
 
-#include <QFutureWatcher>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <atomic>
 #include <memory>
@@ -13,10 +13,13 @@
 
 namespace cellvit {
 
+class BackgroundTask;
+class TaskManager;
+
 class UmapTask : public QObject {
     Q_OBJECT
 public:
-    explicit UmapTask(QObject* parent = nullptr);
+    explicit UmapTask(TaskManager* tasks, QObject* parent = nullptr);
     ~UmapTask() override; // cancels and waits for the worker
 
     // data: n × dim row-major. False when a layout is being computed or n < 2.
@@ -43,10 +46,10 @@ private:
         bool cancelled = false;
         QString error;
     };
-    void onWorkerDone();
+    void onWorkerDone(Outcome&& outcome);
 
-    QFutureWatcher<std::shared_ptr<Outcome>> m_watcher;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    TaskManager* m_tasks; // not owned
+    QPointer<BackgroundTask> m_current;
     std::vector<float> m_coordinates;
     bool m_running = false;
 };

@@ -1,5 +1,7 @@
 #include "viewer/cell_layer.h"
 
+#include "viewer/class_palette.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -48,6 +50,7 @@ int embeddingDimOf(const std::vector<SlideCell>& cells)
 
 CellLayer::CellLayer(QObject* parent)
     : QObject(parent)
+    , m_palette(displayPalette(m_taxonomy))
 {
 }
 
@@ -254,7 +257,28 @@ std::vector<quint32> CellLayer::cellsWithCentroidIn(const QPolygonF& outline) co
 void CellLayer::setTaxonomy(const CellTaxonomy& taxonomy)
 {
     m_taxonomy = taxonomy;
+    m_palette = displayPalette(m_taxonomy);
     touchAppearance();
+    Q_EMIT taxonomyChanged();
+}
+
+void CellLayer::setClassColor(int typeId, const QColor& color)
+{
+    if (!color.isValid())
+        return;
+    m_palette[typeId] = color;
+    rememberClassColor(m_taxonomy, typeId, color);
+    touchAppearance();
+}
+
+CellTaxonomy CellLayer::displayTaxonomy() const
+{
+    std::map<int, Rgb> colors;
+    for (const auto& [id, name] : m_taxonomy.typeNames()) {
+        const QColor c = classColor(id);
+        colors[id] = Rgb { c.red(), c.green(), c.blue() };
+    }
+    return CellTaxonomy(m_taxonomy.typeNames(), colors);
 }
 
 QString CellLayer::className(int typeId) const
@@ -266,8 +290,9 @@ QColor CellLayer::classColor(int typeId) const
 {
     if (const auto found = m_classColors.find(typeId); found != m_classColors.end())
         return found->second;
-    const Rgb rgb = m_taxonomy.classOf(typeId).color;
-    return QColor(rgb[0], rgb[1], rgb[2]);
+    if (const auto found = m_palette.find(typeId); found != m_palette.end())
+        return found->second;
+    return defaultClassColor(m_taxonomy.classOf(typeId).name, typeId);
 }
 
 std::vector<int> CellLayer::classIds() const

@@ -86,6 +86,10 @@ public:
     void setCellTypes(const std::vector<int>& types, const std::vector<double>& probabilities);
     // Colours that replace the taxonomy's reference colours for some type ids (user-defined classes).
     void setClassColors(std::map<int, QColor> colors);
+    // The user's colour for a class of the current taxonomy (Overlay dock), remembered for that taxonomy.
+    void setClassColor(int typeId, const QColor& color);
+    // The taxonomy with the colours shown (what an export writes as classification.color).
+    CellTaxonomy displayTaxonomy() const;
     const std::map<int, QColor>& classColorOverrides() const { return m_classColors; }
 
     // --- a highlighted set of cells (linked views: a selection in the embedding plot), drawn as outlines.
@@ -96,6 +100,7 @@ public:
 Q_SIGNALS:
     void cellsChanged();
     void appearanceChanged();
+    void taxonomyChanged(); // the classes listed (docks rebuild their class lists)
     void hoveredCellChanged(std::optional<quint32> id);
     void selectedCellChanged(std::optional<quint32> id);
     void highlightedCellsChanged();
@@ -121,6 +126,7 @@ private:
     std::vector<char> m_hasEmbedding;
     int m_embeddingDim = 0;
     std::map<int, QColor> m_classColors;
+    std::map<int, QColor> m_palette; // display colours of the taxonomy's classes (class_palette.h)
     std::vector<quint32> m_highlighted;
 };
 

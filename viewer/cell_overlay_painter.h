@@ -28,6 +28,8 @@ struct OverlayPaintStats {
 
 class CellOverlayPainter {
 public:
+    static constexpr double kOutlineWidth = 2.0; // device px of a nucleus outline
+    static constexpr double kHaloWidth = 1.0; // device px of the contrasting halo on each side of it
     static constexpr double kOutlineMaxDownsample = 2.0; // level-0 px per screen px
     static constexpr double kCentroidMaxDownsample = 8.0;
     static constexpr size_t kOutlineMaxCells = 30000; // more contours than this are drawn as dots

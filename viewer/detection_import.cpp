@@ -18,14 +18,25 @@ QString tr(const char* text)
     return QCoreApplication::translate("cellvit", text);
 }
 
-int typeIdFor(const std::string& className, std::map<int, std::string>& names)
+// The id of `className`: the id the known taxonomy gives that name (so a file the loaded model wrote keeps its
+// ids), else the next free one; the file's classes alone end up in `names`.
+int typeIdFor(const std::string& className, const std::map<int, std::string>& known, std::map<int, std::string>& names)
 {
     if (className.empty())
         return 0;
+    const QString wanted = QString::fromStdString(className);
+    auto same = [&](const std::string& name) { return QString::fromStdString(name).compare(wanted, Qt::CaseInsensitive) == 0; };
     for (const auto& [id, name] : names)
-        if (QString::fromStdString(name).compare(QString::fromStdString(className), Qt::CaseInsensitive) == 0)
+        if (same(name))
             return id;
-    const int id = names.empty() ? 1 : std::max(1, names.rbegin()->first + 1);
+    for (const auto& [id, name] : known)
+        if (id > 0 && same(name) && !names.count(id)) {
+            names[id] = className;
+            return id;
+        }
+    int id = 1;
+    while (names.count(id) || known.count(id))
+        ++id;
     names[id] = className;
     return id;
 }
@@ -61,7 +72,9 @@ DetectionImport importDetectionsGeoJson(
 {
     const GeoJsonImport parsed = readGeoJsonFile(std::filesystem::path(QFile::encodeName(path).toStdString()));
     DetectionImport result;
-    auto names = taxonomy.typeNames();
+    const auto& known = taxonomy.typeNames();
+    std::map<int, std::string> names;
+    std::map<int, Rgb> colors; // the file's classification.color, per class
     for (const GeoJsonIssue& issue : parsed.issues)
         result.problems << QString::fromStdString(describeIssue(issue));
     for (const GeoJsonFeature& feature : parsed.features) {
@@ -79,7 +92,9 @@ DetectionImport importDetectionsGeoJson(
             continue;
         }
         SlideCell cell = cellFromRing(geometry.polygons.front().rings.front());
-        cell.type = typeIdFor(feature.className, names);
+        cell.type = typeIdFor(feature.className, known, names);
+        if (cell.type > 0 && feature.classColor && !colors.count(cell.type))
+            colors[cell.type] = *feature.classColor;
         const auto prob = feature.measurements.find(kMeasurementTypeProb);
         cell.typeProb = prob != feature.measurements.end() && std::isfinite(prob->second) ? prob->second : 0.0;
         const auto cx = feature.measurements.find(kMeasurementCentroidX);
@@ -90,7 +105,7 @@ DetectionImport importDetectionsGeoJson(
         cell.sequence = result.cells.size();
         result.cells.push_back(std::move(cell));
     }
-    result.taxonomy = CellTaxonomy(names);
+    result.taxonomy = CellTaxonomy(names, colors);
     return result;
 }
 

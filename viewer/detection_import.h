@@ -1,6 +1,7 @@
 #pragma once
 // QuPath detections (or cells) from GeoJSON as nuclei for display: the outer ring of each polygon becomes the
-// contour, the class name maps onto the taxonomy (classes it does not know are added with new ids).
+// contour; the classes are the file's own (names and `classification.color`). A class the given taxonomy names
+// too keeps that taxonomy's id, so a file written from the loaded model's results maps back onto its ids.
 
 #include "inference/export/cell_classes.h"
 #include "inference/merge/slide_cell.h"
@@ -14,7 +15,7 @@ namespace cellvit {
 
 struct DetectionImport {
     std::vector<SlideCell> cells;
-    CellTaxonomy taxonomy; // the given taxonomy plus the imported class names it lacked
+    CellTaxonomy taxonomy; // the file's classes (and colours) only
     QStringList problems;
     size_t annotationsSkipped = 0;
 };

@@ -47,6 +47,7 @@ void SlideView::setSlide(std::shared_ptr<const SlideSource> slide)
     m_loader.reset(); // joins the workers before their slide or pyramid goes away
     m_cache.clear();
     m_failed.clear();
+    m_tileError.clear();
     m_slide = std::move(slide);
     if (m_slide) {
         m_pyramid = TilePyramid(*m_slide);
@@ -56,7 +57,7 @@ void SlideView::setSlide(std::shared_ptr<const SlideSource> slide)
         connect(m_loader.get(), &TileLoader::tileLoaded, this,
             [this](const TileKey& key, const QImage& image, quint64) { onTileLoaded(key, image); });
         connect(m_loader.get(), &TileLoader::tileFailed, this,
-            [this](const TileKey& key, const QString&) { m_failed.insert(key); });
+            [this](const TileKey& key, const QString& error) { onTileFailed(key, error); });
         ViewTransform fitted(QSizeF(double(m_pyramid.width()), double(m_pyramid.height())), size());
         m_transform = ViewTransform(); // force the change signals even if the geometry matches
         applyTransform(fitted);
@@ -264,8 +265,34 @@ void SlideView::paintEvent(QPaintEvent*)
         if (m_regions && m_regions->store())
             paintRegions(painter, *m_regions->store(), m_regions->selectedIds(), m_regions->draft(), m_transform);
         paintScaleBar(painter);
+        paintTileError(painter);
     }
     m_lastPaintMs = double(timer.nsecsElapsed()) / 1e6;
+}
+
+void SlideView::onTileFailed(const TileKey& key, const QString& error)
+{
+    m_failed.insert(key);
+    // Once per distinct message: OpenSlide's errors are sticky, so every later tile fails with the same text.
+    if (error == m_tileError)
+        return;
+    m_tileError = error;
+    update();
+    Q_EMIT tileReadFailed(error);
+}
+
+void SlideView::paintTileError(QPainter& painter) const
+{
+    if (m_tileError.isEmpty())
+        return;
+    const QString text = tr("Some tiles cannot be read: %1").arg(m_tileError);
+    const QRect box = rect().adjusted(12, 12, -12, -12);
+    const QRect bounds = painter.fontMetrics().boundingRect(box, Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap, text);
+    painter.save();
+    painter.fillRect(bounds.adjusted(-8, -4, 8, 4), QColor(192, 57, 43, 230));
+    painter.setPen(Qt::white);
+    painter.drawText(box, Qt::AlignTop | Qt::AlignHCenter | Qt::TextWordWrap, text);
+    painter.restore();
 }
 
 void SlideView::paintScaleBar(QPainter& painter) const

@@ -60,6 +60,8 @@ public:
     void setRegionEditor(RegionEditor* editor);
     RegionEditor* regionEditor() const;
     const OverlayPaintStats& lastOverlayStats() const { return m_overlayStats; }
+    // The last tile read error of this slide (shown over the view), empty when every tile read.
+    const QString& tileError() const { return m_tileError; }
 
     // Draws the overview level into `painter` under `transform` (used by the overview widget).
     void paintThumbnail(QPainter& painter, const ViewTransform& transform);
@@ -80,6 +82,8 @@ Q_SIGNALS:
     void viewportChanged(const QRectF& visibleLevel0, double downsample);
     void magnificationChanged(double magnification);
     void tilesChanged(); // a tile arrived; views of the cache may repaint
+    // A tile could not be read (the slide's error text, naming the file); once per distinct message.
+    void tileReadFailed(const QString& message);
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -97,6 +101,8 @@ private:
     void requestVisibleTiles();
     void onTileLoaded(const TileKey& key, const QImage& image);
     void paintScaleBar(QPainter& painter) const;
+    void paintTileError(QPainter& painter) const;
+    void onTileFailed(const TileKey& key, const QString& error);
     void clickAt(const QPointF& widget); // a press and release without a drag: selects nucleus and region
     void updateHover(const QPointF& widget);
     void updateToolCursor();
@@ -106,6 +112,7 @@ private:
     TileCache m_cache;
     std::unique_ptr<TileLoader> m_loader;
     std::unordered_set<TileKey, TileKeyHash> m_failed; // not requested again for this slide
+    QString m_tileError;
     ViewTransform m_transform;
     double m_nativeMagnification = 1.0;
     std::optional<QPointF> m_dragOrigin;

@@ -8,6 +8,7 @@
 #include "ui/language_settings.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
+#include "ui/task_manager.h"
 #include "ui/umap_panel.h"
 #include "ui/umap_task.h"
 #include "viewer/slide_view.h"
@@ -95,12 +96,19 @@ int main(int argc, char* argv[])
     window.show();
     const QStringList slides = parser.positionalArguments();
     const bool opened = !slides.isEmpty() && window.openSlide(slides.front());
+    // The options below build on each other: each background step (the project's restore, the import, the
+    // embeddings) is waited for before the next.
+    window.tasks()->waitForAll();
     if (opened && parser.isSet(regions))
         window.importRegions(parser.value(regions));
-    if (opened && parser.isSet(detections))
+    if (opened && parser.isSet(detections)) {
         window.importDetections(parser.value(detections));
-    if (opened && parser.isSet(embeddings))
+        window.tasks()->waitForAll();
+    }
+    if (opened && parser.isSet(embeddings)) {
         window.loadEmbeddings(parser.value(embeddings));
+        window.tasks()->waitForAll();
+    }
     if (opened && parser.isSet(view)) {
         const QStringList parts = parser.value(view).split(QLatin1Char(','));
         if (parts.size() == 3) {

@@ -53,6 +53,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     TilePlanOptions planOptions;
     planOptions.region = region.empty() ? nullptr : &region;
     planOptions.tissue = tissue ? &*tissue : nullptr;
+    planOptions.onePatchForSmallRegion = request.onePatchForSmallRegion;
     SlideRunResult result;
     result.plan = planTiles(slide, request.slideMpp, spec.targetMpp(), planOptions);
     if (result.plan.patches.empty())
@@ -78,11 +79,21 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
             e.cellIds.push_back(c.id);
     };
 
-    // Finished patches are replayed one at a time: a resumed run holds no more than a fresh one.
+    // Finished patches are replayed one at a time: a resumed run holds no more than a fresh one. A record of a
+    // patch the plan does not hold (another plan of the same index, e.g. the grid's patch (0, 0) before a
+    // one-patch plan) is not this run's and is ignored.
     std::set<PatchIndex> done;
+    std::map<PatchIndex, cv::Point2d> planned;
+    for (const PatchSpec& p : result.plan.patches)
+        planned[p.index()] = cv::Point2d(static_cast<double>(p.originX), static_cast<double>(p.originY));
     auto acceptFinished = [&](PatchResult&& r) {
-        if (done.insert(r.patch.index()).second)
+        const auto it = planned.find(r.patch.index());
+        if (it == planned.end() || it->second != cv::Point2d(static_cast<double>(r.patch.originX), static_cast<double>(r.patch.originY)))
+            return;
+        if (done.insert(r.patch.index()).second) {
+            result.patchesDone.push_back(r.patch);
             accept(std::move(r));
+        }
     };
     std::unique_ptr<RunJournal> journal;
     if (request.journal)
@@ -122,6 +133,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
                                              journal->append(r);
                                          if (request.onPatchFinished)
                                              request.onPatchFinished(r);
+                                         result.patchesDone.push_back(r.patch);
                                          accept(std::move(r));
                                          ++result.patchesRun;
                                      },

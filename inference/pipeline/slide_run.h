@@ -36,6 +36,7 @@ struct SlideRunRequest {
     // with (target resolution, post-processing constants). Ignored when `model` is set.
     const ModelSpec* spec = nullptr;
     RegionOfInterest region;               // empty = whole slide
+    bool onePatchForSmallRegion = true;    // TilePlanOptions: a region within one patch runs as that one patch
     bool skipBackground = true;            // tissue mask decides which patches run
     SegmenterOptions segmenter;            // batchSize <= 0: chosen from free memory (batch_size.h); 1 without a model
     MergeMode mergeMode = MergeMode::Complete;
@@ -68,6 +69,9 @@ struct SlideRunResult {
     bool complete = true;         // false when cancelled (cells of finished patches are still there)
     size_t patchesResumed = 0;    // taken from the journal or replayFinishedPatches instead of being run again
     size_t patchesRun = 0;
+    // Every patch whose cells are in `cells` (resumed or run), also those without any: a caller that replaces
+    // earlier results after a cancel replaces them in exactly these patches.
+    std::vector<PatchSpec> patchesDone;
     MergeStats mergeStats;
     double seconds = 0;
 };

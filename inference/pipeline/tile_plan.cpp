@@ -10,6 +10,35 @@ namespace {
 
 constexpr double kNativeBand = 0.2; // relative deviation from the model's mpp read without resampling
 
+bool fitsOnePatch(const TilePlan& plan, const cv::Rect2d& regionBox)
+{
+    const double inner = (plan.grid.patchSize - 2 * plan.grid.overlap) * plan.scale(); // level-0 px
+    return regionBox.width <= inner && regionBox.height <= inner;
+}
+
+// One patch centred on the region: the grid's origin moves so that patch (0, 0) starts at a whole level-0 pixel.
+void planOnePatch(TilePlan& plan, const SlideSource& slide, const cv::Rect2d& regionBox, const TilePlanOptions& options)
+{
+    const double side = plan.grid.patchSize * plan.scale();
+    const cv::Point2d centre(regionBox.x + regionBox.width / 2, regionBox.y + regionBox.height / 2);
+    const cv::Point2d origin(std::round(centre.x - side / 2), std::round(centre.y - side / 2));
+    const cv::Point first = plan.grid.patchOriginInLevel({ 0, 0 });
+    plan.grid.levelOrigin = { origin.x - std::round(plan.scale() * first.x), origin.y - std::round(plan.scale() * first.y) };
+    plan.gridRows = plan.gridCols = 1;
+    const auto& level0 = slide.levels().front();
+    const cv::Rect2d slideRect(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
+    if ((regionBox & slideRect).area() <= 0)
+        return; // outside the slide: nothing to run
+    // The tissue test looks at the region, not the whole patch: the patch reaches well beyond it.
+    if (options.tissue && options.tissue->tissueFraction(regionBox & slideRect) < options.minTissueFraction)
+        return;
+    PatchSpec patch;
+    const cv::Point2d patchOrigin = plan.grid.patchOriginLevel0(patch.index());
+    patch.originX = std::llround(patchOrigin.x);
+    patch.originY = std::llround(patchOrigin.y);
+    plan.patches.push_back(patch);
+}
+
 } // namespace
 
 TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, const TilePlanOptions& options)
@@ -30,12 +59,18 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
         plan.grid.scale = readSide * ds / plan.grid.patchSize;
     }
 
+    const bool hasRegion = options.region && !options.region->empty();
+    if (hasRegion && options.onePatchForSmallRegion && fitsOnePatch(plan, options.region->boundingBox())) {
+        planOnePatch(plan, slide, options.region->boundingBox(), options);
+        return plan;
+    }
+
     const auto& level0 = slide.levels().front();
     const double modelWidth = level0.width / plan.scale(), modelHeight = level0.height / plan.scale();
     plan.gridCols = std::max(1, static_cast<int>(std::ceil(modelWidth / plan.grid.stride())));
     plan.gridRows = std::max(1, static_cast<int>(std::ceil(modelHeight / plan.grid.stride())));
 
-    const cv::Rect2d regionBox = options.region && !options.region->empty()
+    const cv::Rect2d regionBox = hasRegion
         ? options.region->boundingBox()
         : cv::Rect2d(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
     for (int row = 0; row < plan.gridRows; ++row) {
@@ -50,7 +85,7 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
             const cv::Rect2d rect = plan.level0Rect(patch);
             if ((rect & regionBox).area() <= 0)
                 continue;
-            if (options.region && !options.region->empty() && !options.region->intersects(rect))
+            if (hasRegion && !options.region->intersects(rect))
                 continue;
             if (options.tissue && options.tissue->tissueFraction(rect) < options.minTissueFraction)
                 continue;

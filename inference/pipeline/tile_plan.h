@@ -45,9 +45,14 @@ struct TilePlanOptions {
     double minTissueFraction = 0.01; // the reference keeps patches with ≥ 1 % tissue
     const RegionOfInterest* region = nullptr; // nullptr = whole slide
     const TissueMask* tissue = nullptr;       // nullptr = run every patch in the region
+    // A region whose bounding box fits inside one patch's inner area (patchSize − 2 × overlap model px) gets
+    // one patch centred on it instead of the 1–4 patches of the slide's grid it straddles: every nucleus in
+    // it is then at least one overlap band away from the patch border, so no merge is needed (issue #18).
+    bool onePatchForSmallRegion = true;
 };
 
-// slideMpp: resolved level-0 resolution; modelMpp: the network's. A slide within ±20 % of the model's
+// slideMpp: resolved level-0 resolution; modelMpp: the network's. A one-patch plan (see TilePlanOptions) is a
+// 1 × 1 grid whose levelOrigin puts patch (0, 0) around the region. A slide within ±20 % of the model's
 // resolution (0.20–0.30 µm/px for x40, as the reference) is read natively; otherwise patches are read from
 // the best pyramid level and resampled, with coordinates mapped back to level 0 exactly (no shift).
 TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, const TilePlanOptions& options = {});

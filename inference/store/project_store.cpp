@@ -232,7 +232,14 @@ int64_t ProjectStore::beginRun(const RunMeta& meta)
                              "patches_total, started, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running')"));
     q.addBindValue(meta.modelPath);
     q.addBindValue(meta.modelArch);
-    q.addBindValue(QString::fromStdString(meta.parameters.dump()));
+    nlohmann::json parameters = meta.parameters;
+    if (!meta.classNames.isEmpty()) { // kept with the parameters: no schema change
+        nlohmann::json names = nlohmann::json::array();
+        for (const QString& name : meta.classNames)
+            names.push_back(name.toStdString());
+        parameters["class_names"] = std::move(names);
+    }
+    q.addBindValue(QString::fromStdString(parameters.dump()));
     q.addBindValue(meta.appVersion);
     q.addBindValue(QString::fromStdString(gridJson(meta.grid).dump()));
     q.addBindValue(meta.mergeMode == MergeMode::Reference ? QStringLiteral("reference") : QStringLiteral("complete"));
@@ -346,6 +353,14 @@ RunRecord runFromQuery(const QSqlQuery& q)
     r.meta.modelPath = q.value(1).toString();
     r.meta.modelArch = q.value(2).toString();
     r.meta.parameters = nlohmann::json::parse(q.value(3).toString().toStdString(), nullptr, false);
+    if (!r.meta.parameters.is_object())
+        r.meta.parameters = nlohmann::json::object(); // unreadable: treated as no parameters
+    if (const auto names = r.meta.parameters.find("class_names"); names != r.meta.parameters.end()) {
+        if (names->is_array())
+            for (const auto& name : *names)
+                r.meta.classNames << QString::fromStdString(name.is_string() ? name.get<std::string>() : std::string());
+        r.meta.parameters.erase(names);
+    }
     r.meta.appVersion = q.value(4).toString();
     r.meta.grid = gridFromJson(nlohmann::json::parse(q.value(5).toString().toStdString()));
     r.meta.mergeMode = q.value(6).toString() == QLatin1String("reference") ? MergeMode::Reference : MergeMode::Complete;

@@ -20,6 +20,7 @@
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -46,6 +47,9 @@ struct RunMeta {
     QString modelArch;
     nlohmann::json parameters = nlohmann::json::object(); // settings that decide the result (mpp, region, ...)
     QString appVersion;
+    // The model's nucleus class names, index = type id ([0] background): a restored run is shown with the
+    // classes it was made with, whatever model is loaded then. Empty for runs stored before they were kept.
+    QStringList classNames;
     PatchGrid grid; // the plan's grid: needed to merge the stored patches
     MergeMode mergeMode = MergeMode::Complete;
     int patchesTotal = 0; // patches the plan holds (for "N of M")

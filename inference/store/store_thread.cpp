@@ -35,6 +35,16 @@ void ProjectStoreThread::post(std::function<void(ProjectStore&)> job)
     m_wake.notify_one();
 }
 
+void ProjectStoreThread::submit(std::function<void(ProjectStore&)> job)
+{
+    post([job = std::move(job)](ProjectStore& store) {
+        try {
+            job(store);
+        } catch (...) { // nobody waits for this job; it was told to handle its errors
+        }
+    });
+}
+
 void ProjectStoreThread::serve(const std::filesystem::path& databaseFile, std::promise<void>& opened)
 {
     std::optional<ProjectStore> store;

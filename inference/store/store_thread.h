@@ -35,6 +35,10 @@ public:
         return result.get();
     }
 
+    // Runs job(store) on the store's thread without waiting (debounced region saves). The job reports its own
+    // errors: an exception escaping it is dropped.
+    void submit(std::function<void(ProjectStore&)> job);
+
 private:
     void post(std::function<void(ProjectStore&)> job);
     void serve(const std::filesystem::path& databaseFile, std::promise<void>& opened);

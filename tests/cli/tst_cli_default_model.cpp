@@ -7,6 +7,7 @@
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 using namespace cellvit;
@@ -59,6 +60,28 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("model cellvit-studio-x20.safetensors")), qPrintable(r.out));
         for (const char* name : { "cells.json", "cells.geojson", "cell_detection.json", "overlay.png" })
             QVERIFY2(QFileInfo::exists(out.filePath(QLatin1String(name))), name);
+    }
+
+    // Issue #18: a 450² region of the sample slide straddles the grid's corner; the bundled model runs one
+    // patch centred on it (not four), and every nucleus it reports lies in the region.
+    void bundledModelRunsASmallRegionAsOnePatch()
+    {
+        const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
+        CELLVIT_REQUIRE_PATH(bundled);
+        QTemporaryDir out;
+        const ProcessRun r = test::runProgram(test::cliPath(),
+            { QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()), QStringLiteral("--region"),
+                QStringLiteral("740,740,450,450"), QStringLiteral("--no-overlay"), QStringLiteral("--out"), out.path() },
+            600000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains(QStringLiteral(" cells from 1 patch ")), qPrintable(r.out));
+        std::ifstream file((std::filesystem::path(out.path().toStdString()) / "cells.json"));
+        const auto cells = nlohmann::json::parse(file).at("cells");
+        QVERIFY2(cells.size() > 50, qPrintable(QString::number(cells.size()))); // a tissue-rich region
+        for (const auto& c : cells) {
+            const double x = c.at("centroid")[0], y = c.at("centroid")[1];
+            QVERIFY(x >= 740 && x <= 1190 && y >= 740 && y <= 1190);
+        }
     }
 
     // An unpacked package (dpkg -x DIR): the program in DIR/usr/bin finds DIR/usr/share/cellvit-studio/models

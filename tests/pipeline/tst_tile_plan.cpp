@@ -52,6 +52,7 @@ private Q_SLOTS:
         const RegionOfInterest rect = RegionOfInterest::rectangle(1000, 1000, 100, 100);
         TilePlanOptions options;
         options.region = &rect;
+        options.onePatchForSmallRegion = false; // the slide's grid, as for a region larger than one patch
         const TilePlan plan = planTiles(*slide, 0.499, 0.5, options);
         // (1000..1100) lies in patch col 1 only ([928, 1952)); row 1 only.
         QCOMPARE(static_cast<int>(plan.patches.size()), 1);
@@ -62,6 +63,53 @@ private Q_SLOTS:
         options.region = &triangle;
         const TilePlan tri = planTiles(*slide, 0.499, 0.5, options);
         QCOMPARE(static_cast<int>(tri.patches.size()), 3);
+    }
+
+    // Issue #18: a 450² region straddling the grid's corner at (928, 928) would cost four patches; it fits in one
+    // patch's inner 896² (1024 − 2 × 64) and gets one patch centred on it, its nuclei ≥ 64 px from the border.
+    void smallRegionGetsOnePatchAroundIt()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const RegionOfInterest region = RegionOfInterest::rectangle(740, 740, 450, 450);
+        TilePlanOptions options;
+        options.region = &region;
+        options.onePatchForSmallRegion = false;
+        QCOMPARE(static_cast<int>(planTiles(*slide, 0.499, 0.5, options).patches.size()), 4);
+
+        options.onePatchForSmallRegion = true; // the default
+        const TilePlan plan = planTiles(*slide, 0.499, 0.5, options);
+        QCOMPARE(static_cast<int>(plan.patches.size()), 1);
+        QCOMPARE(plan.gridRows, 1);
+        QCOMPARE(plan.gridCols, 1);
+        const PatchSpec& patch = plan.patches.front();
+        QCOMPARE(patch.originX, int64_t { 453 }); // centre 965 − 512
+        QCOMPARE(patch.originY, int64_t { 453 });
+        // The grid maps this patch where it is read: its pixel (0, 0) is level-0 (453, 453).
+        QCOMPARE(plan.toLevel0(patch, { 0, 0 }), cv::Point2d(453, 453));
+        const cv::Rect2d rect = plan.level0Rect(patch);
+        const cv::Rect2d innerBand(rect.x + 64, rect.y + 64, rect.width - 128, rect.height - 128);
+        QCOMPARE((innerBand & region.boundingBox()), region.boundingBox());
+
+        // A region wider than the inner area keeps the grid (and its merge), here 2 × 2 patches.
+        const RegionOfInterest wide = RegionOfInterest::rectangle(740, 740, 900, 450);
+        options.region = &wide;
+        const TilePlan grid = planTiles(*slide, 0.499, 0.5, options);
+        QCOMPARE(static_cast<int>(grid.patches.size()), 4);
+        QCOMPARE(grid.grid.levelOrigin, cv::Point2d(0, 0));
+
+        // Resampled (a 40× model on this 20× slide, 513 level-0 px per patch): the inner area is ~449 px.
+        const RegionOfInterest small = RegionOfInterest::rectangle(1000, 1000, 300, 300);
+        options.region = &small;
+        const TilePlan x40 = planTiles(*slide, 0.499, 0.25, options);
+        QCOMPARE(static_cast<int>(x40.patches.size()), 1);
+        const cv::Point2d centre = x40.toLevel0(x40.patches.front(), { 511.5, 511.5 });
+        QVERIFY2(std::abs(centre.x - 1150) <= 1 && std::abs(centre.y - 1150) <= 1,
+            qPrintable(QStringLiteral("%1, %2").arg(centre.x).arg(centre.y)));
+
+        // Outside the slide: nothing to run (the run reports it).
+        const RegionOfInterest outside = RegionOfInterest::rectangle(900000, 900000, 100, 100);
+        options.region = &outside;
+        QVERIFY(planTiles(*slide, 0.499, 0.5, options).patches.empty());
     }
 
     void backgroundPatchesAreSkipped()

@@ -175,6 +175,30 @@ private Q_SLOTS:
             QCOMPARE(c.embedding.size(), size_t(7));
     }
 
+    // Issue #18: a run keeps the class names of its model (a restored run is shown with them), and runs stored
+    // without them read back with none.
+    void classNamesRoundTrip()
+    {
+        QTemporaryDir dir;
+        const auto file = std::filesystem::path(dir.path().toStdString()) / "p.sqlite";
+        ProjectStore store(file);
+        RunMeta meta;
+        meta.modelPath = QStringLiteral("model.safetensors");
+        meta.parameters = { { "regions", nlohmann::json::array() } };
+        meta.classNames = QStringList { QStringLiteral("Background"), QStringLiteral("Epithelial"),
+            QStringLiteral("Fibroblast") };
+        const int64_t named = store.beginRun(meta);
+        meta.classNames.clear();
+        const int64_t unnamed = store.beginRun(meta);
+        ProjectStore reopened(file);
+        const auto a = reopened.run(named);
+        QVERIFY(a);
+        QCOMPARE(a->meta.classNames,
+            (QStringList { QStringLiteral("Background"), QStringLiteral("Epithelial"), QStringLiteral("Fibroblast") }));
+        QCOMPARE(QString::fromStdString(a->meta.parameters.dump()), QStringLiteral("{\"regions\":[]}"));
+        QVERIFY(reopened.run(unnamed)->meta.classNames.isEmpty());
+    }
+
     void regionsRoundTrip()
     {
         QTemporaryDir dir;

@@ -221,7 +221,10 @@ private Q_SLOTS:
         QVERIFY(exportDone.wait(60000));
         QCOMPARE(exportDone.first().at(1).toULongLong(), qulonglong(found));
         QVERIFY(exportDone.first().at(2).toString().isEmpty());
-        QVERIFY(window.importDetections(exported));
+        QSignalSpy imported(&window, &MainWindow::detectionsImported);
+        window.importDetections(exported); // read in the background
+        QVERIFY(imported.wait(60000));
+        QVERIFY(imported.first().first().toBool());
         QVERIFY2(reports.isEmpty(), qPrintable(reports.join(QLatin1Char('\n'))));
         QCOMPARE(layer->size(), before.size());
         for (size_t i = 0; i < before.size(); ++i) {

@@ -135,7 +135,10 @@ private Q_SLOTS:
         // The embeddings arrive as a CLI run leaves them: embeddings.npy, rows in cell order.
         const QString npy = m_dir.filePath(QStringLiteral("embeddings.npy"));
         writeNpy(npy.toStdString(), { int64_t(m_real.cells.size()), kDim }, m_real.embeddings.data());
-        QVERIFY(m_window->loadEmbeddings(npy));
+        QSignalSpy loaded(m_window.get(), &MainWindow::embeddingsLoaded);
+        m_window->loadEmbeddings(npy); // read in the background
+        QVERIFY(loaded.wait(60000));
+        QVERIFY(loaded.first().first().toBool());
         QCOMPARE(m_window->cellLayer()->embeddingDim(), kDim);
         QCOMPARE(m_window->cellLayer()->embeddings(), m_real.embeddings);
     }
@@ -146,7 +149,10 @@ private Q_SLOTS:
         m_window->setErrorReporter([&](QWidget*, const QString&, const QString& m) { reported = m; });
         const QString npy = m_dir.filePath(QStringLiteral("short.npy"));
         writeNpy(npy.toStdString(), { 10, kDim }, m_real.embeddings.data());
-        QVERIFY(!m_window->loadEmbeddings(npy));
+        QSignalSpy loaded(m_window.get(), &MainWindow::embeddingsLoaded);
+        m_window->loadEmbeddings(npy);
+        QVERIFY(loaded.wait(60000));
+        QVERIFY(!loaded.first().first().toBool());
         QVERIFY2(reported.contains(QStringLiteral("short.npy")) && reported.contains(QStringLiteral("284")),
             qPrintable(reported));
         QCOMPARE(m_window->cellLayer()->embeddings(), m_real.embeddings); // unchanged

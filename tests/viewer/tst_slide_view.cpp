@@ -1,3 +1,4 @@
+#include "forwarding_slide.h"
 #include "inference/slide/slide_source.h"
 #include "test_support.h"
 #include "viewer/magnification.h"
@@ -247,6 +248,37 @@ private Q_SLOTS:
         QTest::mouseClick(&overview, Qt::LeftButton, Qt::NoModifier, QPoint(125, 125));
         QVERIFY(std::abs(view.transform().center().x() - 1110) < scale
             && std::abs(view.transform().center().y() - 1483.5) < scale);
+    }
+
+    // Issue #18 (7): a slide whose reads fail (OpenSlide's sticky error) says so, once, over the view and to
+    // whoever shows messages, instead of staying blank.
+    void tileReadErrorsAreShown()
+    {
+        SlideView view;
+        view.resize(kWidth, kHeight);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto failing = std::make_shared<test::ForwardingSlide>(m_slide);
+        failing->failReads(true);
+        QSignalSpy failed(&view, &SlideView::tileReadFailed);
+        view.setSlide(failing);
+        QVERIFY(failed.wait(10000));
+        const QString message = failed.first().first().toString();
+        QVERIFY2(message.contains(QStringLiteral("cmu-1-small-region.svs"))
+                && message.contains(QStringLiteral("read refused by the test")),
+            qPrintable(message));
+        QCOMPARE(view.tileError(), message);
+        QTest::qWait(300); // more tiles fail with the same text: no second report
+        QCOMPARE(failed.size(), 1);
+        // The message is drawn over the view: white text on a red box near the top.
+        const cv::Mat shot = grabRgb(view);
+        int red = 0;
+        for (int y = 0; y < 60; ++y)
+            for (int x = 0; x < shot.cols; ++x) {
+                const auto p = shot.at<cv::Vec3b>(y, x);
+                red += p[0] > 150 && p[1] < 90 && p[2] < 80; // RGB
+            }
+        QVERIFY2(red > 500, qPrintable(QString::number(red)));
     }
 
     void paintTimeIsMeasured()

@@ -1,0 +1,92 @@
+#pragma once
+// The open slide's project store (issue #7) for the main window: opening a slide restores its regions and last
+// run in the background; region edits are saved debounced (one write per edit, not per mouse move) on the
+// store's own thread; the interrupted run (if any) is offered for resume. Store errors arrive as messages and
+// never leave the slide unusable. The GUI thread only waits on the store for opening it, Discard and flushes.
+
+#include "inference/export/cell_classes.h"
+#include "inference/store/store_thread.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QPolygonF>
+#include <QSizeF>
+#include <QTimer>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace cellvit {
+
+class BackgroundTask;
+class CellLayer;
+class RegionStore;
+class TaskManager;
+
+// The outlines a stored run analysed (its "regions" parameter); empty = whole slide. Throws std::runtime_error
+// naming the run when the record is malformed.
+std::vector<QPolygonF> storedRunOutlines(const RunRecord& run);
+// The taxonomy a stored run was made with: its class names; the fallback when it stored none (older runs).
+CellTaxonomy storedRunTaxonomy(const RunRecord& run, const CellTaxonomy& fallback);
+
+class ProjectController : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int kRegionSaveDelayMs = 400; // edits closer together than this make one write
+
+    ProjectController(RegionStore* regions, CellLayer* cells, TaskManager* tasks, QObject* parent = nullptr);
+    ~ProjectController() override; // saves pending region edits
+
+    // Stores live in this folder (empty = off). Applies to the next open().
+    void setFolder(std::filesystem::path folder) { m_folder = std::move(folder); }
+    const std::filesystem::path& folder() const { return m_folder; }
+    // Closes the current store (saving pending edits) and opens `slide`'s (level-0 size `slideSize`); restores its
+    // regions and last run in the background (restored() follows). False with errorOccurred when the store
+    // cannot be opened (or no folder is set).
+    bool open(const std::filesystem::path& slide, const QSizeF& slideSize);
+    void close();
+    bool isOpen() const { return bool(m_store); }
+    const std::filesystem::path& storeFile() const { return m_storeFile; }
+    bool isRestoring() const { return !m_restore.isNull(); }
+    // Blocks until the restore has been delivered (tests, unattended command lines).
+    void waitForRestore();
+    // Writes a pending region save now and waits for the store's queue (tests, closing).
+    void flushRegionSaves();
+
+    // The run a killed process (or a cancel) left unfinished, as last read from the store.
+    const std::optional<RunRecord>& interruptedRun() const { return m_interrupted; }
+    // Reads the interrupted run again in the background (after a run); interruptedRunChanged follows.
+    void refreshInterruptedRun();
+    // Deletes the interrupted run and its cells from the store.
+    void discardInterruptedRun();
+    // Runs f(store) on the store's thread and waits; throws StoreError when no store is open.
+    template <typename F> auto call(F&& f) { return requireStore().call(std::forward<F>(f)); }
+
+Q_SIGNALS:
+    void restored(); // regions and the last run's cells are on the layer
+    void interruptedRunChanged();
+    void regionsSaved(); // one write finished
+    void errorOccurred(const QString& message);
+
+private:
+    void scheduleRegionSave();
+    void saveRegionsNow();
+    ProjectStoreThread& requireStore();
+
+    RegionStore* m_regions;
+    CellLayer* m_cells;
+    TaskManager* m_tasks;
+    std::filesystem::path m_folder;
+    std::filesystem::path m_storeFile;
+    std::shared_ptr<ProjectStoreThread> m_store; // shared with jobs still queued on it
+    QPointer<BackgroundTask> m_restore;
+    bool m_addingRestoredRegions = false;
+    bool m_savePending = false; // edits made while restoring are saved after it
+    bool m_savesBlocked = false; // the restore failed: the store's regions are unknown here
+    quint64 m_generation = 0; // results of a store that was closed meanwhile are dropped
+    QTimer m_saveTimer;
+    std::optional<RunRecord> m_interrupted;
+};
+
+} // namespace cellvit

@@ -17,7 +17,7 @@ bool fitsOnePatch(const TilePlan& plan, const cv::Rect2d& regionBox)
 }
 
 // One patch centred on the region: the grid's origin moves so that patch (0, 0) starts at a whole level-0 pixel.
-void planOnePatch(TilePlan& plan, const SlideSource& slide, const cv::Rect2d& regionBox, const TilePlanOptions& options)
+void planOnePatch(TilePlan& plan, const SlideSource& slide, const cv::Rect2d& regionBox)
 {
     const double side = plan.grid.patchSize * plan.scale();
     const cv::Point2d centre(regionBox.x + regionBox.width / 2, regionBox.y + regionBox.height / 2);
@@ -29,9 +29,8 @@ void planOnePatch(TilePlan& plan, const SlideSource& slide, const cv::Rect2d& re
     const cv::Rect2d slideRect(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
     if ((regionBox & slideRect).area() <= 0)
         return; // outside the slide: nothing to run
-    // The tissue test looks at the region, not the whole patch: the patch reaches well beyond it.
-    if (options.tissue && options.tissue->tissueFraction(regionBox & slideRect) < options.minTissueFraction)
-        return;
+    // No tissue test: the user drew this small region, and a coarse thumbnail mask must not veto it (glass gives
+    // no cells, not an error). Larger regions still skip background patches of the grid.
     PatchSpec patch;
     const cv::Point2d patchOrigin = plan.grid.patchOriginLevel0(patch.index());
     patch.originX = std::llround(patchOrigin.x);
@@ -61,7 +60,7 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
 
     const bool hasRegion = options.region && !options.region->empty();
     if (hasRegion && options.onePatchForSmallRegion && fitsOnePatch(plan, options.region->boundingBox())) {
-        planOnePatch(plan, slide, options.region->boundingBox(), options);
+        planOnePatch(plan, slide, options.region->boundingBox());
         return plan;
     }
 

@@ -2,6 +2,7 @@
 #include "inference/export/export_error.h"
 #include "inference/export/geojson_reader.h"
 #include "inference/export/geojson_writer.h"
+#include "inference/geometry/valid_polygons.h"
 #include "inference/postproc/cells_json.h"
 
 #include <QTemporaryDir>
@@ -64,6 +65,7 @@ private Q_SLOTS:
         QVERIFY(back.issues.empty());
         QCOMPARE(back.features.size(), expected.size());
         const CellTaxonomy pannuke = CellTaxonomy::panNuke();
+        size_t repaired = 0;
         for (size_t i = 0; i < expected.size(); ++i) {
             const SlideCell& r = *expected[i];
             const GeoJsonFeature& f = back.features[i];
@@ -71,6 +73,11 @@ private Q_SLOTS:
             QCOMPARE(f.geometry.type, std::string("Polygon"));
             QCOMPARE(f.geometry.polygons.size(), size_t(1));
             const auto& ring = f.geometry.polygons[0].rings.at(0);
+            QVERIFY(cellvit::geos::isValidRing({ ring.begin(), ring.end() - 1 })); // valid for GEOS/shapely/QuPath
+            if (!cellvit::geos::isValidRing(r.contour)) {
+                ++repaired; // a self-touching contour: its largest valid part is written (issue #14)
+                continue;
+            }
             QCOMPARE(ring.size(), r.contour.size() + 1);
             for (size_t k = 0; k < r.contour.size(); ++k)
                 QVERIFY(cv::norm(ring[k] - r.contour[k]) <= 0.005 * std::sqrt(2.0) + 1e-9);
@@ -85,6 +92,8 @@ private Q_SLOTS:
             const double circularity = f.measurements.at(kMeasurementCircularity);
             QVERIFY(circularity > 0 && circularity <= 1.0);
         }
+        // The golden contours include self-touching ones (the merge README counts 62 of 1765): some were repaired.
+        QVERIFY2(repaired > 0 && repaired < expected.size() / 10, qPrintable(QString::number(repaired)));
     }
 
     void fractionalCoordinatesKeepTwoDecimals()
@@ -109,6 +118,9 @@ private Q_SLOTS:
         double worst = 0;
         for (size_t i = 0; i < cells.size(); ++i) {
             const auto& ring = back.features[i].geometry.polygons.at(0).rings.at(0);
+            QVERIFY(cellvit::geos::isValidRing({ ring.begin(), ring.end() - 1 }));
+            if (ring.size() != cells[i].contour.size() + 1)
+                continue; // repaired (self-touching contour): checked valid above
             QCOMPARE(ring.size(), cells[i].contour.size() + 1);
             for (size_t k = 0; k < cells[i].contour.size(); ++k) {
                 const cv::Point2d exact = slideCells[i].contour[k];

@@ -36,7 +36,7 @@ source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 if grep -q -a -F "$source_dir" "$root/usr/bin/cellvit-cli"; then
   echo "FAIL: the installed cellvit-cli holds the source tree's path $source_dir"; exit 1
 fi
-if CELLVIT_MODEL_DIR= "$root/usr/bin/cellvit-cli" models 2>&1 | grep -q -F "$source_dir"; then
+if CELLVIT_MODEL_DIR= "$root/usr/bin/cellvit-cli" models 2>&1 | grep -q -F "$source_dir/resources"; then
   echo "FAIL: the installed cellvit-cli models lists the source tree"; exit 1
 fi
 

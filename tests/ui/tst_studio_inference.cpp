@@ -2,6 +2,7 @@
 // sam_small checkpoint on it through the real background task, and check overlays, inspector, counts,
 // export/import, cancellation and error reporting. Golden weights find few, odd cells: the assertions are
 // about consistency (every cell drawn, counts equal to the cell list), not biology.
+#include "inference/geometry/valid_polygons.h"
 #include "test_support.h"
 #include "ui/cell_inspector.h"
 #include "ui/class_counts_panel.h"
@@ -232,6 +233,11 @@ private Q_SLOTS:
             const SlideCell& b = layer->cells()[i];
             QCOMPARE(b.type, a.type);
             QVERIFY(std::abs(b.typeProb - a.typeProb) < 1e-4);
+            // A self-touching contour is exported as its largest valid part (issue #14): valid, not vertex-equal.
+            if (!cellvit::geos::isValidRing(a.contour)) {
+                QVERIFY(cellvit::geos::isValidRing(b.contour));
+                continue;
+            }
             QCOMPARE(b.contour.size(), a.contour.size());
             for (size_t k = 0; k < a.contour.size(); ++k)
                 QVERIFY(std::abs(b.contour[k].x - a.contour[k].x) <= 0.005

@@ -6,6 +6,7 @@
 // between two cancellation checks. Ratios are against glibc in the same run. This binary does not link jemalloc
 // itself, so the parent can choose per child. Usage: see bench/README.md.
 #include "bench/common/bench_arguments.h"
+#include "bench/common/child_json.h"
 #include "inference/model/cellvit_model.h"
 
 #include <ATen/ATen.h>
@@ -71,28 +72,6 @@ int runChild(const std::string& modelPath, int side, int passes, int threads)
     return 0;
 }
 
-Json runAndParse(const std::string& command)
-{
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return nullptr;
-    std::string output, last;
-    char buffer[4096];
-    while (fgets(buffer, sizeof buffer, pipe))
-        output += buffer;
-    const int status = pclose(pipe);
-    std::istringstream lines(output);
-    for (std::string line; std::getline(lines, line);)
-        if (!line.empty())
-            last = line;
-    if (status != 0 || last.empty())
-        return nullptr;
-    try {
-        return Json::parse(last);
-    } catch (const Json::exception&) {
-        return nullptr;
-    }
-}
 
 double median(std::vector<double> v)
 {
@@ -149,7 +128,7 @@ int main(int argc, char* argv[])
         const std::string command = (c.environment.empty() ? "" : "env " + c.environment + " ") + argv[0]
             + " --child --model '" + model + "' --side " + std::to_string(side) + " --passes " + std::to_string(passes)
             + " --threads " + std::to_string(threads);
-        const Json r = runAndParse(command);
+        const Json r = cellvit::bench::runChildForJson(command);
         if (r.is_null()) {
             std::printf("%-12s run failed\n", c.name);
             ++failures;

@@ -3,6 +3,7 @@
 //   streamed  — CellVitModel::load: the network is built from the header, each tensor copied in as it is read
 //   in-memory — CellVitModel::fromCheckpoint(loadCheckpoint(...)): the whole state dict, then the network (before)
 // Usage: bench_checkpoint_load CKPT   (e.g. a full-size SAM-H in the official layout; see bench/RESULTS.md)
+#include "bench/common/child_json.h"
 #include "inference/model/cellvit_model.h"
 
 #include <nlohmann/json.hpp>
@@ -38,17 +39,6 @@ int runChild(const std::string& mode, const std::string& path)
     return 0;
 }
 
-nlohmann::json runAndParse(const std::string& command)
-{
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string last;
-    char buffer[4096];
-    while (pipe && fgets(buffer, sizeof buffer, pipe))
-        last = buffer;
-    if (!pipe || pclose(pipe) != 0 || last.empty())
-        return nullptr;
-    return nlohmann::json::parse(last, nullptr, false);
-}
 
 } // namespace
 
@@ -67,8 +57,8 @@ int main(int argc, char* argv[])
     double reference = 0;
     int failures = 0;
     for (const char* mode : { "in-memory", "streamed" }) {
-        const auto r = runAndParse(std::string(argv[0]) + " --child " + mode + " '" + path + "'");
-        if (r.is_null() || r.is_discarded()) {
+        const auto r = cellvit::bench::runChildForJson(std::string(argv[0]) + " --child " + mode + " '" + path + "'");
+        if (r.is_null()) {
             std::printf("%-10s failed\n", mode);
             ++failures;
             continue;

@@ -2,6 +2,7 @@
 // Each measurement runs in its own process so peak RSS belongs to one model and one input size.
 // Usage: see bench/README.md.
 #include "bench/common/bench_arguments.h"
+#include "bench/common/child_json.h"
 #include "inference/model/cellvit_model.h"
 
 #include <ATen/ATen.h>
@@ -51,29 +52,6 @@ int runChild(int size, int threads, int repeats)
     return 0;
 }
 
-// Runs a command and returns the last line of its stdout parsed as JSON (null on failure).
-Json runAndParse(const std::string& command)
-{
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe)
-        return nullptr;
-    std::string output, last;
-    char buffer[4096];
-    while (fgets(buffer, sizeof buffer, pipe))
-        output += buffer;
-    const int status = pclose(pipe);
-    std::istringstream lines(output);
-    for (std::string line; std::getline(lines, line);)
-        if (!line.empty())
-            last = line;
-    if (status != 0 || last.empty())
-        return nullptr;
-    try {
-        return Json::parse(last);
-    } catch (const Json::exception&) {
-        return nullptr;
-    }
-}
 
 std::vector<int> parseSizes(const std::string& text)
 {
@@ -119,10 +97,10 @@ int main(int argc, char* argv[])
     for (int size : parseSizes(sizes)) {
         const std::string self = std::string(argv[0]) + " --child " + std::to_string(size) + " --threads "
             + std::to_string(threads) + " --repeats " + std::to_string(repeats);
-        const Json ours = runAndParse(self);
+        const Json ours = cellvit::bench::runChildForJson(self);
         Json theirs = nullptr;
         if (python != "none")
-            theirs = runAndParse(python + " " + reference + " --time " + std::to_string(size) + " --threads "
+            theirs = cellvit::bench::runChildForJson(python + " " + reference + " --time " + std::to_string(size) + " --threads "
                                  + std::to_string(threads) + " --repeats " + std::to_string(repeats));
         if (ours.is_null()) {
             std::printf("%6d  C++ run failed\n", size);

@@ -2,6 +2,7 @@
 // official layout plus an fp16 safetensors file of the best weights.
 #include "app/train/train_arguments.h"
 #include "inference/datasets/dataset_loader.h"
+#include "inference/datasets/holdout_split.h"
 #include "inference/datasets/sampling_weights.h"
 #include "inference/model/cellvit_model.h"
 #include "inference/training/arch_presets.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <set>
 
 namespace {
@@ -70,17 +72,6 @@ int timeForward(const train::TrainArguments& a)
     return 0;
 }
 
-bool isHeldOut(const TrainingSample& sample, const std::vector<std::string>& holdout, std::set<std::string>& used)
-{
-    const std::string stem = std::filesystem::path(sample.source).stem().string();
-    for (const auto& name : holdout)
-        if (stem == name) {
-            used.insert(name);
-            return true;
-        }
-    return false;
-}
-
 int runTraining(const train::TrainArguments& a)
 {
     const double targetMpp = a.magnification == 20 ? 0.5 : 0.25;
@@ -92,18 +83,17 @@ int runTraining(const train::TrainArguments& a)
         auto samples = loadDataset({ source.kind, source.path, targetMpp });
         std::cout << source.kind << ": " << samples.size() << " images from " << source.path << '\n';
         sources.push_back(source.kind + ":" + source.path);
-        size_t trained = 0;
-        for (auto& sample : samples) {
-            const bool heldOut = isHeldOut(sample, a.holdout, usedHoldout);
-            trained += heldOut ? 0 : 1;
-            (heldOut ? data.validation : data.train).push_back(std::move(sample));
-        }
+        HoldoutSplit split = splitByHoldout(std::move(samples), a.holdout);
+        usedHoldout.insert(split.matched.begin(), split.matched.end());
+        const size_t trained = split.train.size();
+        std::move(split.train.begin(), split.train.end(), std::back_inserter(data.train));
+        std::move(split.validation.begin(), split.validation.end(), std::back_inserter(data.validation));
         // per-source: each folder's training images share one unit of probability.
         sourceWeights.insert(sourceWeights.end(), trained, trained ? 1.0 / static_cast<double>(trained) : 0.0);
     }
     for (const auto& name : a.holdout)
         if (!usedHoldout.count(name))
-            throw std::invalid_argument("--holdout " + name + " matches no sample's file name");
+            throw std::invalid_argument("--holdout " + name + " matches no sample's image or file name");
     int tissueClasses = 1;
     for (const auto* list : { &data.train, &data.validation })
         for (const auto& sample : *list)

@@ -45,9 +45,10 @@ double toDouble(const std::string& option, const std::string& value)
 const char* trainUsage()
 {
     return "usage: cellvit-train --data KIND:PATH [--data ...] --out DIR [options]\n"
-           "  --data KIND:PATH         dataset folder; KIND = monuseg | cpm15 | crchistophenotypes | pannuke | "
-           "geojson\n"
-           "  --holdout NAME[,NAME]    source file stems kept out of training for the validation loss\n"
+           "  --data KIND:PATH         dataset folder; KIND = monuseg | cpm15 | crchistophenotypes | consep | "
+           "pannuke | geojson\n"
+           "  --holdout NAME[,NAME]    images kept out of training for the validation loss: a file stem, or for\n"
+           "                           patch sets (consep) the original image, e.g. train_3 = all its patches\n"
            "  --arch-config X          preset (cpu-small, vit256), JSON file or inline JSON of model.* keys\n"
            "  --magnification 20|40    network resolution (0.5 / 0.25 µm/px; data is resampled) [20]\n"
            "  --crop N                 crop side in pixels, multiple of 16 [256]\n"

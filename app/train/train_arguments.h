@@ -13,7 +13,7 @@ struct DataSource {
 
 struct TrainArguments {
     std::vector<DataSource> data;
-    std::vector<std::string> holdout; // source file stems kept for validation
+    std::vector<std::string> holdout; // images kept for validation (holdout_split.h)
     std::string archConfig = "cpu-small";
     int magnification = 20;
     int crop = 256;

@@ -35,13 +35,23 @@ extern "C" void requestStop(int)
     g_stopRequested = true;
 }
 
-// The taxonomy the readers map into, plus the magnification and tissue count of this run.
-void setDataKeys(Json& flat, int magnification, int tissueClasses)
+// The taxonomy the readers map into (replacing any other names of the same ids: --init from a checkpoint of an
+// older taxonomy, e.g. Fibroblast/Others, trains and ships the new names).
+void setNucleusTypeKeys(Json& flat)
 {
+    const std::string prefix = "dataset_config.nuclei_types.";
+    for (auto it = flat.begin(); it != flat.end();)
+        it = it.key().rfind(prefix, 0) == 0 ? flat.erase(it) : std::next(it);
     const auto& names = defaultNucleusTypeNames();
     flat["data.num_nuclei_classes"] = static_cast<int>(names.size());
     for (size_t i = 0; i < names.size(); ++i)
-        flat["dataset_config.nuclei_types." + names[i]] = static_cast<int>(i);
+        flat[prefix + names[i]] = static_cast<int>(i);
+}
+
+// The taxonomy, plus the magnification and tissue count of this run.
+void setDataKeys(Json& flat, int magnification, int tissueClasses)
+{
+    setNucleusTypeKeys(flat);
     flat["data.num_tissue_classes"] = tissueClasses;
     for (int t = 0; t < tissueClasses; ++t)
         flat["dataset_config.tissue_types." + (tissueClasses == 1 ? std::string("Tissue") : "Tissue_" + std::to_string(t))] = t;
@@ -79,6 +89,7 @@ int runTraining(const train::TrainArguments& a)
     std::set<std::string> usedHoldout;
     Json sources = Json::array();
     std::vector<double> sourceWeights;
+    std::vector<size_t> sourceSizes; // training samples per --data folder, in data.train order
     for (const auto& source : a.data) {
         auto samples = loadDataset({ source.kind, source.path, targetMpp });
         std::cout << source.kind << ": " << samples.size() << " images from " << source.path << '\n';
@@ -86,6 +97,7 @@ int runTraining(const train::TrainArguments& a)
         HoldoutSplit split = splitByHoldout(std::move(samples), a.holdout);
         usedHoldout.insert(split.matched.begin(), split.matched.end());
         const size_t trained = split.train.size();
+        sourceSizes.push_back(trained);
         std::move(split.train.begin(), split.train.end(), std::back_inserter(data.train));
         std::move(split.validation.begin(), split.validation.end(), std::back_inserter(data.validation));
         // per-source: each folder's training images share one unit of probability.
@@ -114,8 +126,10 @@ int runTraining(const train::TrainArguments& a)
             arch = initial.arch;
             flat = initial.config;
         }
-        if (a.init)
+        if (a.init) {
             flat["data.magnification"] = a.magnification;
+            setNucleusTypeKeys(flat);
+        }
     } else {
         training::ArchConfig preset = training::parseArchConfig(a.archConfig);
         arch = preset.arch;
@@ -173,6 +187,9 @@ int runTraining(const train::TrainArguments& a)
     }
     if (a.sampling == "per-source")
         data.samplingWeights = sourceWeights;
+    else if (a.sampling == "per-source-cell-tissue")
+        data.samplingWeights
+            = perSourceCellTissueWeights(data.train, sourceSizes, spec.numNucleiClasses, spec.numTissueClasses);
     else if (a.sampling == "cell-tissue")
         data.samplingWeights = cellTissueSamplingWeights(data.train, spec.numNucleiClasses, spec.numTissueClasses);
 

@@ -56,8 +56,10 @@ const char* trainUsage()
            "  --freeze-encoder-epochs N  encoder frozen (tissue head trainable) for the first N epochs [0]\n"
            "  --lr X [3e-4]  --lr-gamma X [0.85]  --seed N [19]  --threads N [2]\n"
            "  --validation-crops N     crops per held-out sample [2]\n"
-           "  --sampling cell-tissue|uniform|per-source  sample weights [cell-tissue]; per-source: every --data\n"
-           "                           folder gets the same share of crops (uniform inside it)   --no-augment\n"
+           "  --sampling cell-tissue|uniform|per-source|per-source-cell-tissue  sample weights [cell-tissue];\n"
+           "                           per-source: every --data folder gets the same share of crops (uniform\n"
+           "                           inside it; per-source-cell-tissue: cell+tissue weights inside it)\n"
+           "  --no-augment\n"
            "  --no-np-from-points      point-labelled data (classes, no outlines) trains NT only, not NP\n"
            "  --hed-stain P[:SIGMA]    also jitter the stains in HED space with probability P (strength SIGMA,\n"
            "                           default 0.05; not in the reference) [off]\n"
@@ -120,8 +122,10 @@ TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested)
             a.validationCrops = toInt(option, value(), 1);
         } else if (option == "--sampling") {
             a.sampling = value();
-            if (a.sampling != "cell-tissue" && a.sampling != "uniform" && a.sampling != "per-source")
-                throw std::invalid_argument("--sampling must be cell-tissue, uniform or per-source");
+            if (a.sampling != "cell-tissue" && a.sampling != "uniform" && a.sampling != "per-source"
+                && a.sampling != "per-source-cell-tissue")
+                throw std::invalid_argument(
+                    "--sampling must be cell-tissue, uniform, per-source or per-source-cell-tissue");
         } else if (option == "--no-augment") {
             a.augment = false;
         } else if (option == "--no-np-from-points") {

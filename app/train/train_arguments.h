@@ -26,7 +26,7 @@ struct TrainArguments {
     unsigned long long seed = 19;
     int threads = 2;
     int validationCrops = 2;
-    std::string sampling = "cell-tissue"; // | uniform | per-source
+    std::string sampling = "cell-tissue"; // | uniform | per-source | per-source-cell-tissue
     bool augment = true;
     bool npFromPoints = true; // BatchOptions::binaryFromTypes
     double hedStain = 0.0; // probability of the HED stain jitter per crop (0 = the reference's augmentations)

@@ -9,8 +9,8 @@
 #      (strength 0.12); stages 1 and 2 predate both and run with --no-np-from-points and without it.
 #   4. (issue #17, candidate for the next bundled model) from stage 3's fp16 weights, the same data plus the
 #      CoNSeP training patches (instance masks + classes, PROVENANCE §6), in the four-class taxonomy Epithelial,
-#      Inflammatory, Connective, Other; cell+tissue oversampling inside each folder (per-source-cell-tissue) and
-#      HED stain jitter. Resumes from OUT/stage4/last.pth when it exists (it runs for hours: continue it by
+#      Inflammatory, Connective, Other; cell+tissue oversampling inside each folder (per-source-cell-tissue),
+#      HED stain jitter and the reference's Superpixels augmentation (p 0.1). Resumes from OUT/stage4/last.pth when it exists (it runs for hours: continue it by
 #      running this script again).
 # Held out for validation: MoNuSeg TCGA-21-5786, CPM-15 image03 and image11, CRCHistoPhenotypes img81-img100
 # (scored by scripts/evaluate-holdout.sh) and, in stage 4, every patch of CoNSeP train_3, train_11 and train_19.
@@ -51,6 +51,7 @@ stage4() {
         --data "crchistophenotypes:$D/crchistophenotypes_2016_04_28" --data "consep:$D/consep_train_patches" \
         --holdout "$HOLDOUT,train_3,train_11,train_19" --magnification 20 --crop 256 --batch 4 \
         --steps-per-epoch 100 --validation-crops 1 --sampling per-source-cell-tissue --hed-stain 0.5:0.12 \
+        --superpixels 0.1 \
         --threads 2 --epochs 60 --lr 2e-4 --lr-gamma 0.96 --seed 22 --out "$OUT/stage4" "$@"
 }
 if [ -f "$OUT/stage4/last.pth" ]; then

@@ -175,6 +175,7 @@ int runTraining(const train::TrainArguments& a)
     options.augmentation.enabled = a.augment;
     options.augmentation.hedStain = a.hedStain;
     options.augmentation.hedSigma = a.hedSigma;
+    options.augmentation.superpixels = a.superpixels;
     options.batch.binaryFromTypes = a.npFromPoints;
     options.outDir = a.out;
 

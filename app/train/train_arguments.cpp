@@ -63,6 +63,8 @@ const char* trainUsage()
            "  --no-np-from-points      point-labelled data (classes, no outlines) trains NT only, not NP\n"
            "  --hed-stain P[:SIGMA]    also jitter the stains in HED space with probability P (strength SIGMA,\n"
            "                           default 0.05; not in the reference) [off]\n"
+           "  --superpixels P          the reference's Superpixels augmentation with probability P (0.1 there)\n"
+           "                           [off]\n"
            "  --resume DIR/last.pth    continue a run   --init CKPT  start from these weights\n"
            "  --time-forward SIZE      time one forward pass of the network at SIZE² and exit\n"
            "Writes DIR/last.pth, DIR/best.pth (lowest validation loss), DIR/model.safetensors (fp16, best),\n"
@@ -138,6 +140,10 @@ TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested)
                 a.hedSigma = toDouble(option, v.substr(colon + 1));
             if (a.hedStain > 1.0 || a.hedSigma >= 1.0)
                 throw std::invalid_argument("--hed-stain needs a probability <= 1 and a strength < 1, got '" + v + "'");
+        } else if (option == "--superpixels") {
+            a.superpixels = toDouble(option, value());
+            if (a.superpixels > 1.0)
+                throw std::invalid_argument("--superpixels needs a probability <= 1");
         } else if (option == "--out") {
             a.out = value();
         } else if (option == "--resume") {

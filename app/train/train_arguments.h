@@ -31,6 +31,7 @@ struct TrainArguments {
     bool npFromPoints = true; // BatchOptions::binaryFromTypes
     double hedStain = 0.0; // probability of the HED stain jitter per crop (0 = the reference's augmentations)
     double hedSigma = 0.05;
+    double superpixels = 0.0; // probability of the reference's Superpixels augmentation per crop (0 = off)
     std::string out;
     std::optional<std::string> resume, init;
     std::optional<int> timeForward; // --time-forward SIZE: time one forward pass of the network and exit

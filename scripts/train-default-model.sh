@@ -1,5 +1,5 @@
 #!/bin/sh
-# Trains the bundled default model (resources/models/cellvit-studio-x20.*) from the shared annotated data, in three
+# Trains the bundled default model (resources/models/cellvit-studio-x20.*) from the shared annotated data, in
 # stages, on the CPU (2 threads; 2-3.5 min per epoch of 100 steps on 2 cores):
 #   1. 17 epochs from random weights (the bundled run was planned for 30 and stopped by Ctrl-C 2 steps before
 #      the end of epoch 17; the learning rate decays per epoch, so --epochs 17 is the same schedule);
@@ -7,12 +7,20 @@
 #   3. 20 epochs from stage 2's fp16 weights (the model bundled until then) with NP also learning from the point
 #      labels (class disks = nucleus, far from every point = background) and HED stain jitter on half the crops
 #      (strength 0.12); stages 1 and 2 predate both and run with --no-np-from-points and without it.
+#   4. (issue #17, candidate for the next bundled model) from stage 3's fp16 weights, the same data plus the
+#      CoNSeP training patches (instance masks + classes, PROVENANCE §6), in the four-class taxonomy Epithelial,
+#      Inflammatory, Connective, Other; cell+tissue oversampling inside each folder (per-source-cell-tissue),
+#      HED stain jitter and the reference's Superpixels augmentation (p 0.1). Resumes from OUT/stage4/last.pth when it exists (it runs for hours: continue it by
+#      running this script again).
 # Held out for validation: MoNuSeg TCGA-21-5786, CPM-15 image03 and image11, CRCHistoPhenotypes img81-img100
-# (scored by scripts/evaluate-holdout.sh). Then:
+# (scored by scripts/evaluate-holdout.sh) and, in stage 4, every patch of CoNSeP train_3, train_11 and train_19.
+# The bundled model is stage 3:
 #   cellvit-cli convert --half OUT/stage3/best.pth resources/models/cellvit-studio-x20.safetensors
 # (the bundled run's stage 3 took 48 min; its best validation loss was its last epoch).
 #
 # usage: scripts/train-default-model.sh OUT [TRAIN]   (TRAIN: the cellvit-train binary)
+#   CELLVIT_STAGE3_WEIGHTS=FILE  skip stages 1-3 and start stage 4 from FILE (the bundled
+#                                resources/models/cellvit-studio-x20.safetensors is stage 3's fp16 output)
 set -eu
 OUT=$1
 TRAIN=${2:-build/app/train/cellvit-train}
@@ -26,9 +34,28 @@ common() {
         --arch-config cpu-small --magnification 20 --crop 256 --batch 4 --steps-per-epoch 100 \
         --freeze-encoder-epochs 0 --validation-crops 1 --sampling per-source --threads 2 "$@"
 }
-[ -f "$OUT/stage1/last.pth" ] || common --epochs 17 --lr 5e-4 --lr-gamma 0.92 --seed 19 --no-np-from-points \
-    --out "$OUT/stage1"
-[ -f "$OUT/stage2/best.pth" ] || common --epochs 10 --lr 2e-4 --lr-gamma 0.85 --seed 20 --no-np-from-points \
-    --init "$OUT/stage1/last.pth" --out "$OUT/stage2"
-common --epochs 20 --lr 2e-4 --lr-gamma 0.9 --seed 21 --hed-stain 0.5:0.12 --init "$OUT/stage2/model.safetensors" \
-    --out "$OUT/stage3"
+STAGE3=${CELLVIT_STAGE3_WEIGHTS:-}
+if [ -z "$STAGE3" ]; then
+    [ -f "$OUT/stage1/last.pth" ] || common --epochs 17 --lr 5e-4 --lr-gamma 0.92 --seed 19 --no-np-from-points \
+        --out "$OUT/stage1"
+    [ -f "$OUT/stage2/best.pth" ] || common --epochs 10 --lr 2e-4 --lr-gamma 0.85 --seed 20 --no-np-from-points \
+        --init "$OUT/stage1/last.pth" --out "$OUT/stage2"
+    [ -f "$OUT/stage3/done" ] || { common --epochs 20 --lr 2e-4 --lr-gamma 0.9 --seed 21 --hed-stain 0.5:0.12 \
+        --init "$OUT/stage2/model.safetensors" --out "$OUT/stage3" && touch "$OUT/stage3/done"; }
+    STAGE3=$OUT/stage3/model.safetensors
+fi
+
+# Stage 4: 60 epochs of 100 steps; lr 2e-4 decaying by 0.96 per epoch (0.17x at the end).
+stage4() {
+    "$TRAIN" --data "monuseg:$D/monuseg_train_subset" --data "cpm15:$D/cpm15_miccai2015_training" \
+        --data "crchistophenotypes:$D/crchistophenotypes_2016_04_28" --data "consep:$D/consep_train_patches" \
+        --holdout "$HOLDOUT,train_3,train_11,train_19" --magnification 20 --crop 256 --batch 4 \
+        --steps-per-epoch 100 --validation-crops 1 --sampling per-source-cell-tissue --hed-stain 0.5:0.12 \
+        --superpixels 0.1 \
+        --threads 2 --epochs 60 --lr 2e-4 --lr-gamma 0.96 --seed 22 --out "$OUT/stage4" "$@"
+}
+if [ -f "$OUT/stage4/last.pth" ]; then
+    stage4 --resume "$OUT/stage4/last.pth"
+else
+    stage4 --init "$STAGE3"
+fi

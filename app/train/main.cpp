@@ -2,6 +2,7 @@
 // official layout plus an fp16 safetensors file of the best weights.
 #include "app/train/train_arguments.h"
 #include "inference/datasets/dataset_loader.h"
+#include "inference/datasets/holdout_split.h"
 #include "inference/datasets/sampling_weights.h"
 #include "inference/model/cellvit_model.h"
 #include "inference/training/arch_presets.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <set>
 
 namespace {
@@ -33,13 +35,23 @@ extern "C" void requestStop(int)
     g_stopRequested = true;
 }
 
-// The taxonomy the readers map into, plus the magnification and tissue count of this run.
-void setDataKeys(Json& flat, int magnification, int tissueClasses)
+// The taxonomy the readers map into (replacing any other names of the same ids: --init from a checkpoint of an
+// older taxonomy, e.g. Fibroblast/Others, trains and ships the new names).
+void setNucleusTypeKeys(Json& flat)
 {
+    const std::string prefix = "dataset_config.nuclei_types.";
+    for (auto it = flat.begin(); it != flat.end();)
+        it = it.key().rfind(prefix, 0) == 0 ? flat.erase(it) : std::next(it);
     const auto& names = defaultNucleusTypeNames();
     flat["data.num_nuclei_classes"] = static_cast<int>(names.size());
     for (size_t i = 0; i < names.size(); ++i)
-        flat["dataset_config.nuclei_types." + names[i]] = static_cast<int>(i);
+        flat[prefix + names[i]] = static_cast<int>(i);
+}
+
+// The taxonomy, plus the magnification and tissue count of this run.
+void setDataKeys(Json& flat, int magnification, int tissueClasses)
+{
+    setNucleusTypeKeys(flat);
     flat["data.num_tissue_classes"] = tissueClasses;
     for (int t = 0; t < tissueClasses; ++t)
         flat["dataset_config.tissue_types." + (tissueClasses == 1 ? std::string("Tissue") : "Tissue_" + std::to_string(t))] = t;
@@ -70,17 +82,6 @@ int timeForward(const train::TrainArguments& a)
     return 0;
 }
 
-bool isHeldOut(const TrainingSample& sample, const std::vector<std::string>& holdout, std::set<std::string>& used)
-{
-    const std::string stem = std::filesystem::path(sample.source).stem().string();
-    for (const auto& name : holdout)
-        if (stem == name) {
-            used.insert(name);
-            return true;
-        }
-    return false;
-}
-
 int runTraining(const train::TrainArguments& a)
 {
     const double targetMpp = a.magnification == 20 ? 0.5 : 0.25;
@@ -88,22 +89,23 @@ int runTraining(const train::TrainArguments& a)
     std::set<std::string> usedHoldout;
     Json sources = Json::array();
     std::vector<double> sourceWeights;
+    std::vector<size_t> sourceSizes; // training samples per --data folder, in data.train order
     for (const auto& source : a.data) {
         auto samples = loadDataset({ source.kind, source.path, targetMpp });
         std::cout << source.kind << ": " << samples.size() << " images from " << source.path << '\n';
         sources.push_back(source.kind + ":" + source.path);
-        size_t trained = 0;
-        for (auto& sample : samples) {
-            const bool heldOut = isHeldOut(sample, a.holdout, usedHoldout);
-            trained += heldOut ? 0 : 1;
-            (heldOut ? data.validation : data.train).push_back(std::move(sample));
-        }
+        HoldoutSplit split = splitByHoldout(std::move(samples), a.holdout);
+        usedHoldout.insert(split.matched.begin(), split.matched.end());
+        const size_t trained = split.train.size();
+        sourceSizes.push_back(trained);
+        std::move(split.train.begin(), split.train.end(), std::back_inserter(data.train));
+        std::move(split.validation.begin(), split.validation.end(), std::back_inserter(data.validation));
         // per-source: each folder's training images share one unit of probability.
         sourceWeights.insert(sourceWeights.end(), trained, trained ? 1.0 / static_cast<double>(trained) : 0.0);
     }
     for (const auto& name : a.holdout)
         if (!usedHoldout.count(name))
-            throw std::invalid_argument("--holdout " + name + " matches no sample's file name");
+            throw std::invalid_argument("--holdout " + name + " matches no sample's image or file name");
     int tissueClasses = 1;
     for (const auto* list : { &data.train, &data.validation })
         for (const auto& sample : *list)
@@ -124,8 +126,10 @@ int runTraining(const train::TrainArguments& a)
             arch = initial.arch;
             flat = initial.config;
         }
-        if (a.init)
+        if (a.init) {
             flat["data.magnification"] = a.magnification;
+            setNucleusTypeKeys(flat);
+        }
     } else {
         training::ArchConfig preset = training::parseArchConfig(a.archConfig);
         arch = preset.arch;
@@ -171,6 +175,7 @@ int runTraining(const train::TrainArguments& a)
     options.augmentation.enabled = a.augment;
     options.augmentation.hedStain = a.hedStain;
     options.augmentation.hedSigma = a.hedSigma;
+    options.augmentation.superpixels = a.superpixels;
     options.batch.binaryFromTypes = a.npFromPoints;
     options.outDir = a.out;
 
@@ -183,6 +188,9 @@ int runTraining(const train::TrainArguments& a)
     }
     if (a.sampling == "per-source")
         data.samplingWeights = sourceWeights;
+    else if (a.sampling == "per-source-cell-tissue")
+        data.samplingWeights
+            = perSourceCellTissueWeights(data.train, sourceSizes, spec.numNucleiClasses, spec.numTissueClasses);
     else if (a.sampling == "cell-tissue")
         data.samplingWeights = cellTissueSamplingWeights(data.train, spec.numNucleiClasses, spec.numTissueClasses);
 

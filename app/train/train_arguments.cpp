@@ -45,9 +45,10 @@ double toDouble(const std::string& option, const std::string& value)
 const char* trainUsage()
 {
     return "usage: cellvit-train --data KIND:PATH [--data ...] --out DIR [options]\n"
-           "  --data KIND:PATH         dataset folder; KIND = monuseg | cpm15 | crchistophenotypes | pannuke | "
-           "geojson\n"
-           "  --holdout NAME[,NAME]    source file stems kept out of training for the validation loss\n"
+           "  --data KIND:PATH         dataset folder; KIND = monuseg | cpm15 | crchistophenotypes | consep | "
+           "pannuke | geojson\n"
+           "  --holdout NAME[,NAME]    images kept out of training for the validation loss: a file stem, or for\n"
+           "                           patch sets (consep) the original image, e.g. train_3 = all its patches\n"
            "  --arch-config X          preset (cpu-small, vit256), JSON file or inline JSON of model.* keys\n"
            "  --magnification 20|40    network resolution (0.5 / 0.25 µm/px; data is resampled) [20]\n"
            "  --crop N                 crop side in pixels, multiple of 16 [256]\n"
@@ -55,11 +56,15 @@ const char* trainUsage()
            "  --freeze-encoder-epochs N  encoder frozen (tissue head trainable) for the first N epochs [0]\n"
            "  --lr X [3e-4]  --lr-gamma X [0.85]  --seed N [19]  --threads N [2]\n"
            "  --validation-crops N     crops per held-out sample [2]\n"
-           "  --sampling cell-tissue|uniform|per-source  sample weights [cell-tissue]; per-source: every --data\n"
-           "                           folder gets the same share of crops (uniform inside it)   --no-augment\n"
+           "  --sampling cell-tissue|uniform|per-source|per-source-cell-tissue  sample weights [cell-tissue];\n"
+           "                           per-source: every --data folder gets the same share of crops (uniform\n"
+           "                           inside it; per-source-cell-tissue: cell+tissue weights inside it)\n"
+           "  --no-augment\n"
            "  --no-np-from-points      point-labelled data (classes, no outlines) trains NT only, not NP\n"
            "  --hed-stain P[:SIGMA]    also jitter the stains in HED space with probability P (strength SIGMA,\n"
            "                           default 0.05; not in the reference) [off]\n"
+           "  --superpixels P          the reference's Superpixels augmentation with probability P (0.1 there)\n"
+           "                           [off]\n"
            "  --resume DIR/last.pth    continue a run   --init CKPT  start from these weights\n"
            "  --time-forward SIZE      time one forward pass of the network at SIZE² and exit\n"
            "Writes DIR/last.pth, DIR/best.pth (lowest validation loss), DIR/model.safetensors (fp16, best),\n"
@@ -119,8 +124,10 @@ TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested)
             a.validationCrops = toInt(option, value(), 1);
         } else if (option == "--sampling") {
             a.sampling = value();
-            if (a.sampling != "cell-tissue" && a.sampling != "uniform" && a.sampling != "per-source")
-                throw std::invalid_argument("--sampling must be cell-tissue, uniform or per-source");
+            if (a.sampling != "cell-tissue" && a.sampling != "uniform" && a.sampling != "per-source"
+                && a.sampling != "per-source-cell-tissue")
+                throw std::invalid_argument(
+                    "--sampling must be cell-tissue, uniform, per-source or per-source-cell-tissue");
         } else if (option == "--no-augment") {
             a.augment = false;
         } else if (option == "--no-np-from-points") {
@@ -133,6 +140,10 @@ TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested)
                 a.hedSigma = toDouble(option, v.substr(colon + 1));
             if (a.hedStain > 1.0 || a.hedSigma >= 1.0)
                 throw std::invalid_argument("--hed-stain needs a probability <= 1 and a strength < 1, got '" + v + "'");
+        } else if (option == "--superpixels") {
+            a.superpixels = toDouble(option, value());
+            if (a.superpixels > 1.0)
+                throw std::invalid_argument("--superpixels needs a probability <= 1");
         } else if (option == "--out") {
             a.out = value();
         } else if (option == "--resume") {

@@ -13,7 +13,7 @@ struct DataSource {
 
 struct TrainArguments {
     std::vector<DataSource> data;
-    std::vector<std::string> holdout; // source file stems kept for validation
+    std::vector<std::string> holdout; // images kept for validation (holdout_split.h)
     std::string archConfig = "cpu-small";
     int magnification = 20;
     int crop = 256;
@@ -26,11 +26,12 @@ struct TrainArguments {
     unsigned long long seed = 19;
     int threads = 2;
     int validationCrops = 2;
-    std::string sampling = "cell-tissue"; // | uniform | per-source
+    std::string sampling = "cell-tissue"; // | uniform | per-source | per-source-cell-tissue
     bool augment = true;
     bool npFromPoints = true; // BatchOptions::binaryFromTypes
     double hedStain = 0.0; // probability of the HED stain jitter per crop (0 = the reference's augmentations)
     double hedSigma = 0.05;
+    double superpixels = 0.0; // probability of the reference's Superpixels augmentation per crop (0 = off)
     std::string out;
     std::optional<std::string> resume, init;
     std::optional<int> timeForward; // --time-forward SIZE: time one forward pass of the network and exit

@@ -3,6 +3,7 @@
 #include "inference/datasets/geometric_augmentations.h"
 #include "inference/datasets/photometric_augmentations.h"
 #include "inference/datasets/random_crop.h"
+#include "inference/datasets/superpixel_augmentation.h"
 
 namespace cellvit {
 
@@ -15,8 +16,8 @@ TrainingSample augmentedCrop(
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     auto happens = [&](double probability) { return unit(rng) < probability; };
 
-    // The reference's order (albumentations Compose in cellvit-facts §6). Superpixels (p 0.1 there) is not
-    // reproduced: it has no OpenCV counterpart and only alters colours.
+    // The reference's order (albumentations Compose in cellvit-facts §6). Superpixels comes after ColorJitter
+    // there and is drawn only when enabled, so that runs without it keep their random sequence.
     if (happens(options.rotate90))
         out = rotated90(out, std::uniform_int_distribution<int>(0, 3)(rng));
     if (happens(options.horizontalFlip))
@@ -33,6 +34,8 @@ TrainingSample augmentedCrop(
         out.rgb = colorJittered(out.rgb, rng);
     if (options.hedStain > 0.0 && happens(options.hedStain))
         out.rgb = hedStainJittered(out.rgb, rng, options.hedSigma);
+    if (options.superpixels > 0.0 && happens(options.superpixels))
+        out.rgb = superpixelsReplaced(out.rgb, rng);
     if (happens(options.zoomBlur))
         out.rgb = zoomBlurred(out.rgb, rng);
     if (happens(options.randomSizedCrop))

@@ -15,6 +15,9 @@ struct AugmentationOptions {
     double zoomBlur = 0.1, randomSizedCrop = 0.1, elastic = 0.2;
     // Not in the reference (off by default): HED stain jitter of strength hedSigma (photometric_augmentations.h).
     double hedStain = 0.0, hedSigma = 0.05;
+    // The reference's Superpixels (p 0.1 there; superpixel_augmentation.h). Off by default: the bundled model's
+    // training stages drew their random numbers without it, and a default change would not reproduce them.
+    double superpixels = 0.0;
 };
 
 // A crop of side `size` (padded with zeros/unlabelled when the image is smaller) followed by the augmentations.

@@ -7,7 +7,10 @@ namespace cellvit {
 
 const std::vector<std::string>& defaultNucleusTypeNames()
 {
-    static const std::vector<std::string> names { "Background", "Epithelial", "Inflammatory", "Fibroblast", "Others" };
+    // One taxonomy for both class-labelled sets (CoNSeP, CRCHistoPhenotypes) in QuPath-style names. Connective =
+    // spindle-shaped nuclei (fibroblast, smooth muscle, endothelium). The ids keep the reference colour table's
+    // red / green / blue / yellow (cell_classes.cpp), which stand out against haematoxylin and eosin.
+    static const std::vector<std::string> names { "Background", "Epithelial", "Inflammatory", "Connective", "Other" };
     return names;
 }
 
@@ -33,11 +36,13 @@ std::vector<TrainingSample> loadDataset(const DatasetRequest& request, std::vect
         samples = readCrcHistoPhenotypes(folder, request.targetMpp);
     else if (request.kind == "pannuke")
         samples = readPanNukeFolder(folder, request.targetMpp);
+    else if (request.kind == "consep")
+        samples = readConsepPatches(folder, request.targetMpp);
     else if (request.kind == "geojson")
         samples = readGeoJsonFolder(folder, request.targetMpp, &typeNames);
     else
         throw DatasetError(folder,
-            "unknown dataset kind '" + request.kind + "' (monuseg, cpm15, crchistophenotypes, pannuke, geojson)");
+            "unknown dataset kind '" + request.kind + "' (monuseg, cpm15, crchistophenotypes, consep, pannuke, geojson)");
     if (samples.empty())
         throw DatasetError(folder, "no samples found for dataset kind " + request.kind);
     return samples;

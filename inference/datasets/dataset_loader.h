@@ -9,13 +9,14 @@
 namespace cellvit {
 
 struct DatasetRequest {
-    std::string kind;        // "monuseg" | "cpm15" | "crchistophenotypes" | "pannuke" | "geojson"
+    std::string kind;        // "monuseg" | "cpm15" | "crchistophenotypes" | "consep" | "pannuke" | "geojson"
     std::string path;        // the dataset's folder (layout as in /work/shared/data, or as documented per kind)
     double targetMpp = 0.5;  // samples are resampled to this resolution (0.5 = x20, 0.25 = x40)
 };
 
 // The nucleus taxonomy every reader maps its classes into (index = type id; 0 = Background).
-// CRCHistoPhenotypes: epithelial, inflammatory, fibroblast, others.
+// Background, Epithelial, Inflammatory, Connective, Other: CRCHistoPhenotypes' epithelial, inflammatory,
+// fibroblast, others and CoNSeP's epithelial, inflammatory, spindle-shaped, other.
 const std::vector<std::string>& defaultNucleusTypeNames();
 
 // Throws std::runtime_error naming the folder/file and the problem; an empty folder is an error.

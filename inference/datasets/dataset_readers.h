@@ -33,15 +33,22 @@ struct CrcWeakLabelOptions {
 
 // CRCHistoPhenotypes: <folder>/imgN/imgN.bmp + imgN_detection.mat + imgN_{epithelial,inflammatory,fibroblast,
 // others}.mat. Points only: segmentationMask 0 (no NP/HV supervision), typeMap = disks of class 1..4
-// (epithelial, inflammatory, fibroblast, others) around the classified points, typeMask 255 on those disks
+// (epithelial, inflammatory, fibroblast -> Connective, others -> Other) around the classified points, typeMask 255 on those disks
 // and (labelFarBackground) on pixels farther than backgroundDistance from every detection point (class 0).
 std::vector<TrainingSample> readCrcHistoPhenotypes(
     const std::filesystem::path& folder, double targetMpp, const CrcWeakLabelOptions& options = {});
 
+// CoNSeP patches (shared data PROVENANCE §6): <folder>/images/<name>.jpg + inst/<name>.npy (H×W instance map,
+// ids of the original image) + type_mat/<name>.mat (inst_type N×1, one row per instance of the patch in
+// ascending id order). CoNSeP's 1 other, 2 inflammatory, 3 epithelial, 4 spindle-shaped become Other,
+// Inflammatory, Epithelial, Connective. Fully labelled (both masks 255), mpp 0.25 (x40). `image` is the
+// original image a patch was cut from ("train_3" for train_3_005), so that holdout takes whole images.
+std::vector<TrainingSample> readConsepPatches(const std::filesystem::path& folder, double targetMpp);
+
 // Folder of PanNuke-style patches: <folder>/images/<name>.png + <folder>/instances/<name>.npy (H×W integer
 // instance map) + <folder>/types/<name>.npy (H×W integer class map, PanNuke ids 1..5; optional: without it
 // NT is unsupervised). PanNuke ids are mapped to defaultNucleusTypeNames(): Neoplastic and Epithelial ->
-// Epithelial, Inflammatory -> Inflammatory, Connective -> Fibroblast, Dead -> Others. Optional
+// Epithelial, Inflammatory -> Inflammatory, Connective -> Connective, Dead -> Other. Optional
 // <folder>/tissues.csv with lines "<name>,<tissue index>" (a header line that does not parse as an index is
 // skipped; names without a line get tissue 0). Optional <folder>/mpp.txt holding one number (default 0.25).
 std::vector<TrainingSample> readPanNukeFolder(const std::filesystem::path& folder, double targetMpp);

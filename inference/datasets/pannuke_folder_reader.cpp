@@ -8,8 +8,8 @@ namespace cellvit {
 namespace {
 
 // PanNuke ids (1 Neoplastic, 2 Inflammatory, 3 Connective, 4 Dead, 5 Epithelial) in defaultNucleusTypeNames()
-// (1 Epithelial, 2 Inflammatory, 3 Fibroblast, 4 Others): neoplastic cells of these carcinomas are epithelial,
-// connective-tissue nuclei are mostly fibroblasts, dead cells fall under others.
+// (1 Epithelial, 2 Inflammatory, 3 Connective, 4 Other): neoplastic cells of these carcinomas are epithelial,
+// dead cells fall under other.
 constexpr int kPanNukeToDefault[] = { 0, 1, 2, 3, 4, 1 };
 
 } // namespace

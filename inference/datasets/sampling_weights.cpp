@@ -1,6 +1,7 @@
 #include "inference/datasets/sampling_weights.h"
 
 #include <algorithm>
+#include <numeric>
 #include <stdexcept>
 
 namespace cellvit {
@@ -86,6 +87,25 @@ std::vector<double> cellTissueSamplingWeights(
     std::vector<double> weights(n);
     for (size_t i = 0; i < n; ++i)
         weights[i] = tissue[i] / maxTissue + (maxCell > 0.0 ? cell[i] / maxCell : 0.0);
+    return weights;
+}
+
+std::vector<double> perSourceCellTissueWeights(const std::vector<TrainingSample>& samples,
+    const std::vector<size_t>& sourceSizes, int classCount, int tissueCount, double gamma)
+{
+    if (std::accumulate(sourceSizes.begin(), sourceSizes.end(), size_t(0)) != samples.size())
+        throw std::invalid_argument("sampling weights: the source sizes do not add up to the samples");
+    std::vector<double> weights;
+    weights.reserve(samples.size());
+    auto begin = samples.begin();
+    for (const size_t size : sourceSizes) {
+        const std::vector<TrainingSample> source(begin, begin + static_cast<std::ptrdiff_t>(size));
+        begin += static_cast<std::ptrdiff_t>(size);
+        const std::vector<double> inner = cellTissueSamplingWeights(source, classCount, tissueCount, gamma);
+        const double sum = std::accumulate(inner.begin(), inner.end(), 0.0);
+        for (const double w : inner)
+            weights.push_back(w / sum);
+    }
     return weights;
 }
 

@@ -11,6 +11,7 @@ namespace cellvit {
 
 struct TrainingSample {
     std::string source;        // file the sample came from (errors, split, model card)
+    std::string image;         // the whole image a patch was cut from; empty = the source file is the image
     cv::Mat rgb;               // H×W CV_8UC3, RGB order
     cv::Mat instanceMap;       // H×W CV_32S, 0 = background, 1..N nuclei; zeros where unknown
     cv::Mat typeMap;           // H×W CV_32S nucleus class per pixel (0 = background)

@@ -2,6 +2,7 @@
 #include "inference/datasets/augmentation.h"
 #include "inference/datasets/geometric_augmentations.h"
 #include "inference/datasets/photometric_augmentations.h"
+#include "inference/datasets/superpixel_augmentation.h"
 #include "inference/datasets/random_crop.h"
 #include "inference/targets/hv_target.h"
 #include "test_support.h"
@@ -100,7 +101,7 @@ AugmentationOptions always(double geometric, double photometric)
 {
     AugmentationOptions o;
     o.rotate90 = o.horizontalFlip = o.verticalFlip = o.randomSizedCrop = o.elastic = geometric;
-    o.downscale = o.blur = o.gaussNoise = o.colorJitter = o.zoomBlur = o.hedStain = photometric;
+    o.downscale = o.blur = o.gaussNoise = o.colorJitter = o.zoomBlur = o.hedStain = o.superpixels = photometric;
     return o;
 }
 
@@ -152,6 +153,7 @@ private Q_SLOTS:
                 } },
             { "zoom blur", [&](const cv::Mat& m) { return zoomBlurred(m, rng); } },
             { "hed stain", [&](const cv::Mat& m) { return hedStainJittered(m, rng, 0.1); } },
+            { "superpixels", [&](const cv::Mat& m) { return superpixelsReplaced(m, rng, 0.1); } },
         };
         for (const auto& [name, op] : ops) {
             const cv::Mat out = op(s.rgb);
@@ -191,6 +193,31 @@ private Q_SLOTS:
             changed += cv::norm(diff, cv::NORM_L1) > 0 ? 1 : 0;
         }
         QCOMPARE(changed, 10);
+    }
+
+    void superpixelsFlattenRegionsToTheirMeanColour()
+    {
+        // Two flat halves: SLIC keeps regions inside each half, so replacing every region changes nothing but
+        // rounding; noise inside the halves is what replacement removes.
+        cv::Mat halves(96, 96, CV_8UC3, cv::Scalar(200, 120, 180));
+        halves(cv::Rect(0, 0, 48, 96)).setTo(cv::Scalar(60, 40, 140));
+        const cv::Mat labels = slicSegments(halves, 16);
+        QCOMPARE(labels.size(), halves.size());
+        for (int y = 0; y < 96; ++y)
+            QVERIFY(labels.at<int>(y, 10) != labels.at<int>(y, 80));
+        std::mt19937_64 rng(1);
+        cv::Mat noisy = withGaussianNoise(halves, rng, 100, 100);
+        const cv::Mat flat = superpixelsReplaced(noisy, rng, 1.0, 16);
+        cv::Mat diff;
+        cv::absdiff(flat, halves, diff);
+        QVERIFY2(cv::mean(diff)[0] < 1.0, qPrintable(QString::number(cv::mean(diff)[0])));
+        // Probability 0 at a size within maxSize leaves the image untouched; about a tenth is replaced by default.
+        QCOMPARE(cv::norm(superpixelsReplaced(noisy, rng, 0.0, 16), noisy, cv::NORM_L1), 0.0);
+        const TrainingSample s = syntheticSample();
+        cv::Mat labelsOfSample = slicSegments(s.rgb, 100);
+        double largest = 0;
+        cv::minMaxLoc(labelsOfSample, nullptr, &largest);
+        QVERIFY2(largest + 1 >= 64 && largest + 1 <= 144, qPrintable(QString::number(largest + 1)));
     }
 
     void fullAugmentationKeepsAlignmentAndIsReproducible()

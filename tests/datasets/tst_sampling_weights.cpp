@@ -77,6 +77,22 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, cellTissueSamplingWeights({ toy(3, {}) }, 5, 2));
         QVERIFY(cellTissueSamplingWeights({}, 5, 2).empty());
     }
+
+    void perSourceGivesEachFolderOneShareAndClassWeightsInside()
+    {
+        // Source 1: three samples, one with the rare class 2. Source 2: one unclassified sample.
+        const std::vector<TrainingSample> first { toy(0, { 1 }), toy(0, { 1 }), toy(0, { 1, 2 }) };
+        std::vector<TrainingSample> samples = first;
+        samples.push_back(toy(0, {}));
+        const auto weights = perSourceCellTissueWeights(samples, { 3, 1 }, 3, 1);
+        QCOMPARE(weights.size(), size_t(4));
+        QVERIFY(std::abs(weights[0] + weights[1] + weights[2] - 1.0) < 1e-12);
+        QVERIFY(std::abs(weights[3] - 1.0) < 1e-12);
+        const auto inner = cellTissueSamplingWeights(first, 3, 1);
+        QVERIFY(std::abs(weights[2] / weights[0] - inner[2] / inner[0]) < 1e-12);
+        QVERIFY(weights[2] > weights[0]);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, perSourceCellTissueWeights(samples, { 3 }, 3, 1));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSamplingWeights)

@@ -75,6 +75,34 @@ private Q_SLOTS:
         QCOMPARE(badHoldout.exitCode, 2);
         QVERIFY(badHoldout.err.contains("no-such-image"));
     }
+
+    // CoNSeP patches: --holdout names an original image and takes all 16 of its patches; --init from the bundled
+    // model (older class names Fibroblast/Others) writes the data's taxonomy into the new checkpoint.
+    void consepHoldsOutWholeImagesAndInitTakesTheNewTaxonomy()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path out = dir.path().toStdString();
+        const QString data
+            = QStringLiteral("consep:") + QString::fromStdString((test::dataDir() / "consep_train_patches").string());
+        const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
+        CELLVIT_REQUIRE_PATH(bundled);
+        const auto run = test::runProgram(CELLVIT_TRAIN_PATH,
+            { "--data", data, "--holdout", "train_3,train_11", "--init", QString::fromStdString(bundled.string()),
+                "--sampling", "per-source-cell-tissue", "--crop", "64", "--batch", "2", "--steps-per-epoch", "1",
+                "--validation-crops", "1", "--epochs", "1", "--threads", "2", "--out", dir.path() });
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+        QVERIFY2(run.out.contains("training 400 samples, validating 32"), qPrintable(run.out));
+        const Checkpoint best = loadCheckpoint(out / "model.safetensors");
+        QCOMPARE(best.config.at("dataset_config.nuclei_types.Connective").get<int>(), 3);
+        QCOMPARE(best.config.at("dataset_config.nuclei_types.Other").get<int>(), 4);
+        QVERIFY(!best.config.contains("dataset_config.nuclei_types.Fibroblast"));
+        QVERIFY(!best.config.contains("dataset_config.nuclei_types.Others"));
+
+        const auto onePatch = test::runProgram(
+            CELLVIT_TRAIN_PATH, { "--data", data, "--holdout", "train_3_005", "--out", dir.path() + "/x" });
+        QCOMPARE(onePatch.exitCode, 2);
+        QVERIFY2(onePatch.err.contains("whole image (train_3)"), qPrintable(onePatch.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCellvitTrainCli)

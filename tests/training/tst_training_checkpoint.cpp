@@ -77,7 +77,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(loaded.arch), QStringLiteral("CellViT"));
         QCOMPARE(loaded.config.at("model.embed_dim").get<int>(), 32);
         QCOMPARE(loaded.config.at("model.extract_layers"), (nlohmann::json { 1, 2, 3, 4 }));
-        QCOMPARE(loaded.config.at("dataset_config.nuclei_types.Fibroblast").get<int>(), 3);
+        QCOMPARE(loaded.config.at("dataset_config.nuclei_types.Connective").get<int>(), 3);
         QCOMPARE(loaded.config.at("data.magnification").get<int>(), 20);
         QCOMPARE(loaded.stateDict.size(), written.modelState.size());
         for (size_t i = 0; i < written.modelState.size(); ++i) {

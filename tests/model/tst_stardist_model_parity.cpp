@@ -7,6 +7,7 @@
 #include "inference/model/state_dict.h"
 #include "inference/model/tensor_npy.h"
 #include "test_json.h"
+#include "golden_model_input.h"
 #include "test_support.h"
 
 #include <ATen/ATen.h>
@@ -43,13 +44,7 @@ const CellVitModel& goldenModel(const std::string& arch, bool fast)
 
 at::Tensor goldenInput(const CellVitModel& model)
 {
-    const auto path = test::goldenDir() / "stardist" / "inputs" / "input_256.png";
-    cv::Mat bgr = cv::imread(path.string(), cv::IMREAD_COLOR);
-    if (bgr.empty())
-        throw std::runtime_error("cannot read " + path.string());
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step));
+    return test::loadGoldenImage(model, test::goldenDir() / "stardist" / "inputs" / "input_256.png");
 }
 
 } // namespace

@@ -11,6 +11,8 @@
 #include "inference/export/official_json_writer.h"
 #include "inference/pipeline/slide_run.h"
 #include "inference/slide/mpp_resolution.h"
+#include "inference/store/slide_identity.h"
+#include "inference/store/store_slide_run.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -33,6 +35,25 @@ nlohmann::json fileIdentity(const std::filesystem::path& path)
              { "mtime", info.lastModified().toMSecsSinceEpoch() } };
 }
 
+// The output folder's project store (named as the app names a slide's store, recording the slide), and the run
+// to continue: the newest one made with the same parameters, finished or not (a finished one is replayed whole).
+StoreRunOptions segmentStoreOptions(const std::filesystem::path& slidePath, const std::filesystem::path& outDir,
+    const SegmentEngine& engine, const nlohmann::json& parameters)
+{
+    const auto store = ProjectStore::openForSlide(slidePath, outDir);
+    StoreRunOptions options;
+    options.storeFile = store->path();
+    if (const auto previous = store->latestRunWithParameters(parameters))
+        options.resumeRun = previous->id;
+    options.meta.modelPath = QString::fromStdString(engine.key.value("path", std::string()));
+    options.meta.modelArch = QString::fromStdString(engine.model ? engine.spec.arch : std::string("classic"));
+    for (const auto& name : engine.spec.nucleiTypeNames)
+        options.meta.classNames << QString::fromStdString(name);
+    options.meta.appVersion = QStringLiteral(CELLVIT_VERSION);
+    options.meta.parameters = parameters;
+    return options;
+}
+
 int runSegment(const QStringList& args)
 {
     QCommandLineParser parser;
@@ -40,7 +61,9 @@ int runSegment(const QStringList& args)
         "Segments and classifies the nuclei of a slide (any OpenSlide format, or a PNG/JPEG/TIFF image with --mpp) "
         "or of a region of it, and writes DIR/cells.geojson (QuPath), DIR/cells.json, DIR/cell_detection.json "
         "(official CellViT structures) and DIR/embeddings.npy (one row per cell, in cells.json order). "
-        "An interrupted run keeps its finished patches; run the same command again to resume."));
+        "Every finished patch is kept in the folder's project store (DIR/<slide id>.cellvit.sqlite, the desktop "
+        "app's File > Open Results Folder opens it): an interrupted or killed run resumes when the same command "
+        "runs again."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("SLIDE"), QStringLiteral("Slide or image file."));
     addModelOptions(parser);
@@ -114,17 +137,20 @@ int runSegment(const QStringList& args)
 
     const std::filesystem::path outDir = parser.value(outOption).toStdString();
     std::filesystem::create_directories(outDir);
-    request.journal = outDir / ".cellvit-run.journal";
     // Embeddings wait on disk, not in RAM, until embeddings.npy is written in the final cell order.
     request.embeddingSpill = outDir / ".cellvit-embeddings.tmp";
     request.embeddingPrecision = parser.isSet(embeddingsFp16Option) ? EmbeddingPrecision::Float16 : EmbeddingPrecision::Float32;
-    request.journalKey = { { "format", 1 },
-                           { "slide", fileIdentity(slidePath) },
-                           { "model", engine.key },
-                           { "mpp", request.slideMpp },
-                           { "region", regionKey(request.region) },
-                           { "tissue_filter", request.skipBackground },
-                           { "precision", parser.value(QStringLiteral("precision")).toStdString() + (parser.isSet(fp16Option) ? "+fp16" : "") } };
+    // What decides the result: a run in the store with exactly these parameters is continued, not redone.
+    // "regions" has the app's layout (rings of [x, y]), so the app shows the outlines the run was made for.
+    const nlohmann::json parameters = { { "format", 2 },
+                                        { "slide", fileIdentity(slidePath) },
+                                        { "model", engine.key },
+                                        { "mpp", request.slideMpp },
+                                        { "regions", regionKey(request.region) },
+                                        { "tissue_filter", request.skipBackground },
+                                        { "merge", merge.toStdString() },
+                                        { "precision", parser.value(QStringLiteral("precision")).toStdString() + (parser.isSet(fp16Option) ? "+fp16" : "") } };
+    const StoreRunOptions storeOptions = segmentStoreOptions(slidePath, outDir, engine, parameters);
 
     QTextStream out(stdout);
     out << "slide " << QString::fromStdString(slidePath.filename().string()) << ": "
@@ -133,7 +159,8 @@ int runSegment(const QStringList& args)
     g_interrupted = false;
     const auto previous = std::signal(SIGINT, onInterrupt);
     TerminalProgress bar;
-    SlideRunResult result = runSlideSegmentation(request, [&](const SegmentProgress& p) { bar.update(p); }, &g_interrupted);
+    SlideRunResult result = runSlideSegmentationIntoStore(request, storeOptions,
+        [&](const SegmentProgress& p) { bar.update(p); }, &g_interrupted).run;
     std::signal(SIGINT, previous);
     bar.finish();
 

@@ -11,7 +11,7 @@ namespace cellvit::cli {
 void addRegionOptions(QCommandLineParser& parser);
 // Empty region = whole slide. Throws std::invalid_argument on malformed values or a GeoJSON without polygons.
 RegionOfInterest regionFromOptions(const QCommandLineParser& parser);
-// A stable description of the region for the run journal's key.
+// The region as rings of [x, y] (level-0 pixels): the key of a run in the project store, in the layout the app stores its regions in.
 nlohmann::json regionKey(const RegionOfInterest& region);
 
 } // namespace cellvit::cli

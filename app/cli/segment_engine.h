@@ -20,7 +20,7 @@ struct SegmentEngine {
     // or for the classic engine one holding just those (classes "Background"/"Nucleus").
     ModelSpec spec;
     std::string description; // for the run summary, e.g. "classic detector (40×)"
-    nlohmann::json key; // identifies the engine in the resume journal
+    nlohmann::json key; // identifies the engine in the parameters of a stored run (resume)
 };
 
 // --engine model|classic and --classic-magnification.

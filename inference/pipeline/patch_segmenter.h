@@ -30,10 +30,10 @@ struct SegmentProgress {
 using PatchResultSink = std::function<void(PatchResult&&)>;
 using ProgressCallback = std::function<void(const SegmentProgress&)>;
 
-// Runs `patches` (a subset of plan.patches, e.g. those not yet in a journal). Returns false when
+// Runs `patches` (a subset of plan.patches, e.g. those the store does not hold yet). Returns false when
 // cancelled; every patch handed to the sink is complete, including those whose forward pass had already
 // finished when the cancel came. A forward pass in progress is abandoned (its batch never reaches the sink,
-// so a journal does not record it), which makes a cancel take well under a second on a CPU too. Errors
+// so the store does not record it), which makes a cancel take well under a second on a CPU too. Errors
 // (unreadable tile, out of memory) propagate as exceptions after the workers have stopped.
 bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::vector<PatchSpec>& patches,
                     const PatchPredictor& predictor, const PostprocParams& params, const SegmenterOptions& options,

@@ -2,7 +2,6 @@
 
 #include "inference/pipeline/batch_size.h"
 #include "inference/pipeline/freed_memory.h"
-#include "inference/pipeline/run_journal.h"
 #include "inference/postproc/postproc_params.h"
 
 #include <algorithm>
@@ -95,9 +94,6 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
             accept(std::move(r));
         }
     };
-    std::unique_ptr<RunJournal> journal;
-    if (request.journal)
-        journal = std::make_unique<RunJournal>(*request.journal, request.journalKey, acceptFinished);
     if (request.replayFinishedPatches)
         request.replayFinishedPatches(result.plan, acceptFinished);
     result.patchesResumed = done.size();
@@ -129,8 +125,6 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     result.batchSize = segmenter.batchSize;
     result.complete = segmentPatches(slide, result.plan, todo, predictor, params, segmenter,
                                      [&](PatchResult&& r) {
-                                         if (journal)
-                                             journal->append(r);
                                          if (request.onPatchFinished)
                                              request.onPatchFinished(r);
                                          result.patchesDone.push_back(r.patch);

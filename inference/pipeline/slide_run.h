@@ -1,6 +1,8 @@
 #pragma once
 // One whole-slide (or region) segmentation run, shared by the CLI and the GUI: tissue detection, patch
-// planning, the threaded patch pipeline, the run journal (resume), and the merge of the overlap bands.
+// planning, the threaded patch pipeline, resuming from finished patches, and the merge of the overlap bands.
+// Finished patches are kept by the caller through the two hooks below; the project store
+// (inference/store/store_slide_run.h) is the one keeper, used by the CLI and the app.
 
 #include "model_zoo/cellvit_error.h"
 #include "inference/merge/slide_cell.h"
@@ -40,21 +42,19 @@ struct SlideRunRequest {
     bool skipBackground = true;            // tissue mask decides which patches run
     SegmenterOptions segmenter;            // batchSize <= 0: chosen from free memory (batch_size.h); 1 without a model
     MergeMode mergeMode = MergeMode::Complete;
-    std::optional<std::filesystem::path> journal; // finished patches are kept here; a rerun resumes
-    nlohmann::json journalKey;             // identifies the run (slide, model, settings) for resuming
     // When set, embeddings are streamed to this temporary file as patches finish instead of being kept in
     // the cells (5 KB per cell for SAM-H); result.spilledEmbeddings then writes embeddings.npy.
     std::optional<std::filesystem::path> embeddingSpill;
     EmbeddingPrecision embeddingPrecision = EmbeddingPrecision::Float32;
 
-    // Hooks for a caller that keeps finished patches itself (the project store), both optional.
-    // Patches finished by an earlier run, like journal records: called once with the plan, before any patch
-    // runs; each patch handed to the sink is merged and not run again (one a journal already gave is ignored).
+    // Hooks for a caller that keeps finished patches (the project store), both optional.
+    // Patches finished by an earlier run: called once with the plan, before any patch runs; each patch handed
+    // to the sink is merged and not run again (a second one of the same patch is ignored).
     // The plan is known here, so a source that has nothing to resume may use the call to prepare for the run.
     using FinishedPatchSink = std::function<void(PatchResult&&)>;
     std::function<void(const TilePlan& plan, const FinishedPatchSink& sink)> replayFinishedPatches;
-    // Each newly run patch, once the journal (if any) holds it and before it is merged. Called from the
-    // pipeline's workers, one at a time; an exception aborts the run like a journal write error.
+    // Each newly run patch, before it is merged. Called from the pipeline's workers, one at a time; an
+    // exception (e.g. the store cannot write) aborts the run.
     std::function<void(const PatchResult&)> onPatchFinished;
 };
 
@@ -67,7 +67,7 @@ struct SlideRunResult {
     int batchSize = 0;                    // patches per forward pass used
     std::optional<BatchChoice> autoBatch; // how it was chosen, when it was chosen from free memory
     bool complete = true;         // false when cancelled (cells of finished patches are still there)
-    size_t patchesResumed = 0;    // taken from the journal or replayFinishedPatches instead of being run again
+    size_t patchesResumed = 0;    // taken from replayFinishedPatches instead of being run again
     size_t patchesRun = 0;
     // Every patch whose cells are in `cells` (resumed or run), also those without any: a caller that replaces
     // earlier results after a cancel replaces them in exactly these patches.

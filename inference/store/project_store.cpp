@@ -3,6 +3,7 @@
 #include "inference/store/slide_identity.h"
 
 #include <QFileInfo>
+#include <QSysInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -14,7 +15,9 @@
 namespace cellvit {
 namespace {
 
-// Blobs hold raw host-order arrays: the store is a local cache of one machine, not an exchange format.
+// Blobs hold raw little-endian arrays (host order on every platform we build for: x86-64, arm64). A store written
+// by `cellvit-cli segment` on a cluster node is opened by the desktop app on another machine.
+static_assert(QSysInfo::ByteOrder == QSysInfo::LittleEndian, "the store's blobs are little-endian");
 QByteArray contourBlob(const std::vector<cv::Point>& contour)
 {
     std::vector<int32_t> xy;
@@ -407,6 +410,16 @@ std::optional<RunRecord> ProjectStore::lastRun() const
     if (all.empty())
         return std::nullopt;
     return all.back();
+}
+
+std::optional<RunRecord> ProjectStore::latestRunWithParameters(const nlohmann::json& parameters) const
+{
+    requireOwnerThread();
+    auto all = runs();
+    for (auto it = all.rbegin(); it != all.rend(); ++it)
+        if (it->meta.parameters == parameters)
+            return *it;
+    return std::nullopt;
 }
 
 std::optional<RunRecord> ProjectStore::unfinishedRun() const

@@ -3,7 +3,7 @@
 // patch by patch, one transaction per finished patch, so killing the process keeps every committed patch and
 // reopening the slide offers to resume. Saving is never a separate step.
 //
-// Cells are kept as their patch produced them (patch-local cells + embeddings, like the run journal): loading
+// Cells are kept as their patch produced them (patch-local cells + embeddings): loading
 // replays the patches through the slide merge, so a restored or resumed run resolves the overlap bands exactly
 // as an uninterrupted run does.
 //
@@ -95,6 +95,9 @@ public:
     std::optional<RunRecord> lastRun() const;
     // The newest run still marked running (its process was killed or is still at work).
     std::optional<RunRecord> unfinishedRun() const;
+    // The newest run made with exactly these parameters (class names aside), whatever its status: rerunning the
+    // same `cellvit-cli segment` command continues it instead of starting over.
+    std::optional<RunRecord> latestRunWithParameters(const nlohmann::json& parameters) const;
     std::vector<PatchSpec> finishedPatches(int64_t run) const; // row-major
 
     // Each stored patch as it was added, row-major; one at a time, so memory stays at one patch.

@@ -25,8 +25,6 @@ StoreRunResult runSlideSegmentationIntoStore(const SlideRunRequest& request, con
     std::optional<ProjectStoreThread> store;
     StoreRunResult out;
     SlideRunRequest storeRequest = request;
-    storeRequest.journal.reset(); // the store is the journal and holds the embeddings
-    storeRequest.embeddingSpill.reset();
     // Runs once the plan is known: a new run is recorded with the plan's grid, a resumed one gives back the
     // patches it already holds.
     storeRequest.replayFinishedPatches = [&](const TilePlan& plan, const SlideRunRequest::FinishedPatchSink& sink) {

@@ -1,9 +1,10 @@
 #pragma once
-// runSlideSegmentation with the project store as its journal: every finished patch is committed to the store
+// runSlideSegmentation with the project store keeping its finished patches: every finished patch is committed to the store
 // (one transaction) as it arrives (SlideRunRequest::onPatchFinished), and a run that the store holds unfinished
 // resumes with the patches it lacks (SlideRunRequest::replayFinishedPatches). Stored patches are replayed
 // bit for bit, so the result's cells are those that reopening the slide restores (ProjectStore::loadCells).
-// Embedding spill and the file journal of the request are not used: the store holds the embeddings.
+// The store holds the embeddings too; a request's embedding spill is still honoured, so a caller that writes
+// embeddings.npy (the CLI) does not hold a whole slide's embeddings in memory.
 //
 // The store file gets a connection of its own on a thread of its own (ProjectStoreThread: a QSqlDatabase
 // connection belongs to one thread, and patches finish on the pipeline's workers), so this can run on a worker

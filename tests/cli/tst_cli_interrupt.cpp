@@ -1,6 +1,7 @@
 // Ctrl+C (SIGINT) during `cellvit-cli segment` on the CPU: the network stops inside the patch it is running,
 // the program exits with 130 within about a second, the outputs hold the finished patch, and the same command
-// resumes from the journal (the interrupted patch is run again, not taken as done).
+// resumes from the output folder's project store (the interrupted patch is run again, not taken as done). A
+// killed run (SIGKILL: no chance to clean up) resumes the same way.
 #include "test_support.h"
 
 #include <QElapsedTimer>
@@ -80,12 +81,39 @@ private Q_SLOTS:
         const std::filesystem::path outDir = dir.path().toStdString();
         const size_t partialCells = cellCount(outDir / "cells.json");
 
-        // The rerun takes the finished patch from the journal and runs only the interrupted one.
+        // The rerun takes the finished patch from the store and runs only the interrupted one.
         const test::ProcessRun again = test::runCli(segmentArgs(dir.path()), kPatchTimeoutMs);
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         QVERIFY2(again.out.contains(QLatin1String("from 2 patches")), qPrintable(again.out));
         QVERIFY2(again.out.contains(QLatin1String("1 resumed")), qPrintable(again.out));
         qInfo("cells: %zu after the interrupt, %zu after resuming", partialCells, cellCount(outDir / "cells.json"));
+    }
+
+    void killedRunResumesFromTheStore()
+    {
+        QTemporaryDir dir;
+        QProcess process;
+        QString err;
+        QElapsedTimer sinceStart;
+        process.start(test::cliPath(), segmentArgs(dir.path()));
+        QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
+        sinceStart.start();
+        while (!err.contains(QLatin1String("1/2 patches"))) {
+            QVERIFY2(process.state() == QProcess::Running, qPrintable(err));
+            QVERIFY2(sinceStart.elapsed() < kPatchTimeoutMs, qPrintable(err));
+            process.waitForReadyRead(100);
+            err += QString::fromUtf8(process.readAllStandardError());
+        }
+        QCOMPARE(::kill(static_cast<pid_t>(process.processId()), SIGKILL), 0);
+        QVERIFY(process.waitForFinished(kPatchTimeoutMs));
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        const std::filesystem::path outDir = dir.path().toStdString();
+        QVERIFY(!std::filesystem::exists(outDir / "cells.json")); // killed before any output was written
+
+        const test::ProcessRun again = test::runCli(segmentArgs(dir.path()), kPatchTimeoutMs);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+        QVERIFY2(again.out.contains(QLatin1String("from 2 patches")), qPrintable(again.out));
+        QVERIFY2(again.out.contains(QLatin1String("1 resumed")), qPrintable(again.out));
     }
 };
 

@@ -4,6 +4,8 @@
 // ground-truth oracle in tests/pipeline/tst_slide_run_oracle.cpp.)
 #include "inference/export/geojson_reader.h"
 #include "inference/io/npy.h"
+#include "inference/store/project_store.h"
+#include "inference/store/slide_identity.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -68,12 +70,41 @@ private Q_SLOTS:
         const NpyArray embeddings = readNpy(out / "embeddings.npy");
         QCOMPARE(embeddings.shape, (std::vector<int64_t> { static_cast<int64_t>(list.size()), 64 }));
 
-        // The journal makes the rerun take the patch from the first run.
+        // The folder's project store holds the run as the app reads it: the slide, the classes it was made with,
+        // the region's outline, and cells that restore to those of cells.json.
+        const std::filesystem::path storeFile = storePathForSlide(test::sampleSlide(), out);
+        QVERIFY2(std::filesystem::exists(storeFile), storeFile.c_str());
+        {
+            ProjectStore store(storeFile);
+            QCOMPARE(std::filesystem::absolute(*store.slidePath()), std::filesystem::absolute(test::sampleSlide()));
+            const auto runs = store.runs();
+            QCOMPARE(runs.size(), size_t(1));
+            QCOMPARE(runs[0].status, RunStatus::Finished);
+            QCOMPARE(runs[0].patchesFinished, 1);
+            QCOMPARE(runs[0].meta.classNames.value(1), QStringLiteral("Neoplastic"));
+            QVERIFY(runs[0].meta.modelPath.endsWith(QLatin1String(".pth")));
+            const nlohmann::json outline = { { { 1000, 1000 }, { 1400, 1000 }, { 1400, 1400 }, { 1000, 1400 } } };
+            QCOMPARE(runs[0].meta.parameters.at("regions"), outline);
+            const auto restored = store.loadCells(runs[0].id);
+            size_t inRegion = 0;
+            for (const auto& c : restored)
+                inRegion += c.centroid.x >= 1000 && c.centroid.x <= 1400 && c.centroid.y >= 1000 && c.centroid.y <= 1400;
+            QCOMPARE(inRegion, list.size());
+        }
+
+        // The same command continues the stored run: the patch is taken from the store, not run again.
         const ProcessRun second = runCli(segmentArgs(dir.path(), region));
         QVERIFY2(second.exitCode == 0, qPrintable(second.err));
         QVERIFY2(second.out.contains(QLatin1String("1 resumed")), qPrintable(second.out));
         std::ifstream again(out / "cells.json");
         QCOMPARE(nlohmann::json::parse(again).at("cells"), list);
+        QCOMPARE(ProjectStore(storeFile).runs().size(), size_t(1));
+
+        // Other settings are another run of the same store.
+        const ProcessRun other = runCli(segmentArgs(dir.path(), QStringLiteral("1000,1000,300,300")));
+        QVERIFY2(other.exitCode == 0, qPrintable(other.err));
+        QVERIFY2(!other.out.contains(QLatin1String("resumed")), qPrintable(other.out));
+        QCOMPARE(ProjectStore(storeFile).runs().size(), size_t(2));
     }
 
     void rejectsBadRequests()

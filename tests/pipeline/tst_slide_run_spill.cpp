@@ -1,11 +1,12 @@
 // Embeddings spilled to disk during a slide run (cmd_segment's path): embeddings.npy must hold, row for row in
 // the final cell order, what the in-memory run gives and what cell_embedding computes from the patch's
-// tokens; the temporary file must be gone afterwards; a cancelled run resumed from its journal must give
-// the same file byte for byte.
+// tokens; the temporary file must be gone afterwards; a cancelled run resumed from the project store (the CLI's
+// path) must give the same file byte for byte.
 #include "inference/io/npy.h"
 #include "inference/merge/cell_embedding.h"
 #include "inference/metrics/annotation_loader.h"
 #include "inference/pipeline/slide_run.h"
+#include "inference/store/store_slide_run.h"
 #include "inference/targets/hv_target.h"
 #include "test_support.h"
 
@@ -198,7 +199,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::filesystem::path root = dir.path().toStdString();
-        const nlohmann::json key = { { "test", "spill-resume" } };
+        StoreRunOptions store;
+        store.storeFile = root / "run.cellvit.sqlite";
+        store.meta.parameters = { { "test", "spill-resume" } };
 
         const Oracle oracle(m_labels);
         SlideRunRequest straight = request(oracle);
@@ -210,20 +213,18 @@ private Q_SLOTS:
         {
             const Oracle cancelling(m_labels, &cancel, 1);
             SlideRunRequest first = request(cancelling);
-            first.journal = root / "run.journal";
-            first.journalKey = key;
             first.embeddingSpill = root / "resume.tmp";
-            const SlideRunResult partial = runSlideSegmentation(first, {}, &cancel);
+            const StoreRunResult stored = runSlideSegmentationIntoStore(first, store, {}, &cancel);
+            const SlideRunResult& partial = stored.run;
+            store.resumeRun = stored.runId;
             QVERIFY(!partial.complete);
             QVERIFY(partial.patchesRun >= 1 && partial.patchesRun < reference.plan.patches.size());
             partial.spilledEmbeddings->writeNpy(root / "resume.npy", partial.cells); // the interrupted outputs
             QVERIFY(!std::filesystem::exists(root / "resume.tmp"));
         }
         SlideRunRequest second = request(oracle);
-        second.journal = root / "run.journal";
-        second.journalKey = key;
         second.embeddingSpill = root / "resume.tmp";
-        const SlideRunResult resumed = runSlideSegmentation(second);
+        const SlideRunResult resumed = runSlideSegmentationIntoStore(second, store).run;
         QVERIFY(resumed.complete);
         QVERIFY(resumed.patchesResumed >= 1);
         QCOMPARE(resumed.patchesResumed + resumed.patchesRun, reference.plan.patches.size());

@@ -12,6 +12,7 @@
 #include "model_zoo/model_spec.h"
 
 #include <ATen/ATen.h>
+#include <QCoreApplication>
 
 #include <algorithm>
 #include <atomic>
@@ -204,9 +205,10 @@ int runTraining(const train::TrainArguments& a)
 
 int main(int argc, char* argv[])
 {
+    const QCoreApplication application(argc, argv); // arguments in the locale's encoding, the help's program name
     try {
         bool help = false;
-        const auto arguments = cellvit::train::parseTrainArguments(argc, argv, help);
+        const auto arguments = cellvit::train::parseTrainArguments(QCoreApplication::arguments(), help);
         if (help) {
             std::cout << cellvit::train::trainUsage();
             return 0;

@@ -1,5 +1,7 @@
 #pragma once
-// Command line of cellvit-train.
+// Command line of cellvit-train (QCommandLineParser, like cellvit-cli).
+
+#include <QStringList>
 
 #include <optional>
 #include <string>
@@ -37,8 +39,9 @@ struct TrainArguments {
     std::optional<int> timeForward; // --time-forward SIZE: time one forward pass of the network and exit
 };
 
-// Throws std::invalid_argument with a message for the user; `helpRequested` set for -h/--help.
-TrainArguments parseTrainArguments(int argc, char* argv[], bool& helpRequested);
-const char* trainUsage();
+// `arguments` as QCoreApplication::arguments() (program name first). Throws std::invalid_argument with a
+// message for the user; `helpRequested` set for -h/--help.
+TrainArguments parseTrainArguments(const QStringList& arguments, bool& helpRequested);
+std::string trainUsage();
 
 } // namespace cellvit::train

@@ -74,6 +74,19 @@ private Q_SLOTS:
                                                                       "--out", dir.path() });
         QCOMPARE(badHoldout.exitCode, 2);
         QVERIFY(badHoldout.err.contains("no-such-image"));
+        // The command line is QCommandLineParser's, as cellvit-cli's: unknown options, bad numbers and --help.
+        const auto unknown = test::runProgram(CELLVIT_TRAIN_PATH, { "--data", data, "--out", dir.path(), "--epoch", "3" });
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains("Unknown option 'epoch'"), qPrintable(unknown.err));
+        const auto badNumber = test::runProgram(CELLVIT_TRAIN_PATH, { "--data", data, "--out", dir.path(), "--epochs", "two" });
+        QCOMPARE(badNumber.exitCode, 2);
+        QVERIFY2(badNumber.err.contains("--epochs needs an integer"), qPrintable(badNumber.err));
+        const auto missingValue = test::runProgram(CELLVIT_TRAIN_PATH, { "--data", data, "--out" });
+        QCOMPARE(missingValue.exitCode, 2);
+        QVERIFY2(missingValue.err.contains("Missing value after '--out'"), qPrintable(missingValue.err));
+        const auto help = test::runProgram(CELLVIT_TRAIN_PATH, { "--help" });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.contains("--sampling <MODE>") && help.out.contains("per-source-cell-tissue"), qPrintable(help.out));
     }
 
     // CoNSeP patches: --holdout names an original image and takes all 16 of its patches; --init from the bundled

@@ -10,6 +10,8 @@ find_package(ZLIB REQUIRED)
 pkg_check_modules(OPENSLIDE REQUIRED IMPORTED_TARGET openslide)
 # MATLAB v5 .mat point files of CRCHistoPhenotypes (inference/metrics/crc_points_reader.cpp).
 pkg_check_modules(MATIO REQUIRED IMPORTED_TARGET matio)
+# Clipper 6.4.2 (Angus Johnson), the clipper stardist's NMS uses (inference/postproc/polygon_overlap.cpp).
+pkg_check_modules(POLYCLIPPING REQUIRED IMPORTED_TARGET polyclipping)
 
 set(CELLVIT_QT_COMPONENTS Core Concurrent Sql)
 if(CELLVIT_BUILD_TESTS)

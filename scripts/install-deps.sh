@@ -15,6 +15,8 @@ packages=(
   # GEOS: valid polygons in the QuPath export, repaired ROIs, the reference merge's shapely operations (issue #14).
   # jemalloc: the programs' allocator, which reuses freed tensor memory instead of re-zeroing pages (issue #15).
   libgeos-dev libjemalloc-dev
+  # Clipper 6.4.2, the polygon clipper stardist's NMS uses: the STARDIST / CPP-Net overlap areas (issue #16).
+  libpolyclipping-dev
   # Packaging, fuzzing and cohort runs (issue #7).
   dpkg-dev lintian desktop-file-utils clang libclang-rt-14-dev snakemake python3-matplotlib
   # Reference computations for benchmarks (PyTorch eager, post-processing in Python).

@@ -3,18 +3,28 @@
 #include <torch/nn/functional/vision.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace cellvit::model {
 
 namespace F = torch::nn::functional;
 
-torch::Tensor sampleAlongRays(const torch::Tensor& map, const torch::Tensor& dist)
+namespace {
+
+constexpr int64_t kRaysPerChunk = 4;
+
+} // namespace
+
+torch::Tensor sampleAlongRays(const torch::Tensor& map, const torch::Tensor& dist, int64_t firstRay, int64_t totalRays)
 {
     const int64_t b = map.size(0), k = map.size(1), h = map.size(2), w = map.size(3);
+    if (totalRays <= 0)
+        totalRays = k;
     // The reference's float32 operations in its order, so that the nearest-neighbour picks are the same.
     const auto angleOptions = torch::TensorOptions().dtype(torch::kFloat32).device(dist.device());
-    const torch::Tensor angles = torch::arange(k, angleOptions) / static_cast<double>(k) * M_PI * 2.0;
+    const torch::Tensor angles = (torch::arange(totalRays, angleOptions) / static_cast<double>(totalRays) * M_PI * 2.0)
+                                     .slice(0, firstRay, firstRay + k);
     const torch::Tensor sinAngles = torch::sin(angles).view({ 1, k, 1, 1 });
     const torch::Tensor cosAngles = torch::cos(angles).view({ 1, k, 1, 1 });
     const torch::Tensor offsetRow = sinAngles * dist;
@@ -45,19 +55,30 @@ torch::Tensor refineRays(const torch::Tensor& rays, const torch::Tensor& feature
 {
     const torch::Tensor raw = rays.contiguous();
     const torch::Tensor confidence = conv0.forward(features).contiguous();
-    std::vector<torch::Tensor> candidates { raw }, confidences { confidence };
-    for (double erosion : erosionFactors) {
-        const torch::Tensor base = (raw - 1.0) * erosion;
-        candidates.push_back(sampleAlongRays(raw, base) + base);
-        confidences.push_back(sampleAlongRays(confidence, base));
+    const int64_t totalRays = raw.size(1);
+    std::vector<torch::Tensor> refined;
+    for (int64_t first = 0; first < totalRays; first += kRaysPerChunk) {
+        const int64_t end = std::min(totalRays, first + kRaysPerChunk);
+        const torch::Tensor rawRays = raw.slice(1, first, end).contiguous();
+        const torch::Tensor rayConfidence = confidence.slice(1, first, end).contiguous();
+        std::vector<torch::Tensor> candidates { rawRays }, confidences { rayConfidence };
+        for (double erosion : erosionFactors) {
+            const torch::Tensor base = (rawRays - 1.0) * erosion;
+            candidates.push_back(sampleAlongRays(rawRays, base, first, totalRays) + base);
+            confidences.push_back(sampleAlongRays(rayConfidence, base, first, totalRays));
+        }
+        const torch::Tensor stacked = torch::stack(candidates, 1); // B×C×k×H×W, C = candidates
+        candidates.clear();
+        const int64_t b = stacked.size(0), c = stacked.size(1), k = stacked.size(2), h = stacked.size(3),
+                      w = stacked.size(4);
+        torch::Tensor weights
+            = torch::stack(confidences, 1).permute({ 0, 2, 1, 3, 4 }).contiguous().view({ b * k, c, h, w });
+        confidences.clear();
+        weights = conv1.forward(weights).contiguous().view({ b, k, c, h, w }).permute({ 0, 2, 1, 3, 4 });
+        weights = torch::softmax(weights, 1);
+        refined.push_back(torch::relu((stacked * weights).sum(1)));
     }
-    const torch::Tensor stacked = torch::stack(candidates, 1); // B×C×K×H×W, C = candidates
-    const int64_t b = stacked.size(0), c = stacked.size(1), k = stacked.size(2), h = stacked.size(3),
-                  w = stacked.size(4);
-    torch::Tensor weights = torch::stack(confidences, 1).permute({ 0, 2, 1, 3, 4 }).contiguous().view({ b * k, c, h, w });
-    weights = conv1.forward(weights).contiguous().view({ b, k, c, h, w }).permute({ 0, 2, 1, 3, 4 });
-    weights = torch::softmax(weights, 1);
-    return torch::relu((stacked * weights).sum(1));
+    return torch::cat(refined, 1);
 }
 
 } // namespace cellvit::model

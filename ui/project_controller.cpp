@@ -114,13 +114,13 @@ ProjectStoreThread& ProjectController::requireStore()
     return *m_store;
 }
 
-bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& slideSize)
+bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& slideSize, std::filesystem::path storeFile)
 {
     close();
-    if (m_folder.empty())
+    if (storeFile.empty() && m_folder.empty())
         return false;
     try {
-        m_storeFile = storePathForSlide(slide, m_folder);
+        m_storeFile = storeFile.empty() ? storePathForSlide(slide, m_folder) : std::move(storeFile);
         m_store = std::make_shared<ProjectStoreThread>(m_storeFile);
         m_store->call([&](ProjectStore& s) {
             if (!s.slidePath())
@@ -206,6 +206,33 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
         Q_EMIT restored();
     };
     m_restore = m_tasks->run<RestoredProject>(tr("Restoring the project"), this, std::move(work), done, failed);
+    return true;
+}
+
+bool ProjectController::openResultsFolder(const std::filesystem::path& folder)
+{
+    std::vector<StoredResults> found;
+    try {
+        found = findStoredResults(folder);
+    } catch (const std::exception& e) {
+        Q_EMIT resultsFolderFailed(QString::fromLocal8Bit(e.what()));
+        return false;
+    }
+    if (found.size() == 1)
+        return openResults(found.front());
+    Q_EMIT resultsChoiceNeeded(folder, found);
+    return true;
+}
+
+bool ProjectController::openResults(const StoredResults& results)
+{
+    try {
+        requireStoredSlide(results);
+    } catch (const std::exception& e) {
+        Q_EMIT resultsFolderFailed(QString::fromLocal8Bit(e.what()));
+        return false;
+    }
+    Q_EMIT resultsSlideRequested(results.slide, results.storeFile);
     return true;
 }
 

@@ -6,6 +6,7 @@
 
 #include "inference/export/cell_classes.h"
 #include "inference/store/store_thread.h"
+#include "ui/results_folder.h"
 
 #include <QObject>
 #include <QPointer>
@@ -41,10 +42,11 @@ public:
     // Stores live in this folder (empty = off). Applies to the next open().
     void setFolder(std::filesystem::path folder) { m_folder = std::move(folder); }
     const std::filesystem::path& folder() const { return m_folder; }
-    // Closes the current store (saving pending edits) and opens `slide`'s (level-0 size `slideSize`); restores its
-    // regions and last run in the background (restored() follows). False with errorOccurred when the store
-    // cannot be opened (or no folder is set).
-    bool open(const std::filesystem::path& slide, const QSizeF& slideSize);
+    // Closes the current store (saving pending edits) and opens `slide`'s (level-0 size `slideSize`): `storeFile`
+    // when given (results opened from a folder), else the slide's store in folder(). Restores its regions and
+    // last run in the background (restored() follows). False with errorOccurred when the store cannot be opened
+    // (or neither a store file nor a folder is set).
+    bool open(const std::filesystem::path& slide, const QSizeF& slideSize, std::filesystem::path storeFile = {});
     void close();
     bool isOpen() const { return bool(m_store); }
     const std::filesystem::path& storeFile() const { return m_storeFile; }
@@ -60,6 +62,13 @@ public:
     void refreshInterruptedRun();
     // Deletes the interrupted run and its cells from the store.
     void discardInterruptedRun();
+    // File ▸ Open Results Folder: the results a cellvit-cli run wrote into `folder` (results_folder.h). One store:
+    // resultsSlideRequested (the window opens that slide, then open() with the store file); several:
+    // resultsChoiceNeeded, answered with openResults(). None, an unreadable store or a missing slide:
+    // resultsFolderFailed naming the folder or the store file. Returns whether a slide was requested or a choice
+    // is needed.
+    bool openResultsFolder(const std::filesystem::path& folder);
+    bool openResults(const StoredResults& results);
     // Runs f(store) on the store's thread and waits; throws StoreError when no store is open.
     template <typename F> auto call(F&& f) { return requireStore().call(std::forward<F>(f)); }
 
@@ -68,6 +77,9 @@ Q_SIGNALS:
     void interruptedRunChanged();
     void regionsSaved(); // one write finished
     void errorOccurred(const QString& message);
+    void resultsSlideRequested(const std::filesystem::path& slide, const std::filesystem::path& storeFile);
+    void resultsChoiceNeeded(const std::filesystem::path& folder, const std::vector<StoredResults>& candidates);
+    void resultsFolderFailed(const QString& message);
 
 private:
     void scheduleRegionSave();

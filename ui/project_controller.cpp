@@ -46,6 +46,7 @@ struct RestoredProject {
     std::vector<Region> regions;
     bool hasRun = false;
     std::vector<SlideCell> cells;
+    PreparedCells prepared; // the cells, ready for the layer (index built on the worker)
     std::vector<QPolygonF> outlines;
     CellTaxonomy taxonomy;
     std::optional<RunRecord> interrupted;
@@ -169,6 +170,7 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
                 out.cells.end());
         }
         out.taxonomy = storedRunTaxonomy(*last, CellTaxonomy::panNuke());
+        out.prepared = CellLayer::prepare(std::move(out.cells));
         out.hasRun = true;
         return out;
     };
@@ -183,9 +185,9 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
         if (project.hasRun) {
             m_cells->setTaxonomy(project.taxonomy);
             if (project.outlines.empty()) // a whole-slide run
-                m_cells->setCells(std::move(project.cells), { QPolygonF(QRectF(QPointF(0, 0), slideSize)) });
+                m_cells->setCells(std::move(project.prepared), { QPolygonF(QRectF(QPointF(0, 0), slideSize)) });
             else
-                m_cells->setCells(std::move(project.cells), std::move(project.outlines));
+                m_cells->setCells(std::move(project.prepared), std::move(project.outlines));
         }
         m_interrupted = std::move(project.interrupted);
         if (!project.warning.isEmpty())

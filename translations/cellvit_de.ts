@@ -65,6 +65,10 @@
         <source>Exporting nuclei</source>
         <translation>Zellkerne werden exportiert</translation>
     </message>
+    <message>
+        <source>another export is still being written</source>
+        <translation>ein anderer Export wird noch geschrieben</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::CellInspector</name>

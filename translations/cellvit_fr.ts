@@ -65,6 +65,10 @@
         <source>Exporting nuclei</source>
         <translation>Exportation des noyaux</translation>
     </message>
+    <message>
+        <source>another export is still being written</source>
+        <translation>une autre exportation est encore en cours d’écriture</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::CellInspector</name>

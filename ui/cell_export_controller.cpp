@@ -29,9 +29,13 @@ std::vector<quint32> CellExportController::cellIdsIn(const std::vector<QPolygonF
     return ids;
 }
 
-BackgroundTask* CellExportController::exportCells(
+bool CellExportController::exportCells(
     const QString& path, const std::vector<QPolygonF>& regions, std::optional<double> micronsPerPixel)
 {
+    if (m_task) {
+        Q_EMIT failed(path, errorNamingFile(path, tr("another export is still being written")));
+        return false;
+    }
     std::vector<SlideCell> cells;
     if (regions.empty()) {
         cells = m_cells->cells();
@@ -43,7 +47,7 @@ BackgroundTask* CellExportController::exportCells(
         Q_EMIT failed(path,
             errorNamingFile(path,
                 regions.empty() ? tr("there are no nuclei to export") : tr("the selected regions hold no nuclei")));
-        return nullptr;
+        return false;
     }
     GeoJsonExportOptions options;
     options.taxonomy = m_cells->displayTaxonomy(); // QuPath shows the colours the overlay shows
@@ -59,11 +63,17 @@ BackgroundTask* CellExportController::exportCells(
             };
             return writeCellsGeoJson(target, cells, options, control);
         },
-        [this, path](ExportSummary&& summary) { Q_EMIT finished(path, summary.written, summary.cancelled); },
-        [this, path](const QString& error) { Q_EMIT failed(path, errorNamingFile(path, error)); });
+        [this, path](ExportSummary&& summary) {
+            m_task = nullptr; // ended: the next export may start from the handlers
+            Q_EMIT finished(path, summary.written, summary.cancelled);
+        },
+        [this, path](const QString& error) {
+            m_task = nullptr;
+            Q_EMIT failed(path, errorNamingFile(path, error));
+        });
     connect(task, &BackgroundTask::progressChanged, this, &CellExportController::progressChanged);
     m_task = task;
-    return task;
+    return true;
 }
 
 void CellExportController::cancel()

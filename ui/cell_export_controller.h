@@ -22,10 +22,10 @@ public:
     CellExportController(TaskManager* tasks, CellLayer* cells, QObject* parent = nullptr);
 
     // Starts writing `path` (.geojson or .geojson.gz): the cells whose centroid lies in one of `regions` (each
-    // once), or all cells when `regions` is empty; µm measurements when `micronsPerPixel` is known. Returns the
-    // task (progress, cancel), or nullptr after failed() when there is nothing to export.
-    BackgroundTask* exportCells(
-        const QString& path, const std::vector<QPolygonF>& regions, std::optional<double> micronsPerPixel);
+    // once), or all cells when `regions` is empty; µm measurements when `micronsPerPixel` is known. One export at
+    // a time (its progress and cancel are this object's): false after failed() when another is still being
+    // written or there is nothing to export.
+    bool exportCells(const QString& path, const std::vector<QPolygonF>& regions, std::optional<double> micronsPerPixel);
     bool isExporting() const { return !m_task.isNull(); }
 
 public Q_SLOTS:

@@ -1,6 +1,5 @@
 // MainWindow: the Regions and Analysis menus; runs (RunController), nuclei export and detection import (their
 // controllers) wired to the dialogs and the status bar.
-#include "ui/background_task.h"
 #include "ui/cell_export_controller.h"
 #include "ui/detection_import_controller.h"
 #include "ui/embedding_import_controller.h"
@@ -100,17 +99,20 @@ bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)
         }
     }
     const std::optional<double> mpp = m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt;
-    BackgroundTask* task = m_cellExport->exportCells(path, outlines, mpp);
-    if (!task)
+    if (!m_cellExport->exportCells(path, outlines, mpp))
         return false; // failed() has been reported
     auto* dialog = new QProgressDialog(tr("Exporting nuclei…"), tr("Cancel"), 0, 1000, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(300);
-    connect(dialog, &QProgressDialog::canceled, task, &BackgroundTask::cancel);
-    connect(task, &BackgroundTask::progressChanged, dialog,
+    connect(dialog, &QProgressDialog::canceled, m_cellExport, &CellExportController::cancel);
+    connect(m_cellExport, &CellExportController::progressChanged, dialog,
         [dialog](double fraction) { dialog->setValue(int(fraction * 1000)); });
-    connect(task, &BackgroundTask::taskFinished, dialog, &QProgressDialog::close);
+    connect(m_cellExport, &CellExportController::finished, dialog, &QProgressDialog::close);
+    connect(m_cellExport, &CellExportController::failed, dialog, [this, dialog] {
+        if (!m_cellExport->isExporting()) // not a second export refused meanwhile
+            dialog->close();
+    });
     return true;
 }
 

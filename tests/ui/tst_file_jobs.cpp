@@ -79,8 +79,14 @@ private Q_SLOTS:
         QSignalSpy failed(&jobs.exporter, &CellExportController::failed);
         QVERIFY(jobs.exporter.exportCells(path, {}, m_mpp));
         QVERIFY(jobs.exporter.isExporting());
+        // One export at a time: a second one is refused, naming its file; the first goes on.
+        QVERIFY(!jobs.exporter.exportCells(m_dir.filePath(QStringLiteral("second.geojson")), {}, m_mpp));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().at(1).toString().contains(QStringLiteral("second.geojson")),
+            qPrintable(failed.first().at(1).toString()));
         QVERIFY(finished.wait(kJobTimeoutMs));
-        QVERIFY(failed.isEmpty());
+        QVERIFY(!jobs.exporter.isExporting());
+        QCOMPARE(failed.size(), 1);
         QCOMPARE(finished.first().at(0).toString(), path);
         QCOMPARE(finished.first().at(1).toULongLong(), qulonglong(m_cells.size()));
         QVERIFY(!finished.first().at(2).toBool());

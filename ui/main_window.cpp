@@ -33,11 +33,11 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QItemSelectionModel>
 #include <QStatusBar>
 #include <QToolBar>
 #include <exception>
@@ -146,7 +146,8 @@ bool MainWindow::openSlide(const QString& path, const std::filesystem::path& sto
     showMagnification();
     createProjectBar();
     const QSizeF slideSize(double(m_view->pyramid().width()), double(m_view->pyramid().height()));
-    if (m_project->open(QFile::encodeName(m_currentPath).toStdString(), slideSize, storeFile)) // restored in the background
+    // Restored in the background.
+    if (m_project->open(QFile::encodeName(m_currentPath).toStdString(), slideSize, storeFile))
         m_runs->task()->setStoreFile(m_project->storeFile());
     else
         m_runs->task()->setStoreFile({});

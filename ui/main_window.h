@@ -128,7 +128,7 @@ private:
     void createRegionTools();
     void createDocks();
     void createAnalysisMenu(QMenu* regions, QMenu* analysis);
-    void connectFileJobs(); // main_window_analysis.cpp
+    void connectFileJobs(); // main_window_analysis.cpp: export and detection import
     bool startRun(std::vector<QPolygonF> regions);
     void onRunningChanged(bool running);
     void cancelOrLeaveTool();

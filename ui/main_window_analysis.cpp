@@ -2,7 +2,6 @@
 // controllers) wired to the dialogs and the status bar.
 #include "ui/cell_export_controller.h"
 #include "ui/detection_import_controller.h"
-#include "ui/embedding_import_controller.h"
 #include "ui/loaded_model.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
@@ -142,15 +141,11 @@ void MainWindow::connectFileJobs()
                         .arg(annotationsSkipped)
                         .arg(problems.join(QLatin1Char('\n'))));
         });
-    connect(m_detectionImport, &DetectionImportController::failed, this, [this](const QString&, const QString& message) {
-        statusBar()->clearMessage();
-        m_reportError(this, tr("Cannot import detections"), message); // earlier nuclei stay
-    });
-    connect(m_embeddingImport, &EmbeddingImportController::loaded, this, [this](const QString&, qulonglong rows, int) {
-        statusBar()->showMessage(tr("Loaded embeddings of %n nuclei", nullptr, int(rows)), 8000);
-    });
-    connect(m_embeddingImport, &EmbeddingImportController::failed, this,
-        [this](const QString&, const QString& message) { m_reportError(this, tr("Cannot load embeddings"), message); });
+    connect(
+        m_detectionImport, &DetectionImportController::failed, this, [this](const QString&, const QString& message) {
+            statusBar()->clearMessage();
+            m_reportError(this, tr("Cannot import detections"), message); // earlier nuclei stay
+        });
 }
 
 void MainWindow::showExportCellsDialog()

@@ -14,6 +14,7 @@
 #include <QFileDialog>
 #include <QItemSelectionModel>
 #include <QMenu>
+#include <QStatusBar>
 
 namespace cellvit {
 
@@ -83,6 +84,11 @@ void MainWindow::createEmbeddingsMenu(QMenu* menu)
         if (!path.isEmpty())
             m_embeddingImport->loadFile(path);
     });
+    connect(m_embeddingImport, &EmbeddingImportController::loaded, this, [this](const QString&, qulonglong rows, int) {
+        statusBar()->showMessage(tr("Loaded embeddings of %n nuclei", nullptr, int(rows)), 8000);
+    });
+    connect(m_embeddingImport, &EmbeddingImportController::failed, this,
+        [this](const QString&, const QString& message) { m_reportError(this, tr("Cannot load embeddings"), message); });
     menu->addSeparator();
     menu->addAction(tr("&Train Classifier"), m_classifier, &ClassifierPanel::train);
     menu->addAction(tr("&Apply Classifier"), m_classifier, &ClassifierPanel::apply);

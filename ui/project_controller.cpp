@@ -115,7 +115,8 @@ ProjectStoreThread& ProjectController::requireStore()
     return *m_store;
 }
 
-bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& slideSize, std::filesystem::path storeFile)
+bool ProjectController::open(
+    const std::filesystem::path& slide, const QSizeF& slideSize, std::filesystem::path storeFile)
 {
     close();
     if (storeFile.empty() && m_folder.empty())

@@ -48,7 +48,8 @@ int embeddingDimOf(const std::vector<SlideCell>& cells)
 
 // One contiguous matrix instead of a vector per cell: the plot and the classifier read it as is. Appends a row per
 // cell (zeros where a cell has no embedding of `dim` values) and empties the cells' own vectors.
-void takeEmbeddingsOf(std::vector<SlideCell>& cells, int embeddingDim, std::vector<float>& matrix, std::vector<char>& present)
+void takeEmbeddingsOf(
+    std::vector<SlideCell>& cells, int embeddingDim, std::vector<float>& matrix, std::vector<char>& present)
 {
     const size_t dim = size_t(embeddingDim);
     matrix.reserve(matrix.size() + cells.size() * dim);

@@ -109,7 +109,8 @@ private Q_SLOTS:
         QTest::qWait(200); // what the restored nuclei set off on the GUI thread (repaints, counts)
         meter.stop();
         QCOMPARE(window.cellLayer()->size(), m_runCells);
-        qInfo("restore took %lld ms; %d ticks, longest gap %lld ms", meter.elapsedMs(), meter.ticks(), meter.maxGapMs());
+        qInfo(
+            "restore took %lld ms; %d ticks, longest gap %lld ms", meter.elapsedMs(), meter.ticks(), meter.maxGapMs());
         QVERIFY(meter.ticks() > 10);
         QVERIFY2(meter.maxGapMs() <= kMaxGapMs, qPrintable(QString::number(meter.maxGapMs())));
     }
@@ -134,7 +135,8 @@ private Q_SLOTS:
 
         QCOMPARE(failed.size(), 3);
         const QString none = failed.at(0).first().toString();
-        QVERIFY2(none.contains(QString::fromStdString(empty.string())) && none.contains(QStringLiteral("no CellViT results")),
+        QVERIFY2(none.contains(QString::fromStdString(empty.string()))
+                && none.contains(QStringLiteral("no CellViT results")),
             qPrintable(none));
         const QString gone = failed.at(1).first().toString();
         QVERIFY2(gone.contains(QString::fromStdString(missing.string())), qPrintable(gone));
@@ -163,8 +165,8 @@ private Q_SLOTS:
         QVERIFY(!project.controller.openResultsFolder(folder));
         QCOMPARE(failed.size(), 1);
         const QString error = failed.first().first().toString();
-        QVERIFY2(error.contains(QString::fromStdString(storeFile.string())) && error.contains(QStringLiteral("moved.svs"))
-                && error.contains(QStringLiteral("missing")),
+        QVERIFY2(error.contains(QString::fromStdString(storeFile.string()))
+                && error.contains(QStringLiteral("moved.svs")) && error.contains(QStringLiteral("missing")),
             qPrintable(error));
         QVERIFY(requested.isEmpty());
         QCOMPARE(project.controller.storeFile(), m_storeFile);

@@ -47,8 +47,8 @@ std::vector<float> featureRows(const std::vector<SlideCell>& cells)
 {
     std::vector<float> rows;
     for (const SlideCell& c : cells)
-        rows.insert(rows.end(),
-            { float(c.centroid.x), float(c.centroid.y), float(c.contour.size()), float(c.cmax - c.cmin) });
+        rows.insert(
+            rows.end(), { float(c.centroid.x), float(c.centroid.y), float(c.contour.size()), float(c.cmax - c.cmin) });
     return rows;
 }
 

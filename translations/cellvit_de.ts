@@ -987,6 +987,10 @@
         <source>Reading the project</source>
         <translation>Projekt wird gelesen</translation>
     </message>
+    <message>
+        <source>Closing the project</source>
+        <translation>Projekt wird geschlossen</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::RegionPanel</name>

@@ -987,6 +987,10 @@
         <source>Reading the project</source>
         <translation>Lecture du projet</translation>
     </message>
+    <message>
+        <source>Closing the project</source>
+        <translation>Fermeture du projet</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::RegionPanel</name>

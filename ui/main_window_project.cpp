@@ -74,6 +74,9 @@ void MainWindow::createProjectBar()
     connect(m_project, &ProjectController::errorOccurred, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Project: %1").arg(message), 8000);
     });
+    // The store opens in the background: runs go into it once it is open (none when it could not be opened).
+    connect(m_project, &ProjectController::restored, this,
+        [this] { m_runs->task()->setStoreFile(m_project->storeFile()); });
     // A finished or cancelled run changes what is unfinished.
     connect(m_runs->task(), &InferenceTask::runningChanged, m_project, [this](bool running) {
         if (!running)

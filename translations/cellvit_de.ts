@@ -52,6 +52,25 @@
     </message>
 </context>
 <context>
+    <name>cellvit::CellExportController</name>
+    <message>
+        <source>there are no nuclei to export</source>
+        <translation>es gibt keine Zellkerne zum Exportieren</translation>
+    </message>
+    <message>
+        <source>the selected regions hold no nuclei</source>
+        <translation>die ausgewählten Regionen enthalten keine Zellkerne</translation>
+    </message>
+    <message>
+        <source>Exporting nuclei</source>
+        <translation>Zellkerne werden exportiert</translation>
+    </message>
+    <message>
+        <source>another export is still being written</source>
+        <translation>ein anderer Export wird noch geschrieben</translation>
+    </message>
+</context>
+<context>
     <name>cellvit::CellInspector</name>
     <message>
         <source>Class</source>
@@ -322,6 +341,31 @@
     </message>
 </context>
 <context>
+    <name>cellvit::DetectionImportController</name>
+    <message numerus="yes">
+        <source>%1: no detections found (%n annotation(s) ignored); the nuclei shown are kept.</source>
+        <translation>
+            <numerusform>%1: keine Detektionen gefunden (%n Annotation ignoriert); die angezeigten Zellkerne bleiben.</numerusform>
+            <numerusform>%1: keine Detektionen gefunden (%n Annotationen ignoriert); die angezeigten Zellkerne bleiben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing detections</source>
+        <translation>Detektionen werden importiert</translation>
+    </message>
+</context>
+<context>
+    <name>cellvit::EmbeddingImportController</name>
+    <message>
+        <source>%1: the nuclei changed while the embeddings were read; load them again.</source>
+        <translation>%1: Die Zellkerne haben sich geändert, während die Einbettungen gelesen wurden; bitte erneut laden.</translation>
+    </message>
+    <message>
+        <source>Loading embeddings</source>
+        <translation>Einbettungen werden geladen</translation>
+    </message>
+</context>
+<context>
     <name>cellvit::InferenceTask</name>
     <message>
         <source>Out of memory while segmenting. Try a smaller region.</source>
@@ -506,25 +550,6 @@
         <translation>Zuerst eine oder mehrere Regionen auswählen oder auf dem gesamten Objektträger ausführen.</translation>
     </message>
     <message>
-        <source>Nothing to export</source>
-        <translation>Nichts zu exportieren</translation>
-    </message>
-    <message>
-        <source>The selected regions hold no nuclei.</source>
-        <translation>Die ausgewählten Regionen enthalten keine Zellkerne.</translation>
-    </message>
-    <message>
-        <source>There are no nuclei to export.</source>
-        <translation>Es gibt keine Zellkerne zum Exportieren.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exporting %n nuclei…</source>
-        <translation>
-            <numerusform>%n Zellkern wird exportiert…</numerusform>
-            <numerusform>%n Zellkerne werden exportiert…</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -538,10 +563,6 @@
             <numerusform>%n Zellkern nach %1 exportiert</numerusform>
             <numerusform>%n Zellkerne nach %1 exportiert</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>abgebrochen</translation>
     </message>
     <message>
         <source>Cannot import detections</source>
@@ -786,24 +807,8 @@
         <translation>Zellkerne werden segmentiert… (Checkpoint öffnen und Ausführen sind gesperrt, bis der Lauf endet oder abgebrochen wird)</translation>
     </message>
     <message>
-        <source>Exporting nuclei</source>
-        <translation>Zellkerne werden exportiert</translation>
-    </message>
-    <message>
         <source>Importing detections from %1…</source>
         <translation>Detektionen werden aus %1 importiert…</translation>
-    </message>
-    <message>
-        <source>Importing detections</source>
-        <translation>Detektionen werden importiert</translation>
-    </message>
-    <message>
-        <source>%1: the nuclei changed while the embeddings were read; load them again.</source>
-        <translation>%1: Die Zellkerne haben sich geändert, während die Einbettungen gelesen wurden; bitte erneut laden.</translation>
-    </message>
-    <message>
-        <source>Loading embeddings</source>
-        <translation>Einbettungen werden geladen</translation>
     </message>
     <message>
         <source>Project: %1</source>
@@ -812,6 +817,30 @@
     <message>
         <source>Cannot resume the interrupted run: %1</source>
         <translation>Der unterbrochene Lauf kann nicht fortgesetzt werden: %1</translation>
+    </message>
+    <message>
+        <source>Open Results &amp;Folder…</source>
+        <translation>Ergebnis&amp;ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Open Results Folder</source>
+        <translation>Ergebnisordner öffnen</translation>
+    </message>
+    <message>
+        <source>Select one or more regions first.</source>
+        <translation>Zuerst eine oder mehrere Regionen auswählen.</translation>
+    </message>
+    <message>
+        <source>Exporting nuclei…</source>
+        <translation>Zellkerne werden exportiert…</translation>
+    </message>
+    <message>
+        <source>Cannot open the results folder</source>
+        <translation>Der Ergebnisordner kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>%1 holds the results of several slides. Open:</source>
+        <translation>%1 enthält die Ergebnisse mehrerer Objektträger. Öffnen:</translation>
     </message>
 </context>
 <context>
@@ -957,6 +986,10 @@
     <message>
         <source>Reading the project</source>
         <translation>Projekt wird gelesen</translation>
+    </message>
+    <message>
+        <source>Closing the project</source>
+        <translation>Projekt wird geschlossen</translation>
     </message>
 </context>
 <context>

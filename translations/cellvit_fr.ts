@@ -52,6 +52,25 @@
     </message>
 </context>
 <context>
+    <name>cellvit::CellExportController</name>
+    <message>
+        <source>there are no nuclei to export</source>
+        <translation>il n’y a aucun noyau à exporter</translation>
+    </message>
+    <message>
+        <source>the selected regions hold no nuclei</source>
+        <translation>les régions sélectionnées ne contiennent aucun noyau</translation>
+    </message>
+    <message>
+        <source>Exporting nuclei</source>
+        <translation>Exportation des noyaux</translation>
+    </message>
+    <message>
+        <source>another export is still being written</source>
+        <translation>une autre exportation est encore en cours d’écriture</translation>
+    </message>
+</context>
+<context>
     <name>cellvit::CellInspector</name>
     <message>
         <source>Class</source>
@@ -322,6 +341,31 @@
     </message>
 </context>
 <context>
+    <name>cellvit::DetectionImportController</name>
+    <message numerus="yes">
+        <source>%1: no detections found (%n annotation(s) ignored); the nuclei shown are kept.</source>
+        <translation>
+            <numerusform>%1 : aucune détection trouvée (%n annotation ignorée) ; les noyaux affichés sont conservés.</numerusform>
+            <numerusform>%1 : aucune détection trouvée (%n annotations ignorées) ; les noyaux affichés sont conservés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing detections</source>
+        <translation>Importation des détections</translation>
+    </message>
+</context>
+<context>
+    <name>cellvit::EmbeddingImportController</name>
+    <message>
+        <source>%1: the nuclei changed while the embeddings were read; load them again.</source>
+        <translation>%1 : les noyaux ont changé pendant la lecture des plongements ; chargez-les à nouveau.</translation>
+    </message>
+    <message>
+        <source>Loading embeddings</source>
+        <translation>Chargement des plongements</translation>
+    </message>
+</context>
+<context>
     <name>cellvit::InferenceTask</name>
     <message>
         <source>Out of memory while segmenting. Try a smaller region.</source>
@@ -506,25 +550,6 @@
         <translation>Sélectionnez d’abord une ou plusieurs régions, ou exécutez sur la lame entière.</translation>
     </message>
     <message>
-        <source>Nothing to export</source>
-        <translation>Rien à exporter</translation>
-    </message>
-    <message>
-        <source>The selected regions hold no nuclei.</source>
-        <translation>Les régions sélectionnées ne contiennent aucun noyau.</translation>
-    </message>
-    <message>
-        <source>There are no nuclei to export.</source>
-        <translation>Il n’y a aucun noyau à exporter.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exporting %n nuclei…</source>
-        <translation>
-            <numerusform>Export de %n noyau…</numerusform>
-            <numerusform>Export de %n noyaux…</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -538,10 +563,6 @@
             <numerusform>%n noyau exporté vers %1</numerusform>
             <numerusform>%n noyaux exportés vers %1</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>annulé</translation>
     </message>
     <message>
         <source>Cannot import detections</source>
@@ -786,24 +807,8 @@
         <translation>Segmentation des noyaux… (Ouvrir un checkpoint et Lancer sont désactivés jusqu’à la fin ou l’annulation de l’exécution)</translation>
     </message>
     <message>
-        <source>Exporting nuclei</source>
-        <translation>Export des noyaux</translation>
-    </message>
-    <message>
         <source>Importing detections from %1…</source>
         <translation>Import des détections de %1…</translation>
-    </message>
-    <message>
-        <source>Importing detections</source>
-        <translation>Import des détections</translation>
-    </message>
-    <message>
-        <source>%1: the nuclei changed while the embeddings were read; load them again.</source>
-        <translation>%1 : les noyaux ont changé pendant la lecture des plongements ; chargez-les à nouveau.</translation>
-    </message>
-    <message>
-        <source>Loading embeddings</source>
-        <translation>Chargement des plongements</translation>
     </message>
     <message>
         <source>Project: %1</source>
@@ -812,6 +817,30 @@
     <message>
         <source>Cannot resume the interrupted run: %1</source>
         <translation>Impossible de reprendre l’exécution interrompue : %1</translation>
+    </message>
+    <message>
+        <source>Open Results &amp;Folder…</source>
+        <translation>Ouvrir un &amp;dossier de résultats…</translation>
+    </message>
+    <message>
+        <source>Open Results Folder</source>
+        <translation>Ouvrir un dossier de résultats</translation>
+    </message>
+    <message>
+        <source>Select one or more regions first.</source>
+        <translation>Sélectionnez d’abord une ou plusieurs régions.</translation>
+    </message>
+    <message>
+        <source>Exporting nuclei…</source>
+        <translation>Exportation des noyaux…</translation>
+    </message>
+    <message>
+        <source>Cannot open the results folder</source>
+        <translation>Impossible d’ouvrir le dossier de résultats</translation>
+    </message>
+    <message>
+        <source>%1 holds the results of several slides. Open:</source>
+        <translation>%1 contient les résultats de plusieurs lames. Ouvrir :</translation>
     </message>
 </context>
 <context>
@@ -957,6 +986,10 @@
     <message>
         <source>Reading the project</source>
         <translation>Lecture du projet</translation>
+    </message>
+    <message>
+        <source>Closing the project</source>
+        <translation>Fermeture du projet</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,11 @@
 #include "inference/slide/slide_source.h"
 #include "inference/store/project_store.h"
 #include "ui/about_text.h"
+#include "ui/cell_export_controller.h"
 #include "ui/cell_inspector.h"
 #include "ui/class_counts_panel.h"
+#include "ui/detection_import_controller.h"
+#include "ui/embedding_import_controller.h"
 #include "ui/inference_task.h"
 #include "ui/language_menu.h"
 #include "ui/model_panel.h"
@@ -30,11 +33,11 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QItemSelectionModel>
 #include <QStatusBar>
 #include <QToolBar>
 #include <exception>
@@ -73,6 +76,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_cells = new CellLayer(this);
     m_runs = new RunController(m_tasks, m_cells, this);
     m_project = new ProjectController(m_regions, m_cells, m_tasks, this);
+    m_cellExport = new CellExportController(m_tasks, m_cells, this);
+    m_detectionImport = new DetectionImportController(m_tasks, m_cells, this);
+    m_embeddingImport = new EmbeddingImportController(m_tasks, m_cells, this);
     m_view->setRegionEditor(m_regionEditor);
     m_view->setCellLayer(m_cells);
 
@@ -88,6 +94,8 @@ MainWindow::MainWindow(QWidget* parent)
     createMenus();
     createRegionTools();
     createStatusBar();
+    connectFileJobs();
+    connectResultsFolder();
     resize(1400, 900);
 }
 
@@ -107,7 +115,7 @@ void MainWindow::setErrorReporter(ErrorReporter reporter)
         m_reportError = std::move(reporter);
 }
 
-bool MainWindow::openSlide(const QString& path)
+bool MainWindow::openSlide(const QString& path, const std::filesystem::path& storeFile)
 {
     std::shared_ptr<const SlideSource> slide;
     try {
@@ -138,7 +146,8 @@ bool MainWindow::openSlide(const QString& path)
     showMagnification();
     createProjectBar();
     const QSizeF slideSize(double(m_view->pyramid().width()), double(m_view->pyramid().height()));
-    if (m_project->open(QFile::encodeName(m_currentPath).toStdString(), slideSize)) // restored in the background
+    // Restored in the background.
+    if (m_project->open(QFile::encodeName(m_currentPath).toStdString(), slideSize, storeFile))
         m_runs->task()->setStoreFile(m_project->storeFile());
     else
         m_runs->task()->setStoreFile({});
@@ -152,6 +161,11 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Slide…"), this, &MainWindow::showOpenDialog);
     open->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open Results &Folder…"), this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Results Folder"), dialogFolder());
+        if (!folder.isEmpty())
+            openResultsFolder(folder);
+    });
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();

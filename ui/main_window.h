@@ -22,10 +22,13 @@ class QMenu;
 
 namespace cellvit {
 
+class CellExportController;
 class CellInspector;
 class CellLayer;
 class ClassCountsPanel;
 class ClassifierPanel;
+class DetectionImportController;
+class EmbeddingImportController;
 class InferenceTask;
 class ModelPanel;
 class OverlayPanel;
@@ -49,9 +52,13 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens a slide and shows it. On failure reports the error (file and reason) and keeps the slide
-    // that was open. Returns whether the new slide is shown.
-    bool openSlide(const QString& path);
+    // Opens a slide and shows it, with its project store (`storeFile` when given, else the slide's store in the
+    // project folder). On failure reports the error (file and reason) and keeps the slide that was open. Returns
+    // whether the new slide is shown.
+    bool openSlide(const QString& path, const std::filesystem::path& storeFile = {});
+    // File ▸ Open Results Folder: the slide of the cellvit-cli run in `folder`, with that run's store (regions and
+    // runs restored in the background); the user picks one when the folder holds several. Errors are reported.
+    bool openResultsFolder(const QString& folder);
     QString currentSlidePath() const { return m_currentPath; }
 
     SlideView* slideView() const { return m_view; }
@@ -95,19 +102,15 @@ public:
     bool importRegions(const QString& path);
     bool exportRegions(const QString& path);
     // Cells of the selected regions (or all) as QuPath detections, written in the background with a
-    // progress dialog; cellExportFinished follows. False when there is nothing to export.
+    // progress dialog (cellExport() signals the outcome). False when there is nothing to export.
     bool exportCells(const QString& path, bool selectedRegionsOnly);
-    // QuPath detections shown as nuclei (replacing the current ones), with the file's classes and colours. Read
-    // in the background: detectionsImported follows (problems are reported then).
+    // QuPath detections shown as nuclei (replacing the current ones), read in the background (detectionImport()
+    // signals the outcome; problems are reported then).
     void importDetections(const QString& path);
-    // Embeddings for the nuclei shown (embeddings.npy of a CLI run next to its cells, n × D float32/16);
-    // the rows must match the nuclei in number and order. Read in the background: embeddingsLoaded follows.
-    void loadEmbeddings(const QString& path);
-
-Q_SIGNALS:
-    void cellExportFinished(const QString& path, qulonglong written, const QString& error);
-    void detectionsImported(bool ok);
-    void embeddingsLoaded(bool ok);
+    // The background file jobs; the window shows their progress and errors.
+    CellExportController* cellExport() const { return m_cellExport; }
+    DetectionImportController* detectionImport() const { return m_detectionImport; }
+    EmbeddingImportController* embeddingImport() const { return m_embeddingImport; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -117,6 +120,7 @@ private:
     void createMenus();
     void createStatusBar();
     void showOpenDialog();
+    void connectResultsFolder(); // main_window_project.cpp
     void showAbout();
     void rebuildRecentMenu();
     void showCursor(const QPointF& level0, const QPointF& micrometres, bool micrometresKnown);
@@ -124,6 +128,7 @@ private:
     void createRegionTools();
     void createDocks();
     void createAnalysisMenu(QMenu* regions, QMenu* analysis);
+    void connectFileJobs(); // main_window_analysis.cpp: export and detection import
     bool startRun(std::vector<QPolygonF> regions);
     void onRunningChanged(bool running);
     void cancelOrLeaveTool();
@@ -147,6 +152,9 @@ private:
     TaskManager* m_tasks = nullptr; // first child: destroyed first, it cancels and joins every task
     RunController* m_runs = nullptr;
     ProjectController* m_project = nullptr;
+    CellExportController* m_cellExport = nullptr;
+    DetectionImportController* m_detectionImport = nullptr;
+    EmbeddingImportController* m_embeddingImport = nullptr;
     ModelPanel* m_modelPanel = nullptr;
     RegionPanel* m_regionPanel = nullptr;
     OverlayPanel* m_overlayPanel = nullptr;

@@ -1,28 +1,21 @@
-// MainWindow: running the model (background task → cells on the overlay), cell export and detection import.
-#include "inference/export/geojson_writer.h"
-#include "inference/slide/slide_source.h"
-#include "ui/background_task.h"
+// MainWindow: the Regions and Analysis menus; runs (RunController), nuclei export and detection import (their
+// controllers) wired to the dialogs and the status bar.
+#include "ui/cell_export_controller.h"
+#include "ui/detection_import_controller.h"
 #include "ui/loaded_model.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
 #include "ui/run_controller.h"
-#include "ui/task_manager.h"
-#include "viewer/cell_layer.h"
-#include "viewer/detection_import.h"
 #include "viewer/region_editor.h"
 #include "viewer/region_store.h"
 #include "viewer/slide_view.h"
 
 #include <QAction>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QMenu>
-#include <QPointer>
 #include <QProgressDialog>
 #include <QStatusBar>
-#include <algorithm>
 
 namespace cellvit {
 
@@ -96,97 +89,63 @@ bool MainWindow::startRun(std::vector<QPolygonF> outlines)
 
 bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)
 {
-    std::vector<SlideCell> cells;
+    std::vector<QPolygonF> outlines;
     if (selectedRegionsOnly) {
-        std::vector<quint32> ids;
-        for (quint64 id : m_regionEditor->selectedIds())
-            if (const Region* region = m_regions->find(id)) {
-                const auto inside = m_cells->cellsWithCentroidIn(region->polygon);
-                ids.insert(ids.end(), inside.begin(), inside.end());
-            }
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end()); // overlapping regions: each cell once
-        for (quint32 id : ids)
-            cells.push_back(m_cells->cells()[id]);
-    } else {
-        cells = m_cells->cells();
+        outlines = selectedRegionOutlines();
+        if (outlines.empty()) { // selected regions that are gone: nothing of them to export
+            m_reportError(this, tr("Cannot export nuclei"), tr("Select one or more regions first."));
+            return false;
+        }
     }
-    if (cells.empty()) {
-        m_reportError(this, tr("Nothing to export"),
-            selectedRegionsOnly ? tr("The selected regions hold no nuclei.") : tr("There are no nuclei to export."));
-        return false;
-    }
-    GeoJsonExportOptions options;
-    options.taxonomy = m_cells->displayTaxonomy(); // QuPath shows the colours the overlay shows
-    if (m_view->hasSlide())
-        options.micronsPerPixel = m_view->micrometresPerPixel();
-
-    auto* dialog = new QProgressDialog(
-        tr("Exporting %n nuclei…", nullptr, int(cells.size())), tr("Cancel"), 0, int(cells.size()), this);
+    const std::optional<double> mpp = m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt;
+    if (!m_cellExport->exportCells(path, outlines, mpp))
+        return false; // failed() has been reported
+    auto* dialog = new QProgressDialog(tr("Exporting nuclei…"), tr("Cancel"), 0, 1000, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(300);
-    const auto total = double(cells.size());
-    const std::filesystem::path target(QFile::encodeName(path).toStdString());
-    QPointer<QProgressDialog> progressDialog(dialog);
-    auto finish = [this, progressDialog, path](const ExportSummary& summary, const QString& error) {
-        if (progressDialog)
-            progressDialog->close();
-        if (!error.isEmpty())
-            m_reportError(this, tr("Cannot export nuclei"), error);
-        else if (!summary.cancelled)
-            statusBar()->showMessage(
-                tr("Exported %n nuclei to %1", nullptr, int(summary.written)).arg(QDir::toNativeSeparators(path)), 8000);
-        Q_EMIT cellExportFinished(
-            path, summary.written, summary.cancelled && error.isEmpty() ? tr("cancelled") : error);
-    };
-    BackgroundTask* task = m_tasks->run<ExportSummary>(
-        tr("Exporting nuclei"), this,
-        [target, cells = std::move(cells), options](BackgroundTask& self) {
-            ExportControl control;
-            control.cancelRequested = [&self] { return self.isCanceled(); };
-            control.progress = [&self](size_t done, size_t all) { self.reportProgress(double(done) / double(std::max<size_t>(1, all))); };
-            return writeCellsGeoJson(target, cells, options, control);
-        },
-        [finish](ExportSummary&& summary) { finish(summary, {}); },
-        [finish](const QString& error) { finish({}, error); });
-    connect(dialog, &QProgressDialog::canceled, task, &BackgroundTask::cancel);
-    connect(task, &BackgroundTask::progressChanged, dialog,
-        [progressDialog, total](double fraction) {
-            if (progressDialog)
-                progressDialog->setValue(int(fraction * total));
-        });
+    connect(dialog, &QProgressDialog::canceled, m_cellExport, &CellExportController::cancel);
+    connect(m_cellExport, &CellExportController::progressChanged, dialog,
+        [dialog](double fraction) { dialog->setValue(int(fraction * 1000)); });
+    connect(m_cellExport, &CellExportController::finished, dialog, &QProgressDialog::close);
+    connect(m_cellExport, &CellExportController::failed, dialog, [this, dialog] {
+        if (!m_cellExport->isExporting()) // not a second export refused meanwhile
+            dialog->close();
+    });
     return true;
 }
 
 void MainWindow::importDetections(const QString& path)
 {
-    const CellTaxonomy current = m_cells->taxonomy();
-    const std::optional<double> mpp = m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt;
     statusBar()->showMessage(tr("Importing detections from %1…").arg(QDir::toNativeSeparators(path)));
-    auto done = [this, path](DetectionImport&& imported) {
-        const size_t count = imported.cells.size();
-        if (count > 0) {
-            m_cells->setTaxonomy(imported.taxonomy);
-            m_cells->setCells(std::move(imported.cells));
-        }
-        statusBar()->showMessage(tr("Imported %n detection(s)", nullptr, int(count)), 8000);
-        if (!imported.problems.isEmpty() || count == 0)
-            m_reportError(this, tr("Some features were not imported"),
-                tr("%1: %n detection(s) imported, %2 annotation(s) ignored.\n\n%3", nullptr, int(count))
-                    .arg(QDir::toNativeSeparators(path))
-                    .arg(imported.annotationsSkipped)
-                    .arg(imported.problems.join(QLatin1Char('\n'))));
-        Q_EMIT detectionsImported(count > 0);
-    };
-    auto failed = [this](const QString& error) {
-        statusBar()->clearMessage();
-        m_reportError(this, tr("Cannot import detections"), error); // earlier nuclei stay
-        Q_EMIT detectionsImported(false);
-    };
-    m_tasks->run<DetectionImport>(
-        tr("Importing detections"), this,
-        [path, current, mpp](BackgroundTask&) { return importDetectionsGeoJson(path, current, mpp); }, done, failed);
+    m_detectionImport->importFile(path, m_view->hasSlide() ? m_view->micrometresPerPixel() : std::nullopt);
+}
+
+void MainWindow::connectFileJobs()
+{
+    connect(m_cellExport, &CellExportController::finished, this,
+        [this](const QString& path, qulonglong written, bool cancelled) {
+            if (!cancelled)
+                statusBar()->showMessage(
+                    tr("Exported %n nuclei to %1", nullptr, int(written)).arg(QDir::toNativeSeparators(path)), 8000);
+        });
+    connect(m_cellExport, &CellExportController::failed, this,
+        [this](const QString&, const QString& message) { m_reportError(this, tr("Cannot export nuclei"), message); });
+    connect(m_detectionImport, &DetectionImportController::imported, this,
+        [this](const QString& path, qulonglong count, qulonglong annotationsSkipped, const QStringList& problems) {
+            statusBar()->showMessage(tr("Imported %n detection(s)", nullptr, int(count)), 8000);
+            if (!problems.isEmpty())
+                m_reportError(this, tr("Some features were not imported"),
+                    tr("%1: %n detection(s) imported, %2 annotation(s) ignored.\n\n%3", nullptr, int(count))
+                        .arg(QDir::toNativeSeparators(path))
+                        .arg(annotationsSkipped)
+                        .arg(problems.join(QLatin1Char('\n'))));
+        });
+    connect(
+        m_detectionImport, &DetectionImportController::failed, this, [this](const QString&, const QString& message) {
+            statusBar()->clearMessage();
+            m_reportError(this, tr("Cannot import detections"), message); // earlier nuclei stay
+        });
 }
 
 void MainWindow::showExportCellsDialog()

@@ -1,10 +1,8 @@
 // MainWindow: the cell-embedding docks (UMAP plot, interactive classifier), their links with the slide, and the
 // Embeddings menu.
-#include "inference/io/npy.h"
-#include "ui/background_task.h"
 #include "ui/classifier_panel.h"
+#include "ui/embedding_import_controller.h"
 #include "ui/main_window.h"
-#include "ui/task_manager.h"
 #include "ui/umap_panel.h"
 #include "viewer/cell_layer.h"
 #include "viewer/region_editor.h"
@@ -12,16 +10,11 @@
 #include "viewer/slide_view.h"
 
 #include <QAction>
-#include <QDir>
 #include <QDockWidget>
-#include <QFile>
 #include <QFileDialog>
-#include <QFloat16>
 #include <QItemSelectionModel>
 #include <QMenu>
 #include <QStatusBar>
-#include <exception>
-#include <stdexcept>
 
 namespace cellvit {
 
@@ -89,8 +82,13 @@ void MainWindow::createEmbeddingsMenu(QMenu* menu)
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Load Embeddings"), dialogFolder(), tr("NumPy arrays (*.npy);;All files (*)"));
         if (!path.isEmpty())
-            loadEmbeddings(path);
+            m_embeddingImport->loadFile(path);
     });
+    connect(m_embeddingImport, &EmbeddingImportController::loaded, this, [this](const QString&, qulonglong rows, int) {
+        statusBar()->showMessage(tr("Loaded embeddings of %n nuclei", nullptr, int(rows)), 8000);
+    });
+    connect(m_embeddingImport, &EmbeddingImportController::failed, this,
+        [this](const QString&, const QString& message) { m_reportError(this, tr("Cannot load embeddings"), message); });
     menu->addSeparator();
     menu->addAction(tr("&Train Classifier"), m_classifier, &ClassifierPanel::train);
     menu->addAction(tr("&Apply Classifier"), m_classifier, &ClassifierPanel::apply);
@@ -103,63 +101,6 @@ std::vector<QPolygonF> MainWindow::selectedRegionOutlines() const
         if (const Region* region = m_regions->find(id))
             outlines.push_back(region->polygon);
     return outlines;
-}
-
-void MainWindow::loadEmbeddings(const QString& path)
-{
-    struct Loaded {
-        std::vector<float> values;
-        int dim = 0;
-        qint64 rows = 0;
-    };
-    const quint64 revision = m_cells->contentRevision();
-    const qint64 nuclei = qint64(m_cells->size());
-    auto fail = [this](const QString& message) {
-        m_reportError(this, tr("Cannot load embeddings"), message); // the nuclei keep what they had
-        Q_EMIT embeddingsLoaded(false);
-    };
-    auto done = [this, path, revision, fail](Loaded&& loaded) {
-        if (m_cells->contentRevision() != revision || qint64(m_cells->size()) != loaded.rows) {
-            fail(tr("%1: the nuclei changed while the embeddings were read; load them again.")
-                     .arg(QDir::toNativeSeparators(path)));
-            return;
-        }
-        try {
-            m_cells->setEmbeddings(std::move(loaded.values), loaded.dim);
-        } catch (const std::exception& e) {
-            fail(QString::fromLocal8Bit(e.what()));
-            return;
-        }
-        statusBar()->showMessage(tr("Loaded embeddings of %n nuclei", nullptr, int(m_cells->size())), 8000);
-        Q_EMIT embeddingsLoaded(true);
-    };
-    m_tasks->run<Loaded>(
-        tr("Loading embeddings"), this,
-        [path, nuclei](BackgroundTask&) {
-            const NpyArray array = readNpy(std::filesystem::path(QFile::encodeName(path).toStdString()));
-            if (array.shape.size() != 2 || array.shape[0] != nuclei || array.shape[1] <= 0) {
-                QStringList dims;
-                for (int64_t d : array.shape)
-                    dims << QString::number(d);
-                throw std::runtime_error(QStringLiteral("%1: embeddings of shape (%2) for %3 nuclei; expected (%3, D)")
-                                             .arg(path, dims.join(QStringLiteral(", ")))
-                                             .arg(nuclei)
-                                             .toStdString());
-            }
-            Loaded loaded;
-            if (array.dtype == "<f2") { // EmbeddingPrecision::Float16 of the CLI
-                const auto* halves = reinterpret_cast<const qfloat16*>(array.bytes.data());
-                loaded.values.resize(size_t(array.count()));
-                for (size_t i = 0; i < loaded.values.size(); ++i)
-                    loaded.values[i] = float(halves[i]);
-            } else {
-                loaded.values = array.toVector<float>();
-            }
-            loaded.dim = int(array.shape[1]);
-            loaded.rows = array.shape[0];
-            return loaded;
-        },
-        done, fail);
 }
 
 } // namespace cellvit

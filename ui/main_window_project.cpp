@@ -1,4 +1,5 @@
-// MainWindow: the interrupted-run bar over the open slide's project (ProjectController does the store work).
+// MainWindow: the interrupted-run bar over the open slide's project and File ▸ Open Results Folder
+// (ProjectController does the store work).
 #include "inference/store/slide_identity.h"
 #include "ui/inference_task.h"
 #include "ui/loaded_model.h"
@@ -8,6 +9,9 @@
 #include "ui/run_controller.h"
 #include "viewer/cell_layer.h"
 
+#include <QDir>
+#include <QFile>
+#include <QInputDialog>
 #include <QLabel>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -19,6 +23,34 @@ namespace cellvit {
 void MainWindow::setProjectFolder(std::filesystem::path folder)
 {
     m_project->setFolder(std::move(folder));
+}
+
+bool MainWindow::openResultsFolder(const QString& folder)
+{
+    return m_project->openResultsFolder(QFile::encodeName(folder).toStdString());
+}
+
+void MainWindow::connectResultsFolder()
+{
+    connect(m_project, &ProjectController::resultsSlideRequested, this,
+        [this](const std::filesystem::path& slide, const std::filesystem::path& storeFile) {
+            openSlide(QFile::decodeName(slide.string().c_str()), storeFile);
+        });
+    connect(m_project, &ProjectController::resultsFolderFailed, this,
+        [this](const QString& message) { m_reportError(this, tr("Cannot open the results folder"), message); });
+    connect(m_project, &ProjectController::resultsChoiceNeeded, this,
+        [this](const std::filesystem::path& folder, const std::vector<StoredResults>& candidates) {
+            QStringList slides;
+            for (const StoredResults& c : candidates)
+                slides << QDir::toNativeSeparators(QFile::decodeName(c.slide.string().c_str()));
+            bool chosen = false;
+            const QString slide = QInputDialog::getItem(this, tr("Open Results Folder"),
+                tr("%1 holds the results of several slides. Open:")
+                    .arg(QDir::toNativeSeparators(QFile::decodeName(folder.string().c_str()))),
+                slides, 0, false, &chosen);
+            if (chosen && slides.contains(slide))
+                m_project->openResults(candidates[size_t(slides.indexOf(slide))]);
+        });
 }
 
 void MainWindow::createProjectBar()
@@ -42,6 +74,9 @@ void MainWindow::createProjectBar()
     connect(m_project, &ProjectController::errorOccurred, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Project: %1").arg(message), 8000);
     });
+    // The store opens in the background: runs go into it once it is open (none when it could not be opened).
+    connect(m_project, &ProjectController::restored, this,
+        [this] { m_runs->task()->setStoreFile(m_project->storeFile()); });
     // A finished or cancelled run changes what is unfinished.
     connect(m_runs->task(), &InferenceTask::runningChanged, m_project, [this](bool running) {
         if (!running)

@@ -6,8 +6,10 @@
 #include "viewer/cell_layer.h"
 #include "viewer/region_store.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <algorithm>
+#include <future>
 #include <stdexcept>
 
 namespace cellvit {
@@ -43,9 +45,12 @@ Region regionFromStored(const StoredRegion& stored)
 }
 
 struct RestoredProject {
+    std::shared_ptr<ProjectStoreThread> store; // opened on the worker
+    QString readError; // the store opened but its regions could not be read
     std::vector<Region> regions;
     bool hasRun = false;
     std::vector<SlideCell> cells;
+    PreparedCells prepared; // the cells, ready for the layer (index built on the worker)
     std::vector<QPolygonF> outlines;
     CellTaxonomy taxonomy;
     std::optional<RunRecord> interrupted;
@@ -114,36 +119,45 @@ ProjectStoreThread& ProjectController::requireStore()
     return *m_store;
 }
 
-bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& slideSize)
+bool ProjectController::open(
+    const std::filesystem::path& slide, const QSizeF& slideSize, std::filesystem::path storeFile)
 {
     close();
-    if (m_folder.empty())
+    if (storeFile.empty() && m_folder.empty())
         return false;
     try {
-        m_storeFile = storePathForSlide(slide, m_folder);
-        m_store = std::make_shared<ProjectStoreThread>(m_storeFile);
-        m_store->call([&](ProjectStore& s) {
-            if (!s.slidePath())
-                s.setSlideInfo(slide);
-        });
-    } catch (const std::exception& e) { // StoreError names the file; the slide stays open without a store
-        m_store.reset();
+        m_storeFile = storeFile.empty() ? storePathForSlide(slide, m_folder) : std::move(storeFile);
+    } catch (const std::exception& e) { // the slide's identity cannot be read; the slide stays open without a store
         m_storeFile.clear();
         Q_EMIT errorOccurred(QString::fromLocal8Bit(e.what()));
         return false;
     }
 
     const quint64 generation = m_generation;
-    auto store = m_store;
-    auto work = [store](BackgroundTask& task) {
+    // Opening (thread, SQLite file, schema) and closing a store may wait on the disk: both happen off the GUI
+    // thread. The previous store must be closed first: its last region save could otherwise be read as missing.
+    auto work = [file = m_storeFile, slide, previousClosed = m_previousClosed](BackgroundTask& task) {
+        if (previousClosed.valid())
+            previousClosed.wait();
         RestoredProject out;
-        std::optional<RunRecord> last;
+        out.store = std::make_shared<ProjectStoreThread>(file); // throws StoreError naming the file
+        const auto& store = out.store;
         store->call([&](ProjectStore& s) {
-            for (const StoredRegion& stored : s.loadRegions())
-                out.regions.push_back(regionFromStored(stored));
-            last = s.lastRun();
-            out.interrupted = s.unfinishedRun();
+            if (!s.slidePath())
+                s.setSlideInfo(slide);
         });
+        std::optional<RunRecord> last;
+        try {
+            store->call([&](ProjectStore& s) {
+                for (const StoredRegion& stored : s.loadRegions())
+                    out.regions.push_back(regionFromStored(stored));
+                last = s.lastRun();
+                out.interrupted = s.unfinishedRun();
+            });
+        } catch (const std::exception& e) {
+            out.readError = QString::fromLocal8Bit(e.what());
+            return out;
+        }
         if (!last || last->patchesFinished == 0 || task.isCanceled())
             return out;
         try {
@@ -169,13 +183,21 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
                 out.cells.end());
         }
         out.taxonomy = storedRunTaxonomy(*last, CellTaxonomy::panNuke());
+        out.prepared = CellLayer::prepare(std::move(out.cells));
         out.hasRun = true;
         return out;
     };
     auto done = [this, generation, slideSize](RestoredProject&& project) {
         if (generation != m_generation)
-            return; // another slide was opened meanwhile
+            return; // another slide was opened meanwhile (the store closes as `project` goes)
         m_restore = nullptr;
+        m_store = std::move(project.store);
+        if (!project.readError.isEmpty()) {
+            m_savesBlocked = true; // the stored regions were not read: saving now would overwrite them
+            Q_EMIT errorOccurred(project.readError);
+            Q_EMIT restored();
+            return;
+        }
         m_addingRestoredRegions = true;
         for (Region& region : project.regions)
             m_regions->addRegion(std::move(region));
@@ -183,9 +205,9 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
         if (project.hasRun) {
             m_cells->setTaxonomy(project.taxonomy);
             if (project.outlines.empty()) // a whole-slide run
-                m_cells->setCells(std::move(project.cells), { QPolygonF(QRectF(QPointF(0, 0), slideSize)) });
+                m_cells->setCells(std::move(project.prepared), { QPolygonF(QRectF(QPointF(0, 0), slideSize)) });
             else
-                m_cells->setCells(std::move(project.cells), std::move(project.outlines));
+                m_cells->setCells(std::move(project.prepared), std::move(project.outlines));
         }
         m_interrupted = std::move(project.interrupted);
         if (!project.warning.isEmpty())
@@ -201,11 +223,38 @@ bool ProjectController::open(const std::filesystem::path& slide, const QSizeF& s
         if (generation != m_generation)
             return;
         m_restore = nullptr;
-        m_savesBlocked = true; // the stored regions were not read: saving now would overwrite them
+        m_storeFile.clear(); // the store could not be opened: the slide stays open without one
         Q_EMIT errorOccurred(error);
         Q_EMIT restored();
     };
     m_restore = m_tasks->run<RestoredProject>(tr("Restoring the project"), this, std::move(work), done, failed);
+    return true;
+}
+
+bool ProjectController::openResultsFolder(const std::filesystem::path& folder)
+{
+    std::vector<StoredResults> found;
+    try {
+        found = findStoredResults(folder);
+    } catch (const std::exception& e) {
+        Q_EMIT resultsFolderFailed(QString::fromLocal8Bit(e.what()));
+        return false;
+    }
+    if (found.size() == 1)
+        return openResults(found.front());
+    Q_EMIT resultsChoiceNeeded(folder, found);
+    return true;
+}
+
+bool ProjectController::openResults(const StoredResults& results)
+{
+    try {
+        requireStoredSlide(results);
+    } catch (const std::exception& e) {
+        Q_EMIT resultsFolderFailed(QString::fromLocal8Bit(e.what()));
+        return false;
+    }
+    Q_EMIT resultsSlideRequested(results.slide, results.storeFile);
     return true;
 }
 
@@ -222,9 +271,23 @@ void ProjectController::close()
         m_savePending = false;
     }
     ++m_generation;
-    if (m_store)
-        flushRegionSaves();
-    m_store.reset(); // its thread ends after the queued jobs
+    if (m_store) {
+        if (m_saveTimer.isActive()) { // a pending edit is written before the store closes
+            m_saveTimer.stop();
+            saveRegionsNow();
+        }
+        // Its thread ends after the queued jobs (the saves above), on a worker: closing may checkpoint the WAL.
+        auto closed = std::make_shared<std::promise<void>>();
+        m_previousClosed = closed->get_future().share();
+        m_tasks->run<bool>(tr("Closing the project"), this,
+            [store = std::move(m_store), closed](BackgroundTask&) mutable {
+                store.reset();
+                closed->set_value();
+                return true;
+            },
+            {});
+        m_store.reset();
+    }
     m_storeFile.clear();
     m_interrupted.reset();
     m_savesBlocked = false;
@@ -255,8 +318,10 @@ void ProjectController::saveRegionsNow()
     for (const Region& region : m_regions->regions())
         regions.push_back({ 0, region.name, regionGeometry(region) });
     const quint64 generation = m_generation;
-    // The store thread joins before this object goes (close()), so posting to `this` from it is safe.
-    m_store->submit([this, generation, regions = std::move(regions)](ProjectStore& store) {
+    // The store may close after this object is gone (close() hands it to a worker): results come back through a
+    // guard, made here on the GUI thread.
+    m_store->submit([self = QPointer<ProjectController>(this), generation, regions = std::move(regions)](
+                        ProjectStore& store) {
         QString error;
         try {
             store.saveRegions(regions);
@@ -264,12 +329,14 @@ void ProjectController::saveRegionsNow()
             error = QString::fromLocal8Bit(e.what());
         }
         QMetaObject::invokeMethod(
-            this,
-            [this, generation, error] {
+            QCoreApplication::instance(),
+            [self, generation, error] {
+                if (!self)
+                    return;
                 if (!error.isEmpty())
-                    Q_EMIT errorOccurred(tr("Regions not saved: %1").arg(error));
-                else if (generation == m_generation)
-                    Q_EMIT regionsSaved();
+                    Q_EMIT self->errorOccurred(tr("Regions not saved: %1").arg(error));
+                else if (generation == self->m_generation)
+                    Q_EMIT self->regionsSaved();
             },
             Qt::QueuedConnection);
     });

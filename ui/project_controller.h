@@ -2,10 +2,12 @@
 // The open slide's project store (issue #7) for the main window: opening a slide restores its regions and last
 // run in the background; region edits are saved debounced (one write per edit, not per mouse move) on the
 // store's own thread; the interrupted run (if any) is offered for resume. Store errors arrive as messages and
-// never leave the slide unusable. The GUI thread only waits on the store for opening it, Discard and flushes.
+// never leave the slide unusable. The store is opened and closed on workers; the GUI thread only waits on it for
+// Discard and flushes.
 
 #include "inference/export/cell_classes.h"
 #include "inference/store/store_thread.h"
+#include "ui/results_folder.h"
 
 #include <QObject>
 #include <QPointer>
@@ -13,6 +15,7 @@
 #include <QSizeF>
 #include <QTimer>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -41,12 +44,17 @@ public:
     // Stores live in this folder (empty = off). Applies to the next open().
     void setFolder(std::filesystem::path folder) { m_folder = std::move(folder); }
     const std::filesystem::path& folder() const { return m_folder; }
-    // Closes the current store (saving pending edits) and opens `slide`'s (level-0 size `slideSize`); restores its
-    // regions and last run in the background (restored() follows). False with errorOccurred when the store
-    // cannot be opened (or no folder is set).
-    bool open(const std::filesystem::path& slide, const QSizeF& slideSize);
+    // Closes the current store (saving pending edits) and opens `slide`'s (level-0 size `slideSize`): `storeFile`
+    // when given (results opened from a folder), else the slide's store in folder(). The store is opened, and its
+    // regions and last run restored, in the background (restored() follows; a store that cannot be opened gives
+    // errorOccurred, and storeFile() is empty then). False when neither a store file nor a folder is set or the
+    // slide's identity cannot be read.
+    bool open(const std::filesystem::path& slide, const QSizeF& slideSize, std::filesystem::path storeFile = {});
+    // Hands the store to a worker that writes a pending region save and closes it (the next open() waits for that
+    // before reading). The GUI thread does not wait on the disk here, except for a restore still running.
     void close();
-    bool isOpen() const { return bool(m_store); }
+    // A store is open, or being opened by the restore (a store that cannot be opened ends it: errorOccurred).
+    bool isOpen() const { return !m_storeFile.empty(); }
     const std::filesystem::path& storeFile() const { return m_storeFile; }
     bool isRestoring() const { return !m_restore.isNull(); }
     // Blocks until the restore has been delivered (tests, unattended command lines).
@@ -60,6 +68,13 @@ public:
     void refreshInterruptedRun();
     // Deletes the interrupted run and its cells from the store.
     void discardInterruptedRun();
+    // File ▸ Open Results Folder: the results a cellvit-cli run wrote into `folder` (results_folder.h). One store:
+    // resultsSlideRequested (the window opens that slide, then open() with the store file); several:
+    // resultsChoiceNeeded, answered with openResults(). None, an unreadable store or a missing slide:
+    // resultsFolderFailed naming the folder or the store file. Returns whether a slide was requested or a choice
+    // is needed.
+    bool openResultsFolder(const std::filesystem::path& folder);
+    bool openResults(const StoredResults& results);
     // Runs f(store) on the store's thread and waits; throws StoreError when no store is open.
     template <typename F> auto call(F&& f) { return requireStore().call(std::forward<F>(f)); }
 
@@ -68,6 +83,9 @@ Q_SIGNALS:
     void interruptedRunChanged();
     void regionsSaved(); // one write finished
     void errorOccurred(const QString& message);
+    void resultsSlideRequested(const std::filesystem::path& slide, const std::filesystem::path& storeFile);
+    void resultsChoiceNeeded(const std::filesystem::path& folder, const std::vector<StoredResults>& candidates);
+    void resultsFolderFailed(const QString& message);
 
 private:
     void scheduleRegionSave();
@@ -79,7 +97,8 @@ private:
     TaskManager* m_tasks;
     std::filesystem::path m_folder;
     std::filesystem::path m_storeFile;
-    std::shared_ptr<ProjectStoreThread> m_store; // shared with jobs still queued on it
+    std::shared_ptr<ProjectStoreThread> m_store; // set once the restore opened it; shared with jobs queued on it
+    std::shared_future<void> m_previousClosed; // the store close() handed to a worker (the next restore waits)
     QPointer<BackgroundTask> m_restore;
     bool m_addingRestoredRegions = false;
     bool m_savePending = false; // edits made while restoring are saved after it

@@ -46,29 +46,12 @@ int embeddingDimOf(const std::vector<SlideCell>& cells)
     return 0;
 }
 
-} // namespace
-
-CellLayer::CellLayer(QObject* parent)
-    : QObject(parent)
-    , m_palette(displayPalette(m_taxonomy))
+// One contiguous matrix instead of a vector per cell: the plot and the classifier read it as is. Appends a row per
+// cell (zeros where a cell has no embedding of `dim` values) and empties the cells' own vectors.
+void takeEmbeddingsOf(
+    std::vector<SlideCell>& cells, int embeddingDim, std::vector<float>& matrix, std::vector<char>& present)
 {
-}
-
-void CellLayer::setCells(std::vector<SlideCell> cells, std::vector<QPolygonF> analysed)
-{
-    m_embeddingDim = embeddingDimOf(cells);
-    m_embeddings.clear();
-    m_hasEmbedding.clear();
-    takeEmbeddingsOf(cells, m_embeddings, m_hasEmbedding);
-    m_cells = std::move(cells);
-    m_analysed = std::move(analysed);
-    contentChanged();
-}
-
-void CellLayer::takeEmbeddingsOf(std::vector<SlideCell>& cells, std::vector<float>& matrix, std::vector<char>& present)
-{
-    // One contiguous matrix instead of a vector per cell: the plot and the classifier read it as is.
-    const size_t dim = size_t(m_embeddingDim);
+    const size_t dim = size_t(embeddingDim);
     matrix.reserve(matrix.size() + cells.size() * dim);
     present.reserve(present.size() + cells.size());
     for (SlideCell& c : cells) {
@@ -80,6 +63,40 @@ void CellLayer::takeEmbeddingsOf(std::vector<SlideCell>& cells, std::vector<floa
         present.push_back(has ? 1 : 0);
         std::vector<float>().swap(c.embedding);
     }
+}
+
+} // namespace
+
+CellLayer::CellLayer(QObject* parent)
+    : QObject(parent)
+    , m_palette(displayPalette(m_taxonomy))
+{
+}
+
+PreparedCells CellLayer::prepare(std::vector<SlideCell> cells)
+{
+    PreparedCells prepared;
+    prepared.embeddingDim = embeddingDimOf(cells);
+    takeEmbeddingsOf(cells, prepared.embeddingDim, prepared.embeddings, prepared.hasEmbedding);
+    prepared.index.rebuild(cells);
+    prepared.cells = std::move(cells);
+    return prepared;
+}
+
+void CellLayer::setCells(std::vector<SlideCell> cells, std::vector<QPolygonF> analysed)
+{
+    setCells(prepare(std::move(cells)), std::move(analysed));
+}
+
+void CellLayer::setCells(PreparedCells prepared, std::vector<QPolygonF> analysed)
+{
+    m_embeddingDim = prepared.embeddingDim;
+    m_embeddings = std::move(prepared.embeddings);
+    m_hasEmbedding = std::move(prepared.hasEmbedding);
+    m_index = std::move(prepared.index);
+    m_cells = std::move(prepared.cells);
+    m_analysed = std::move(analysed);
+    contentReplaced();
 }
 
 void CellLayer::setEmbeddings(std::vector<float> values, int dim)
@@ -162,7 +179,7 @@ void CellLayer::replaceCellsIn(const std::vector<QPolygonF>& regions, std::vecto
             keptEmbeddings.resize(keptEmbeddings.size() + dim, 0.0f);
         keptPresent.push_back(has ? 1 : 0);
     }
-    takeEmbeddingsOf(cells, keptEmbeddings, keptPresent);
+    takeEmbeddingsOf(cells, m_embeddingDim, keptEmbeddings, keptPresent);
     for (SlideCell& c : cells)
         kept.push_back(std::move(c));
     m_cells = std::move(kept);
@@ -185,6 +202,11 @@ void CellLayer::clear()
 void CellLayer::contentChanged()
 {
     m_index.rebuild(m_cells);
+    contentReplaced();
+}
+
+void CellLayer::contentReplaced()
+{
     ++m_contentRevision;
     const bool hadHighlight = !m_highlighted.empty();
     m_highlighted.clear();

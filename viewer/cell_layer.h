@@ -18,15 +18,29 @@
 
 namespace cellvit {
 
+// Cells made ready for CellLayer::setCells on a worker thread (a restore, an import): the spatial index and the
+// embedding matrix are built where the cells were read, so the hand-over on the GUI thread is a few moves,
+// however many cells there are.
+struct PreparedCells {
+    std::vector<SlideCell> cells; // their embeddings moved into the matrix
+    CellIndex index;
+    std::vector<float> embeddings; // cells.size() × embeddingDim
+    std::vector<char> hasEmbedding;
+    int embeddingDim = 0;
+};
+
 class CellLayer : public QObject {
     Q_OBJECT
 public:
     explicit CellLayer(QObject* parent = nullptr);
 
     // --- content
+    // Any thread.
+    static PreparedCells prepare(std::vector<SlideCell> cells);
     // Replaces every cell; `analysed` are the level-0 outlines that were searched (for densities), empty
     // when unknown (imported detections).
     void setCells(std::vector<SlideCell> cells, std::vector<QPolygonF> analysed = {});
+    void setCells(PreparedCells prepared, std::vector<QPolygonF> analysed = {});
     // A run over `regions` replaces the earlier cells whose centroid lies inside them and keeps the others.
     void replaceCellsIn(const std::vector<QPolygonF>& regions, std::vector<SlideCell> cells);
     void clear();
@@ -107,9 +121,9 @@ Q_SIGNALS:
     void embeddingsChanged();
 
 private:
-    void contentChanged();
+    void contentChanged(); // rebuilds the index, then contentReplaced()
+    void contentReplaced();
     void touchAppearance();
-    void takeEmbeddingsOf(std::vector<SlideCell>& cells, std::vector<float>& matrix, std::vector<char>& present);
 
     std::vector<SlideCell> m_cells;
     std::vector<QPolygonF> m_analysed;

@@ -4,6 +4,7 @@
 // runs it on the imported regions), `--embeddings FILE` loads embeddings.npy for the nuclei shown, `--umap`
 // computes the UMAP of the nuclei's embeddings (once a run has ended); `--screenshot FILE` saves the window
 // once the visible tiles have loaded and any run and layout have ended, and quits (docs, CI).
+#include "ui/embedding_import_controller.h"
 #include "ui/inference_task.h"
 #include "ui/language_settings.h"
 #include "ui/main_window.h"
@@ -106,7 +107,7 @@ int main(int argc, char* argv[])
         window.tasks()->waitForAll();
     }
     if (opened && parser.isSet(embeddings)) {
-        window.loadEmbeddings(parser.value(embeddings));
+        window.embeddingImport()->loadFile(parser.value(embeddings));
         window.tasks()->waitForAll();
     }
     if (opened && parser.isSet(view)) {

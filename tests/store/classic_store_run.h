@@ -1,7 +1,7 @@
 #pragma once
-// A weight-free run for the store tests: the classic detector over a MoNuSeg image (one 1000² x40 tile, four
-// 1024-px patches), written patch by patch into a ProjectStore. Shared by the crash-writer child process and
-// the test that kills it.
+// Weight-free runs for the store and app tests: the classic detector over a MoNuSeg image (one 1000² x40 tile,
+// four 1024-px patches), written patch by patch into a ProjectStore (shared by the crash-writer child process and
+// the test that kills it); and over a whole slide into its results folder, as `cellvit-cli segment --out` does.
 
 #include "inference/classic/classic_predictor.h"
 #include "inference/pipeline/patch_segmenter.h"
@@ -9,6 +9,8 @@
 #include "inference/postproc/postproc_params.h"
 #include "inference/slide/slide_source.h"
 #include "inference/store/project_store.h"
+#include "inference/store/slide_identity.h"
+#include "inference/store/store_slide_run.h"
 #include "inference/store/store_thread.h"
 #include "model_zoo/model_spec.h"
 
@@ -83,6 +85,32 @@ struct ClassicStoreRun {
     TilePlan plan;
     classic::ClassicPredictor predictor;
 };
+
+// The classic detector at the slide's own resolution (20× for the bundled sample: eight patches, about 2,200
+// nuclei) over the whole `slide`, written into storePathForSlide(slide, resultsFolder) with the slide recorded
+// and the run's meta filled: the store the CLI's `segment SLIDE --out resultsFolder` leaves.
+inline StoreRunResult classicRunIntoResultsFolder(
+    const std::filesystem::path& slidePath, const std::filesystem::path& resultsFolder)
+{
+    const auto slide = openSlide(slidePath);
+    const double mpp = resolveMpp(*slide);
+    ModelSpec spec = classicSpec40();
+    spec.magnification = mpp < 0.375 ? 40 : 20;
+    const classic::ClassicPredictor predictor(spec.targetMpp());
+    SlideRunRequest request;
+    request.slide = slide.get();
+    request.slideMpp = mpp;
+    request.predictor = &predictor;
+    request.spec = &spec;
+    StoreRunOptions options;
+    options.storeFile = ProjectStore::openForSlide(slidePath, resultsFolder)->path(); // records the slide
+    options.meta.modelPath = QStringLiteral("classic");
+    options.meta.modelArch = QStringLiteral("classic");
+    options.meta.classNames = { QStringLiteral("Background"), QStringLiteral("Nucleus") };
+    options.meta.parameters = { { "slideMpp", mpp }, { "engine", "classic" } };
+    options.meta.appVersion = QStringLiteral("test");
+    return runSlideSegmentationIntoStore(request, options);
+}
 
 inline std::filesystem::path crashTestImage()
 {

@@ -4,8 +4,10 @@
 // about consistency (every cell drawn, counts equal to the cell list), not biology.
 #include "inference/geometry/valid_polygons.h"
 #include "test_support.h"
+#include "ui/cell_export_controller.h"
 #include "ui/cell_inspector.h"
 #include "ui/class_counts_panel.h"
+#include "ui/detection_import_controller.h"
 #include "ui/inference_task.h"
 #include "ui/loaded_model.h"
 #include "ui/main_window.h"
@@ -217,15 +219,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString exported = dir.filePath(QStringLiteral("nuclei.geojson"));
         window.regionEditor()->selectOnly(region.id);
-        QSignalSpy exportDone(&window, &MainWindow::cellExportFinished);
+        QSignalSpy exportDone(window.cellExport(), &CellExportController::finished);
         QVERIFY(window.exportCells(exported, true));
         QVERIFY(exportDone.wait(60000));
         QCOMPARE(exportDone.first().at(1).toULongLong(), qulonglong(found));
-        QVERIFY(exportDone.first().at(2).toString().isEmpty());
-        QSignalSpy imported(&window, &MainWindow::detectionsImported);
+        QVERIFY(!exportDone.first().at(2).toBool()); // not cancelled
+        QSignalSpy imported(window.detectionImport(), &DetectionImportController::imported);
         window.importDetections(exported); // read in the background
         QVERIFY(imported.wait(60000));
-        QVERIFY(imported.first().first().toBool());
+        QCOMPARE(imported.first().at(1).toULongLong(), qulonglong(found));
         QVERIFY2(reports.isEmpty(), qPrintable(reports.join(QLatin1Char('\n'))));
         QCOMPARE(layer->size(), before.size());
         for (size_t i = 0; i < before.size(); ++i) {

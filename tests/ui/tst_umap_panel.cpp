@@ -7,8 +7,10 @@
 #include "inference/export/geojson_reader.h"
 #include "inference/io/npy.h"
 #include "test_support.h"
+#include "ui/cell_export_controller.h"
 #include "ui/class_counts_panel.h"
 #include "ui/classifier_panel.h"
+#include "ui/embedding_import_controller.h"
 #include "ui/main_window.h"
 #include "ui/scatter_plot.h"
 #include "ui/umap_panel.h"
@@ -135,10 +137,9 @@ private Q_SLOTS:
         // The embeddings arrive as a CLI run leaves them: embeddings.npy, rows in cell order.
         const QString npy = m_dir.filePath(QStringLiteral("embeddings.npy"));
         writeNpy(npy.toStdString(), { int64_t(m_real.cells.size()), kDim }, m_real.embeddings.data());
-        QSignalSpy loaded(m_window.get(), &MainWindow::embeddingsLoaded);
-        m_window->loadEmbeddings(npy); // read in the background
+        QSignalSpy loaded(m_window->embeddingImport(), &EmbeddingImportController::loaded);
+        m_window->embeddingImport()->loadFile(npy); // read in the background
         QVERIFY(loaded.wait(60000));
-        QVERIFY(loaded.first().first().toBool());
         QCOMPARE(m_window->cellLayer()->embeddingDim(), kDim);
         QCOMPARE(m_window->cellLayer()->embeddings(), m_real.embeddings);
     }
@@ -149,10 +150,9 @@ private Q_SLOTS:
         m_window->setErrorReporter([&](QWidget*, const QString&, const QString& m) { reported = m; });
         const QString npy = m_dir.filePath(QStringLiteral("short.npy"));
         writeNpy(npy.toStdString(), { 10, kDim }, m_real.embeddings.data());
-        QSignalSpy loaded(m_window.get(), &MainWindow::embeddingsLoaded);
-        m_window->loadEmbeddings(npy);
-        QVERIFY(loaded.wait(60000));
-        QVERIFY(!loaded.first().first().toBool());
+        QSignalSpy failed(m_window->embeddingImport(), &EmbeddingImportController::failed);
+        m_window->embeddingImport()->loadFile(npy);
+        QVERIFY(failed.wait(60000));
         QVERIFY2(reported.contains(QStringLiteral("short.npy")) && reported.contains(QStringLiteral("284")),
             qPrintable(reported));
         QCOMPARE(m_window->cellLayer()->embeddings(), m_real.embeddings); // unchanged
@@ -544,7 +544,7 @@ private Q_SLOTS:
 
         // GeoJSON export of the reclassified cells names the new classes.
         const QString geojson = m_dir.filePath(QStringLiteral("cells.geojson"));
-        QSignalSpy exported(m_window.get(), &MainWindow::cellExportFinished);
+        QSignalSpy exported(m_window->cellExport(), &CellExportController::finished);
         QVERIFY(m_window->exportCells(geojson, false));
         QVERIFY(exported.wait(60000));
         const GeoJsonImport back = readGeoJsonFile(geojson.toStdString());

@@ -15,6 +15,7 @@
 #include "viewer/slide_view.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QTextStream>
@@ -65,7 +66,9 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
-        QStringLiteral("slide"), QApplication::translate("main", "Slide to open."), QStringLiteral("[slide]"));
+        QStringLiteral("slide"),
+        QApplication::translate("main", "Slide to open, or a results folder written by cellvit-cli segment --out."),
+        QStringLiteral("[slide|folder]"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QApplication::translate("main", "Save the window to <file> and quit."), QStringLiteral("file"));
     parser.addOption(screenshot);
@@ -96,7 +99,8 @@ int main(int argc, char* argv[])
     }
     window.show();
     const QStringList slides = parser.positionalArguments();
-    const bool opened = !slides.isEmpty() && window.openSlide(slides.front());
+    const bool opened = !slides.isEmpty()
+        && (QFileInfo(slides.front()).isDir() ? window.openResultsFolder(slides.front()) : window.openSlide(slides.front()));
     // The options below build on each other: each background step (the project's restore, the import, the
     // embeddings) is waited for before the next.
     window.tasks()->waitForAll();

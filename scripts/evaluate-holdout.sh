@@ -55,7 +55,7 @@ done
 # CoNSeP ground truth is the patch's type_mat/<patch>.mat; evaluate reads the instance map from inst/<patch>.npy
 # beside the linked file's real folder.
 for image in 3 11 19; do
-    for jpg in "$CONSEP"/images/train_${image}_*.jpg; do
+    for jpg in "$CONSEP/images/train_${image}_"*.jpg; do
         patch=$(basename "$jpg" .jpg)
         segment "$jpg" 0.25 "consep/$patch"
         ln -sfn "$(realpath "$CONSEP/type_mat/$patch.mat")" "$OUT/gt/consep/$patch.mat"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Scores a model and the classical baseline on the default model's held-out images (never trained on):
 #   MoNuSeg TCGA-21-5786 (40x, polygons), CPM-15 image03 (20x) and image11 (40x) (instance masks),
-#   CRCHistoPhenotypes img81-img100 (20x, 0.55 um/px, classified centroids).
+#   CRCHistoPhenotypes img81-img100 (20x, 0.55 um/px, classified centroids),
+#   CoNSeP train_3, train_11, train_19 (all 16 patches of each, 256x256 at 40x = 0.25 um/px, classified
+#   instance maps; held out from training stage 4 on; scored per patch like PanNuke).
 # Every image goes through `cellvit-cli segment` at its native resolution (the pipeline resamples to the
 # model's), then `cellvit-cli evaluate` compares both predictions on the same ground truth.
 #
@@ -15,6 +17,7 @@ DATA=${CELLVIT_SHARED_DATA:-$(dirname "$0")/../../shared/data}
 MON=$DATA/monuseg_train_subset
 CPM=$DATA/cpm15_miccai2015_training
 CRC=$DATA/crchistophenotypes_2016_04_28
+CONSEP=$DATA/consep_train_patches
 mkdir -p "$OUT"
 
 segment() { # IMAGE MPP NAME: the model and the classical engine on one image
@@ -28,8 +31,10 @@ segment() { # IMAGE MPP NAME: the model and the classical engine on one image
     done
 }
 
-mkdir -p "$OUT/model" "$OUT/classic" "$OUT/gt/monuseg" "$OUT/gt/cpm15-20x" "$OUT/gt/cpm15-40x" "$OUT/gt/crc"
-for t in model classic; do mkdir -p "$OUT/$t/monuseg" "$OUT/$t/cpm15-20x" "$OUT/$t/cpm15-40x" "$OUT/$t/crc"; done
+SETS="monuseg cpm15-20x cpm15-40x crc consep"
+for t in model classic gt; do
+    for set in $SETS; do mkdir -p "$OUT/$t/$set"; done
+done
 
 stem=TCGA-21-5786-01Z-00-DX1
 segment "$MON/Tissue_Images/$stem.tif" 0.25 "monuseg/$stem"
@@ -47,6 +52,16 @@ while [ $i -le 100 ]; do
     i=$((i + 1))
 done
 
+# CoNSeP ground truth is the patch's type_mat/<patch>.mat; evaluate reads the instance map from inst/<patch>.npy
+# beside the linked file's real folder.
+for image in 3 11 19; do
+    for jpg in "$CONSEP/images/train_${image}_"*.jpg; do
+        patch=$(basename "$jpg" .jpg)
+        segment "$jpg" 0.25 "consep/$patch"
+        ln -sfn "$(realpath "$CONSEP/type_mat/$patch.mat")" "$OUT/gt/consep/$patch.mat"
+    done
+done
+
 evaluate() { # SET MAGNIFICATION
     "$CLI" evaluate --pred "model=$OUT/model/$1" --pred "classic=$OUT/classic/$1" --gt "$OUT/gt/$1" \
         --magnification "$2" --json "$OUT/scores-$1.json" > "$OUT/scores-$1.txt"
@@ -56,3 +71,4 @@ evaluate monuseg 40
 evaluate cpm15-20x 20
 evaluate cpm15-40x 40
 evaluate crc 20
+evaluate consep 40

@@ -37,7 +37,10 @@ int runEvaluate(const QStringList& args)
         "PRED and GT are files or folders; folders are paired by file stem (suffixes such as _mask, _gt, _pred "
         "are ignored; <name>/cells.json pairs as <name>).\n"
         "Formats: cells.json (CellViT), GeoJSON (QuPath or CellViT), ImageScope XML (MoNuSeg), instance maps "
-        "(.npy, 8/16-bit .png/.tif) and CPM-15 masks (.txt).\n"
+        "(.npy, 8/16-bit .png/.tif), CPM-15 masks (.txt) and CoNSeP patch labels (type_mat/NAME.mat with "
+        "inst/NAME.npy beside type_mat/; links to the .mat files work). Against CoNSeP the classes are "
+        "Epithelial, Inflammatory, Connective and Other; predicted classes are matched by name (cells.json "
+        "type_map), PanNuke's and other names mapped onto them (Neoplastic, Fibroblast, Others, Dead).\n"
         "Point labels: a CRCHistoPhenotypes folder (imgN/imgN_detection.mat + class .mat files) as GT scores "
         "detection and per-class F1 of cells.json centroids (PQ does not apply); use --magnification 20.\n"
         "Several predictions on one ground truth: repeat --pred NAME=PATH; the scores are shown side by side "
@@ -143,7 +146,7 @@ int runEvaluate(const QStringList& args)
         report.pairingRadius = pairingRadiusForMagnification(report.magnification);
         EvaluationSettings settings;
         settings.pairingRadius = report.pairingRadius;
-        ClassTable classes;
+        ClassTable classes = classTableFor(pairs.front().gt);
         for (const FilePair& pair : pairs) {
             ImageMetrics m = evaluateFiles(pair.pred, pair.gt, settings, classes, size);
             m.name = pair.key;

@@ -1,10 +1,10 @@
 #include "app/cli/point_evaluation.h"
 
+#include "inference/metrics/cells_json_reader.h"
 #include "inference/metrics/coordinate_pairing.h"
 #include "inference/metrics/crc_points_reader.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -16,25 +16,13 @@ namespace cellvit::cli {
 namespace fs = std::filesystem;
 namespace {
 
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-// CRC class index of a predicted class name; -1 when it maps to none (background, a lone "Nucleus").
+// CRC class index of a predicted class name: the default taxonomy's classes are CRC's four in order, and its
+// table maps PanNuke's and older names onto them; -1 when it maps to none (background, a lone "Nucleus").
 int crcClassOf(const std::string& name)
 {
-    const std::string n = lower(name);
-    if (n == "epithelial" || n == "neoplastic")
-        return 0;
-    if (n == "inflammatory")
-        return 1;
-    if (n == "connective" || n == "fibroblast")
-        return 2;
-    if (n == "dead" || n == "others" || n == "other" || n == "miscellaneous")
-        return 3;
-    return -1;
+    metrics::ClassTable table = metrics::defaultTaxonomyTable();
+    const int id = table.idOf(name);
+    return id >= 1 && id <= static_cast<int>(crcClassNames().size()) ? id - 1 : -1;
 }
 
 bool isImageFolder(const fs::path& folder)
@@ -58,20 +46,10 @@ PredictedPoints readPredictedPoints(const fs::path& file)
     } catch (const std::exception& e) {
         throw std::runtime_error(file.string() + ": not JSON (" + e.what() + ")");
     }
-    // Type names: our type_map (id -> name) when present, else the file's label_map (name -> id) when it names
-    // more than the background, else the PanNuke ids.
-    std::map<int, std::string> names
-        = { { 1, "Neoplastic" }, { 2, "Inflammatory" }, { 3, "Connective" }, { 4, "Dead" }, { 5, "Epithelial" } };
-    if (j.is_object() && j.contains("type_map") && j["type_map"].is_object() && !j["type_map"].empty()) {
-        names.clear();
-        for (const auto& [id, name] : j["type_map"].items())
-            names[std::stoi(id)] = name.get<std::string>();
-    } else if (j.is_object() && j.contains("wsi_metadata") && j["wsi_metadata"].contains("label_map")
-        && j["wsi_metadata"]["label_map"].size() > 1) {
-        names.clear();
-        for (const auto& [name, id] : j["wsi_metadata"]["label_map"].items())
-            names[id.get<int>()] = name;
-    }
+    std::map<int, std::string> names = metrics::cellsJsonTypeNames(j);
+    if (names.empty()) // the reference's default: PanNuke ids
+        for (const auto& c : metrics::panNukeClasses())
+            names[c.id] = c.name;
     const nlohmann::json& cells = j.is_object() && j.contains("cells") ? j["cells"] : j;
     if (!cells.is_array())
         throw std::runtime_error(file.string() + ": no \"cells\" list");

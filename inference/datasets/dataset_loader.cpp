@@ -2,6 +2,7 @@
 
 #include "inference/datasets/dataset_error.h"
 #include "inference/datasets/dataset_readers.h"
+#include "inference/metrics/nucleus_classes.h"
 
 namespace cellvit {
 
@@ -10,7 +11,13 @@ const std::vector<std::string>& defaultNucleusTypeNames()
     // One taxonomy for both class-labelled sets (CoNSeP, CRCHistoPhenotypes) in QuPath-style names. Connective =
     // spindle-shaped nuclei (fibroblast, smooth muscle, endothelium). The ids keep the reference colour table's
     // red / green / blue / yellow (cell_classes.cpp), which stand out against haematoxylin and eosin.
-    static const std::vector<std::string> names { "Background", "Epithelial", "Inflammatory", "Connective", "Other" };
+    // The classes are metrics' defaultTaxonomyClasses(), so that evaluation scores the same ids and names.
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> n { "Background" };
+        for (const auto& c : metrics::defaultTaxonomyClasses())
+            n.push_back(c.name); // ids 1, 2, ... in order
+        return n;
+    }();
     return names;
 }
 

@@ -2,6 +2,7 @@
 
 #include "inference/metrics/annotation_error.h"
 #include "inference/metrics/cells_json_reader.h"
+#include "inference/metrics/consep_labels.h"
 #include "inference/metrics/cpm_mask_reader.h"
 #include "inference/metrics/geojson_reader.h"
 #include "inference/metrics/imagescope_xml_reader.h"
@@ -61,7 +62,14 @@ bool looksLikeCpmMask(const fs::path& file)
 bool supported(const fs::path& file)
 {
     try {
-        return detectFormat(file) != AnnotationFormat::CpmMask || looksLikeCpmMask(file);
+        switch (detectFormat(file)) {
+        case AnnotationFormat::CpmMask:
+            return looksLikeCpmMask(file);
+        case AnnotationFormat::ConsepMat: // other .mat files (CRC point labels) have no instance map
+            return fs::is_regular_file(consepInstanceMapFor(file));
+        default:
+            return true;
+        }
     } catch (const AnnotationError&) {
         return false;
     }
@@ -122,6 +130,8 @@ std::string formatName(AnnotationFormat format)
         return "cells.json";
     case AnnotationFormat::GeoJson:
         return "GeoJSON";
+    case AnnotationFormat::ConsepMat:
+        return "CoNSeP labels (.mat + inst/.npy)";
     }
     return "unknown";
 }
@@ -141,8 +151,10 @@ AnnotationFormat detectFormat(const fs::path& file)
         return AnnotationFormat::GeoJson;
     if (ext == ".json")
         return looksLikeGeoJson(file) ? AnnotationFormat::GeoJson : AnnotationFormat::CellsJson;
-    throw AnnotationError(
-        file, "unsupported annotation format '" + ext + "' (expected .xml, .npy, .png, .tif, .txt, .json or .geojson)");
+    if (ext == ".mat")
+        return AnnotationFormat::ConsepMat;
+    throw AnnotationError(file,
+        "unsupported annotation format '" + ext + "' (expected .xml, .npy, .png, .tif, .txt, .json, .geojson or .mat)");
 }
 
 LoadedAnnotation loadAnnotation(const fs::path& file, ClassTable& classes)
@@ -166,17 +178,29 @@ LoadedAnnotation loadAnnotation(const fs::path& file, ClassTable& classes)
         a.labels = readCpmMask(file);
         break;
     case AnnotationFormat::CellsJson:
-        a.polygons = readCellsJson(file);
+        a.polygons = readCellsJson(file, classes);
         break;
     case AnnotationFormat::GeoJson:
         a.polygons = readGeoJson(file, classes);
         break;
+    case AnnotationFormat::ConsepMat: {
+        const fs::path instances = consepInstanceMapFor(file);
+        a.labels = readInstanceMapNpy(instances);
+        a.typeById = consepClassById(a.labels, instances, file);
+        a.hasTypes = true;
+        break;
+    }
     }
     if (a.polygons) {
         a.typeById = typesOf(*a.polygons);
         a.hasTypes = a.polygons->hasTypes;
     }
     return a;
+}
+
+ClassTable classTableFor(const fs::path& groundTruth)
+{
+    return detectFormat(groundTruth) == AnnotationFormat::ConsepMat ? defaultTaxonomyTable() : ClassTable();
 }
 
 std::optional<cv::Size> rasterSize(const LoadedAnnotation& a)

@@ -1,7 +1,8 @@
 #pragma once
 // Loads ground truth or predictions in any supported format and turns them into evaluation inputs.
 // Formats by extension: .xml ImageScope, .npy / .png / .tif(f) instance maps, .txt CPM-15 mask,
-// .geojson GeoJSON, .json cells.json (or GeoJSON, recognised by its content).
+// .geojson GeoJSON, .json cells.json (or GeoJSON, recognised by its content), .mat CoNSeP patch labels
+// (type_mat/<patch>.mat with its inst/<patch>.npy, see consep_labels.h).
 
 #include "inference/metrics/image_evaluation.h"
 #include "inference/metrics/nucleus_classes.h"
@@ -15,7 +16,7 @@
 
 namespace cellvit::metrics {
 
-enum class AnnotationFormat { ImageScopeXml, NpyMap, ImageMap, CpmMask, CellsJson, GeoJson };
+enum class AnnotationFormat { ImageScopeXml, NpyMap, ImageMap, CpmMask, CellsJson, GeoJson, ConsepMat };
 
 std::string formatName(AnnotationFormat format);
 
@@ -32,6 +33,11 @@ struct LoadedAnnotation {
 };
 
 LoadedAnnotation loadAnnotation(const std::filesystem::path& file, ClassTable& classes);
+
+// The classes to score against `groundTruth` (a file): CoNSeP labels are in the default model's taxonomy
+// (defaultTaxonomyTable(), which also takes PanNuke's and the stage-3 model's names), everything else starts from
+// PanNuke's classes.
+ClassTable classTableFor(const std::filesystem::path& groundTruth);
 
 // Size of a raster source; nullopt for polygons.
 std::optional<cv::Size> rasterSize(const LoadedAnnotation& a);

@@ -45,9 +45,33 @@ std::vector<const json*> cellList(const json& root, const std::filesystem::path&
 
 } // namespace
 
-PolygonAnnotation readCellsJson(const std::filesystem::path& file)
+std::map<int, std::string> cellsJsonTypeNames(const json& root)
+{
+    std::map<int, std::string> names;
+    if (!root.is_object())
+        return names;
+    if (root.contains("type_map") && root["type_map"].is_object()) {
+        for (const auto& [id, name] : root["type_map"].items()) {
+            if (name.is_string())
+                names[std::atoi(id.c_str())] = name.get<std::string>();
+        }
+    } else if (root.contains("wsi_metadata") && root["wsi_metadata"].is_object()
+        && root["wsi_metadata"].contains("label_map") && root["wsi_metadata"]["label_map"].is_object()
+        && root["wsi_metadata"]["label_map"].size() > 1) {
+        for (const auto& [name, id] : root["wsi_metadata"]["label_map"].items()) {
+            if (id.is_number_integer())
+                names[id.get<int>()] = name;
+        }
+    }
+    return names;
+}
+
+PolygonAnnotation readCellsJson(const std::filesystem::path& file, ClassTable& classes)
 {
     const json root = readJsonFile(file);
+    const std::map<int, std::string> names = cellsJsonTypeNames(root);
+    // Background (id 0) aside, one named class means "some nucleus": nothing to score classes on.
+    const bool singleClass = !names.empty() && names.size() - names.count(0) <= 1;
     PolygonAnnotation out;
     const std::vector<const json*> cells = cellList(root, file);
     for (size_t k = 0; k < cells.size(); ++k) {
@@ -67,7 +91,12 @@ PolygonAnnotation readCellsJson(const std::filesystem::path& file)
             inst.type = cell["type"].get<int>();
             if (inst.type < 0)
                 throw AnnotationError(file, where + " has a negative \"type\"");
-            out.hasTypes = true;
+            const auto name = names.find(inst.type);
+            if (singleClass)
+                inst.type = 0;
+            else if (inst.type != 0 && name != names.end())
+                inst.type = classes.idOf(name->second);
+            out.hasTypes = !singleClass;
         }
         out.instances.push_back(std::move(inst));
     }

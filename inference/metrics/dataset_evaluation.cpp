@@ -71,6 +71,10 @@ DatasetMetrics aggregateMetrics(const std::vector<ImageMetrics>& images, const s
             d.perClass.push_back({ c, nanMeanScores(perImage), cellTypeDetectionScores(pooled, c.id) });
         }
     }
+    std::vector<double> classF1;
+    for (const ClassMetrics& c : d.perClass)
+        classF1.push_back(c.detection.f1);
+    d.meanClassF1 = d.typed ? nanMean(classF1) : kNaN;
     return d;
 }
 

@@ -27,6 +27,7 @@ struct DatasetMetrics {
     size_t unpairedTrue = 0;
     size_t unpairedPred = 0;
     std::vector<ClassMetrics> perClass; // typed only
+    double meanClassF1 = 0; // NaN-mean of perClass' detection F1 (NaN when untyped): one number for the classes
 };
 
 PooledDetections poolDetections(const std::vector<ImageMetrics>& images);

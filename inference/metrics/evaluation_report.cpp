@@ -58,6 +58,7 @@ json reportJson(const EvaluationReport& report)
         { "f1_detection", score(d.detection.f1) },
         { "precision_detection", score(d.detection.precision) },
         { "recall_detection", score(d.detection.recall) },
+        { "f1_class_mean", score(d.meanClassF1) },
         { "pooled_counts",
             { { "paired", d.paired }, { "unpaired_gt", d.unpairedTrue }, { "unpaired_pred", d.unpairedPred } } },
     };
@@ -123,6 +124,7 @@ std::string reportText(const EvaluationReport& report)
                 + "  " + fixed(c.detection.f1) + "  " + fixed(c.detection.precision) + "  " + fixed(c.detection.recall)
                 + "\n";
         }
+        out += padded("mean class F1", 18) + std::string(30, ' ') + fixed(d.meanClassF1) + "\n";
     }
     if (report.images.size() > 1) {
         out += "\n" + padded("Image", 32) + "   bPQ     mPQ    GT  pred  paired\n";

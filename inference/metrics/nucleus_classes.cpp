@@ -19,14 +19,29 @@ std::vector<NucleusClass> panNukeClasses()
     return { { 1, "Neoplastic" }, { 2, "Inflammatory" }, { 3, "Connective" }, { 4, "Dead" }, { 5, "Epithelial" } };
 }
 
-ClassTable::ClassTable(std::vector<NucleusClass> classes)
+std::vector<NucleusClass> defaultTaxonomyClasses()
+{
+    return { { 1, "Epithelial" }, { 2, "Inflammatory" }, { 3, "Connective" }, { 4, "Other" } };
+}
+
+ClassTable defaultTaxonomyTable()
+{
+    return ClassTable(defaultTaxonomyClasses(),
+        { { "Neoplastic", "Epithelial" }, { "Fibroblast", "Connective" }, { "Others", "Other" }, { "Dead", "Other" },
+            { "Miscellaneous", "Other" } });
+}
+
+ClassTable::ClassTable(std::vector<NucleusClass> classes, std::map<std::string, std::string> aliases)
     : m_classes(std::move(classes))
 {
+    for (const auto& [alias, name] : aliases)
+        m_aliases[lower(alias)] = name;
 }
 
 int ClassTable::idOf(const std::string& name)
 {
-    const std::string key = lower(name);
+    const auto alias = m_aliases.find(lower(name));
+    const std::string key = lower(alias != m_aliases.end() ? alias->second : name);
     int maxId = 0;
     for (const NucleusClass& c : m_classes) {
         if (lower(c.name) == key)

@@ -1,11 +1,16 @@
 // `cellvit-cli evaluate` as a user runs it: folders of golden predictions (cells.json) and ground
 // truth (.npy) paired by stem, JSON results against the reference values, usage and data errors.
+#include "inference/metrics/consep_labels.h"
+#include "inference/metrics/instance_centroids.h"
+#include "inference/metrics/instance_map_reader.h"
 #include "test_json.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 using namespace cellvit;
 using nlohmann::json;
@@ -21,6 +26,32 @@ Run runEvaluate(const QStringList& args)
 }
 
 using test::readJson;
+
+// A cells.json holding a CoNSeP patch's own nuclei (outer contour, centroid) with the given type per ground-truth
+// class (0: left out) under `typeMap`: a prediction whose every difference from the truth is chosen by the test.
+json consepCellsJson(const fs::path& typeMat, const std::function<int(size_t index, int gtClass)>& typeOf,
+    const json& typeMap)
+{
+    const fs::path inst = metrics::consepInstanceMapFor(typeMat);
+    const cv::Mat labels = metrics::readInstanceMapNpy(inst);
+    const std::map<int, int> classes = metrics::consepClassById(labels, inst, typeMat);
+    json cells = json::array();
+    size_t index = 0;
+    for (const metrics::InstanceCentroid& c : metrics::instanceCentroids(labels)) {
+        const int type = typeOf(index++, classes.at(c.id));
+        if (type == 0)
+            continue;
+        std::vector<std::vector<cv::Point>> contours;
+        cv::findContours(labels == c.id, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_NONE);
+        const auto largest = std::max_element(contours.begin(), contours.end(),
+            [](const auto& a, const auto& b) { return cv::contourArea(a) < cv::contourArea(b); });
+        json contour = json::array();
+        for (const cv::Point& p : *largest)
+            contour.push_back({ p.x, p.y });
+        cells.push_back({ { "contour", contour }, { "centroid", { c.centroid.x, c.centroid.y } }, { "type", type } });
+    }
+    return { { "type_map", typeMap }, { "cells", cells } };
+}
 
 bool close(const json& actual, const json& expected)
 {
@@ -146,6 +177,78 @@ private Q_SLOTS:
         QCOMPARE(d["f1_detection"].get<double>(), 1.0);
         QVERIFY(d["bPQ"].get<double>() > 1.0 - 1e-6);
         QCOMPARE(d["pooled_counts"]["unpaired_gt"].get<int>(), 0);
+    }
+
+    // CoNSeP patch train_3_002 (77 nuclei: 20 epithelial, 14 inflammatory, 43 spindle-shaped, no other), scored
+    // as scripts/evaluate-holdout.sh lays it out (a link to the .mat, <patch>/cells.json). The prediction is the
+    // truth in the bundled stage-3 model's naming with other ids (1 Others, 2 Fibroblast, 3 Inflammatory,
+    // 4 Epithelial), minus one connective nucleus, with one epithelial nucleus called inflammatory. By hand
+    // (F1_c = 2(TP+TN) / (2(TP+TN) + 2FP + 2FN + FP_d + FN_d)):
+    //   detection: TP 76, FN 1              -> F1 152/153, recall 76/77, precision 1
+    //   Epithelial: TP 19, FN 1             -> F1 38/40
+    //   Inflammatory: TP 14, FP 1           -> F1 28/30
+    //   Connective: TP 42, FN_d 1           -> F1 84/85
+    //   Other: no nucleus on either side    -> n/a;  mean class F1 = (38/40 + 28/30 + 84/85) / 3
+    void consepPatchWithPerturbedPrediction()
+    {
+        const fs::path typeMat = test::dataDir() / "consep_train_patches" / "type_mat" / "train_3_002.mat";
+        CELLVIT_REQUIRE_PATH(typeMat);
+        QTemporaryDir tmp;
+        const fs::path root = tmp.path().toStdString();
+        fs::create_directories(root / "gt");
+        fs::create_symlink(typeMat, root / "gt" / "train_3_002.mat");
+        const json stage3Names = { { "0", "Background" }, { "1", "Others" }, { "2", "Fibroblast" },
+            { "3", "Inflammatory" }, { "4", "Epithelial" } };
+        // Taxonomy ids 1 Epithelial, 2 Inflammatory, 3 Connective, 4 Other -> the stage-3 ids above.
+        const int stage3Id[] = { 0, 4, 3, 2, 1 };
+        int droppedConnective = 0, relabelledEpithelial = 0;
+        const json cells = consepCellsJson(
+            typeMat,
+            [&](size_t, int gtClass) {
+                if (gtClass == 3 && droppedConnective++ == 0)
+                    return 0;
+                if (gtClass == 1 && relabelledEpithelial++ == 0)
+                    return stage3Id[2];
+                return stage3Id[gtClass];
+            },
+            stage3Names);
+        QCOMPARE(cells["cells"].size(), size_t(76));
+        fs::create_directories(root / "pred" / "train_3_002");
+        std::ofstream(root / "pred" / "train_3_002" / "cells.json") << cells.dump();
+
+        const fs::path out = root / "scores.json";
+        const Run r = runEvaluate({ QStringLiteral("--pred"), QString::fromStdString((root / "pred").string()),
+            QStringLiteral("--gt"), QString::fromStdString((root / "gt").string()), QStringLiteral("--json"),
+            QString::fromStdString(out.string()) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const json d = readJson(out)["dataset"];
+        QCOMPARE(d["images"].get<int>(), 1);
+        QVERIFY(std::abs(d["f1_detection"].get<double>() - 152.0 / 153) < 1e-12);
+        QVERIFY(std::abs(d["recall_detection"].get<double>() - 76.0 / 77) < 1e-12);
+        QCOMPARE(d["precision_detection"].get<double>(), 1.0);
+        const json& c = d["per_class"];
+        QCOMPARE(c.size(), size_t(4)); // the taxonomy's classes only: PanNuke's are not listed
+        QVERIFY(std::abs(c["Epithelial"]["f1_cell"].get<double>() - 38.0 / 40) < 1e-12);
+        QVERIFY(std::abs(c["Inflammatory"]["f1_cell"].get<double>() - 28.0 / 30) < 1e-12);
+        QVERIFY(std::abs(c["Connective"]["f1_cell"].get<double>() - 84.0 / 85) < 1e-12);
+        QVERIFY(c["Other"]["f1_cell"].is_null());
+        QVERIFY(std::abs(d["f1_class_mean"].get<double>() - (38.0 / 40 + 28.0 / 30 + 84.0 / 85) / 3) < 1e-12);
+        // One of 77 nuclei missing: DQ 76 / 76.5; the outlines are the truth's (up to split nuclei).
+        QVERIFY2(d["bPQ"].get<double>() <= 76.0 / 76.5 && d["bPQ"].get<double>() > 0.95, d.dump().c_str());
+        QVERIFY(r.out.contains(QStringLiteral("mean class F1")));
+
+        // The classical engine names one class ("Nucleus"): detection only, no class scores.
+        const json untyped = consepCellsJson(
+            typeMat, [](size_t, int) { return 1; }, { { "0", "Background" }, { "1", "Nucleus" } });
+        std::ofstream(root / "pred" / "train_3_002" / "cells.json") << untyped.dump();
+        QCOMPARE(runEvaluate({ QStringLiteral("--pred"), QString::fromStdString((root / "pred").string()),
+                                 QStringLiteral("--gt"), QString::fromStdString((root / "gt").string()),
+                                 QStringLiteral("--json"), QString::fromStdString(out.string()) })
+                     .exitCode,
+            0);
+        const json u = readJson(out)["dataset"];
+        QCOMPARE(u["f1_detection"].get<double>(), 1.0);
+        QVERIFY(u["per_class"].empty() && u["mPQ"].is_null() && u["f1_class_mean"].is_null());
     }
 };
 

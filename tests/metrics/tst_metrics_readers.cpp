@@ -162,7 +162,8 @@ private Q_SLOTS:
         QFETCH(QString, golden);
         const fs::path dir = goldenImage(golden.toStdString());
         const json e = readJson(dir / "expected_image_metrics.json");
-        const PolygonAnnotation cells = readCellsJson(dir / "pred_cells.json");
+        ClassTable classes;
+        const PolygonAnnotation cells = readCellsJson(dir / "pred_cells.json", classes);
         QVERIFY(cells.hasTypes);
         QCOMPARE(cells.instances.size(), e["pred_instance_ids"].size());
         for (size_t k = 0; k < cells.instances.size(); ++k) {
@@ -232,7 +233,8 @@ private Q_SLOTS:
     {
         // CellViT's export: a list with one MultiPolygon Feature per class. Built here from real cells.
         const fs::path dir = goldenImage("img05_cpm_image06");
-        const PolygonAnnotation cells = readCellsJson(dir / "pred_cells.json");
+        ClassTable pannuke;
+        const PolygonAnnotation cells = readCellsJson(dir / "pred_cells.json", pannuke);
         const std::vector<NucleusClass> names = panNukeClasses();
         json features = json::array();
         std::map<int, int> countPerType;

@@ -35,12 +35,26 @@ nlohmann::json fileIdentity(const std::filesystem::path& path)
              { "mtime", info.lastModified().toMSecsSinceEpoch() } };
 }
 
-// The output folder's project store (named as the app names a slide's store, recording the slide), and the run
-// to continue: the newest one made with the same parameters, finished or not (a finished one is replayed whole).
+// The output folder's project store (named as the app names a slide's store, recording the slide and the region),
+// and the run to continue: the newest one made with the same parameters, finished or not (a finished one is
+// replayed whole).
 StoreRunOptions segmentStoreOptions(const std::filesystem::path& slidePath, const std::filesystem::path& outDir,
     const SegmentEngine& engine, const nlohmann::json& parameters)
 {
     const auto store = ProjectStore::openForSlide(slidePath, outDir);
+    // The region becomes the project's regions (GeoJSON polygons, as the app stores them) when it has none yet, so
+    // the app shows what was segmented; a user's later edits in the app are not overwritten by a rerun.
+    const nlohmann::json& rings = parameters.at("regions");
+    if (!rings.empty() && store->loadRegions().empty()) {
+        std::vector<StoredRegion> regions;
+        for (const auto& ring : rings) {
+            nlohmann::json closed = ring;
+            closed.push_back(ring.front());
+            regions.push_back({ 0, QStringLiteral("cellvit-cli region %1").arg(regions.size() + 1),
+                { { "type", "Polygon" }, { "coordinates", nlohmann::json::array({ closed }) } } });
+        }
+        store->saveRegions(regions);
+    }
     StoreRunOptions options;
     options.storeFile = store->path();
     if (const auto previous = store->latestRunWithParameters(parameters))

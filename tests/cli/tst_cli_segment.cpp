@@ -85,6 +85,11 @@ private Q_SLOTS:
             QVERIFY(runs[0].meta.modelPath.endsWith(QLatin1String(".pth")));
             const nlohmann::json outline = { { { 1000, 1000 }, { 1400, 1000 }, { 1400, 1400 }, { 1000, 1400 } } };
             QCOMPARE(runs[0].meta.parameters.at("regions"), outline);
+            // The region is the project's region, so the app shows what was segmented.
+            const auto regions = store.loadRegions();
+            QCOMPARE(regions.size(), size_t(1));
+            QCOMPARE(regions[0].geometry.at("coordinates").at(0).size(), size_t(5)); // closed ring
+            QCOMPARE(regions[0].geometry.at("coordinates").at(0).at(2), outline.at(0).at(2));
             const auto restored = store.loadCells(runs[0].id);
             size_t inRegion = 0;
             for (const auto& c : restored)

@@ -2,27 +2,15 @@
 
 #include "inference/metrics/annotation_error.h"
 #include "inference/metrics/mat_matrix_reader.h"
+#include "inference/metrics/panoptic_quality.h"
 
 #include <cmath>
-#include <set>
 
 namespace cellvit::metrics {
 namespace {
 
 // CoNSeP's 1 other, 2 inflammatory, 3 epithelial, 4 spindle-shaped in defaultTaxonomyClasses() ids.
 constexpr int kConsepToDefault[] = { 0, 4, 2, 1, 3 };
-
-std::set<int> idsOf(const cv::Mat& instances)
-{
-    std::set<int> ids;
-    for (int y = 0; y < instances.rows; ++y) {
-        const int* row = instances.ptr<int>(y);
-        for (int x = 0; x < instances.cols; ++x)
-            if (row[x] != 0)
-                ids.insert(row[x]);
-    }
-    return ids;
-}
 
 } // namespace
 
@@ -33,7 +21,7 @@ std::map<int, int> consepClassById(
     if (!types.values.empty() && types.cols != 1)
         throw AnnotationError(typeMat,
             "inst_type must be N×1, got " + std::to_string(types.rows) + "×" + std::to_string(types.cols));
-    const std::set<int> ids = idsOf(instances);
+    const std::vector<int> ids = instanceIds(instances); // ascending, as the .mat rows
     if (ids.size() != types.values.size())
         throw AnnotationError(typeMat,
             "lists " + std::to_string(types.values.size()) + " classes for the " + std::to_string(ids.size())

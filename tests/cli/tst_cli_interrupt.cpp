@@ -34,6 +34,21 @@ size_t cellCount(const std::filesystem::path& cellsJson)
     return nlohmann::json::parse(file).at("cells").size();
 }
 
+// Starts the run and returns once the progress line says the first patch is finished (the second is then in the
+// network); `err` collects stderr. Fails the test when the process ends or the patch takes too long.
+void startAndWaitForFirstPatch(QProcess& process, const QString& outDir, QElapsedTimer& sinceStart, QString& err)
+{
+    process.start(test::cliPath(), segmentArgs(outDir));
+    QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
+    sinceStart.start();
+    while (!err.contains(QLatin1String("1/2 patches"))) {
+        QVERIFY2(process.state() == QProcess::Running, qPrintable(err));
+        QVERIFY2(sinceStart.elapsed() < kPatchTimeoutMs, qPrintable(err));
+        process.waitForReadyRead(100);
+        err += QString::fromUtf8(process.readAllStandardError());
+    }
+}
+
 } // namespace
 
 class TestCliInterrupt : public QObject {
@@ -51,16 +66,9 @@ private Q_SLOTS:
         QProcess process;
         QString err;
         QElapsedTimer sinceStart;
-        process.start(test::cliPath(), segmentArgs(dir.path()));
-        QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
-        sinceStart.start();
-        // The progress line says when the first patch is finished; the second is then in the network.
-        while (!err.contains(QLatin1String("1/2 patches"))) {
-            QVERIFY2(process.state() == QProcess::Running, qPrintable(err));
-            QVERIFY2(sinceStart.elapsed() < kPatchTimeoutMs, qPrintable(err));
-            process.waitForReadyRead(100);
-            err += QString::fromUtf8(process.readAllStandardError());
-        }
+        startAndWaitForFirstPatch(process, dir.path(), sinceStart, err);
+        if (QTest::currentTestFailed())
+            return;
         const qint64 firstPatchMs = sinceStart.elapsed();
         QTest::qWait(int(std::min<qint64>(2000, firstPatchMs / 6)));
         QCOMPARE(process.state(), QProcess::Running);
@@ -95,15 +103,9 @@ private Q_SLOTS:
         QProcess process;
         QString err;
         QElapsedTimer sinceStart;
-        process.start(test::cliPath(), segmentArgs(dir.path()));
-        QVERIFY2(process.waitForStarted(), qPrintable(process.errorString()));
-        sinceStart.start();
-        while (!err.contains(QLatin1String("1/2 patches"))) {
-            QVERIFY2(process.state() == QProcess::Running, qPrintable(err));
-            QVERIFY2(sinceStart.elapsed() < kPatchTimeoutMs, qPrintable(err));
-            process.waitForReadyRead(100);
-            err += QString::fromUtf8(process.readAllStandardError());
-        }
+        startAndWaitForFirstPatch(process, dir.path(), sinceStart, err);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(::kill(static_cast<pid_t>(process.processId()), SIGKILL), 0);
         QVERIFY(process.waitForFinished(kPatchTimeoutMs));
         QCOMPARE(process.exitStatus(), QProcess::CrashExit);

@@ -3,10 +3,9 @@
 // (`get_bounding_box`, exclusive max) widened by 2 px on each side where the image leaves room (its max-side test
 // differs by one pixel from the HV target's).
 
+#include <map>
 #include <opencv2/core/mat.hpp>
 #include <opencv2/core/types.hpp>
-
-#include <map>
 
 namespace cellvit {
 

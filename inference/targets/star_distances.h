@@ -6,7 +6,6 @@
 // (by 1 − 0.5 / max(|sin φ|, |cos φ|) steps) and take the length. Background pixels get 0 on every ray.
 
 #include <opencv2/core/mat.hpp>
-
 #include <vector>
 
 namespace cellvit {

@@ -27,11 +27,12 @@ std::vector<std::string> starDistLossTermNames(DecoderKind decoder)
     return names;
 }
 
-torch::Tensor maskedBceWithLogitsLoss(const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& mask)
+torch::Tensor maskedBceWithLogitsLoss(
+    const torch::Tensor& logits, const torch::Tensor& target, const torch::Tensor& mask)
 {
     namespace F = torch::nn::functional;
-    const auto perPixel
-        = F::binary_cross_entropy_with_logits(logits, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
+    const auto perPixel = F::binary_cross_entropy_with_logits(
+        logits, target, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
     return maskedMean(perPixel, mask);
 }
 

@@ -7,10 +7,9 @@
 #include "inference/targets/star_distances.h"
 #include "test_support.h"
 
-#include <opencv2/imgproc.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <opencv2/imgproc.hpp>
 
 using namespace cellvit;
 

@@ -17,7 +17,8 @@ struct TrainOptions {
                        "the original image, e.g. train_3 = all its patches. Comma-separated, repeatable."),
         QStringLiteral("NAME[,NAME]") };
     QCommandLineOption archConfig { QStringLiteral("arch-config"),
-        QStringLiteral("Preset (cpu-small, vit256), JSON file or inline JSON of model.* keys."), QStringLiteral("X"),
+        QStringLiteral("Preset (cpu-small, vit256, cpu-small-stardist, cpu-small-cpp), JSON file or inline JSON of "
+                       "model.* keys (\"arch\": \"CellViTStarDist\" / \"CellViTCPP\" picks those decoders)."), QStringLiteral("X"),
         QStringLiteral("cpu-small") };
     QCommandLineOption magnification { QStringLiteral("magnification"),
         QStringLiteral("Network resolution (0.5 / 0.25 µm/px; data is resampled)."), QStringLiteral("20|40"),

@@ -8,7 +8,7 @@ namespace cellvit::training {
 
 using Json = nlohmann::json;
 
-std::vector<std::string> archPresetNames() { return { "cpu-small", "vit256" }; }
+std::vector<std::string> archPresetNames() { return { "cpu-small", "vit256", "cpu-small-stardist", "cpu-small-cpp" }; }
 
 namespace {
 
@@ -18,6 +18,12 @@ Json preset(const std::string& name)
         return { { "model.embed_dim", 192 },     { "model.depth", 6 },
                  { "model.num_heads", 6 },       { "model.extract_layers", { 2, 3, 5, 6 } },
                  { "model.mlp_ratio", 4.0 },     { "model.decoder_width_scale", 0.25 } };
+    if (name == "cpu-small-stardist" || name == "cpu-small-cpp") {
+        Json json = preset("cpu-small");
+        json["arch"] = name == "cpu-small-cpp" ? "CellViTCPP" : "CellViTStarDist";
+        json["model.nrays"] = 32;
+        return json;
+    }
     if (name == "vit256")
         return { { "model.embed_dim", 384 }, { "model.depth", 12 }, { "model.num_heads", 6 },
                  { "model.extract_layers", { 3, 6, 9, 12 } } };

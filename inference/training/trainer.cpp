@@ -4,6 +4,7 @@
 #include "inference/model/state_dict.h"
 #include "inference/training/training_checkpoint.h"
 #include "inference/training/training_log.h"
+#include "inference/training/training_loss.h"
 #include "model_zoo/safetensors.h"
 
 #include <torch/torch.h>
@@ -48,12 +49,12 @@ bool isEncoderBody(const std::string& name)
     return name.rfind("encoder.", 0) == 0 && name.rfind("encoder.head.", 0) != 0;
 }
 
-std::string formatTerms(const std::vector<double>& terms)
+std::string formatTerms(const std::vector<double>& terms, const std::vector<std::string>& names)
 {
     std::ostringstream text;
     text << std::fixed << std::setprecision(4);
-    for (size_t i = 0; i < terms.size() && i < lossTermNames().size(); ++i)
-        text << (i ? " " : "") << lossTermNames()[i] << ' ' << terms[i];
+    for (size_t i = 0; i < terms.size() && i < names.size(); ++i)
+        text << (i ? " " : "") << names[i] << ' ' << terms[i];
     return text.str();
 }
 
@@ -74,6 +75,10 @@ Json flatConfigForSpec(const ModelSpec& spec)
     c["model.regression_loss"] = spec.regressionLoss;
     if (spec.decoderWidthScale != 1.0)
         c["model.decoder_width_scale"] = spec.decoderWidthScale;
+    if (spec.isStarDistFamily()) { // the keys the reference's STARDIST / CPP-Net experiments read
+        c["model.nrays"] = spec.nrays;
+        c["model.shared_decoders"] = spec.decoder == DecoderKind::StarDistShared;
+    }
     c["data.num_nuclei_classes"] = spec.numNucleiClasses;
     c["data.num_tissue_classes"] = spec.numTissueClasses;
     c["data.magnification"] = spec.magnification;
@@ -140,9 +145,6 @@ Trainer::Trainer(const ModelSpec& spec, Json flatConfig, TrainerOptions options)
 {
     if (options.batchSize < 1 || options.cropSize < 16 || options.cropSize % 16 != 0 || options.epochs < 1)
         throw std::invalid_argument("trainer: batch ≥ 1, epochs ≥ 1 and a crop size that is a multiple of 16 needed");
-    if (spec.isStarDistFamily()) // targets and losses of the STARDIST / CPP-Net decoders are not implemented yet
-        throw std::invalid_argument(std::string("trainer: ") + spec.arch + " (" + decoderName(spec.decoder)
-                                    + " decoder) cannot be trained yet; only HoVer-Net decoders can");
     m_impl->spec = spec;
     m_impl->config = std::move(flatConfig);
     m_impl->options = options;
@@ -188,7 +190,7 @@ LossResult Trainer::step(const TrainingBatch& batch)
     d.net->train();
     d.optimizer->zero_grad();
     const auto outputs = d.net->forward(batch.images);
-    LossResult result = cellVitLoss(outputs, batch, d.options.lossWeights);
+    LossResult result = trainingLoss(outputs, batch, d.spec.decoder, d.options.lossWeights);
     result.total.backward();
     d.optimizer->step();
     ++d.globalStep;
@@ -199,7 +201,8 @@ LossResult Trainer::loss(const TrainingBatch& batch)
 {
     torch::NoGradGuard noGrad;
     m_impl->net->eval();
-    return cellVitLoss(m_impl->net->forward(batch.images), batch, m_impl->options.lossWeights);
+    return trainingLoss(
+        m_impl->net->forward(batch.images), batch, m_impl->spec.decoder, m_impl->options.lossWeights);
 }
 
 std::vector<double> Trainer::evaluate(const std::vector<TrainingSample>& samples)
@@ -213,7 +216,7 @@ std::vector<double> Trainer::evaluate(const std::vector<TrainingSample>& samples
     for (const auto& sample : samples)
         for (int k = 0; k < o.validationCropsPerSample; ++k)
             crops.push_back(augmentedCrop(sample, o.cropSize, rng, plain));
-    std::vector<double> sums(lossTermNames().size() + 1, 0.0);
+    std::vector<double> sums(lossTermNames(m_impl->spec.decoder).size() + 1, 0.0);
     if (crops.empty())
         return sums;
     for (size_t begin = 0; begin < crops.size(); begin += static_cast<size_t>(o.batchSize)) {
@@ -240,7 +243,8 @@ bool Trainer::run(const TrainingData& data, const std::function<bool()>& stopReq
     if (!data.samplingWeights.empty() && data.samplingWeights.size() != data.train.size())
         throw std::invalid_argument("trainer: one sampling weight per training sample needed");
     std::filesystem::create_directories(o.outDir);
-    TrainingLog log(o.outDir / "training_log.csv");
+    const std::vector<std::string> termNames = lossTermNames(d.spec.decoder);
+    TrainingLog log(o.outDir / "training_log.csv", termNames);
     const int steps = o.stepsPerEpoch > 0 ? o.stepsPerEpoch
                                           : static_cast<int>((data.train.size() + o.batchSize - 1) / o.batchSize);
     const std::vector<double> weights = data.samplingWeights.empty()
@@ -278,7 +282,7 @@ bool Trainer::run(const TrainingData& data, const std::function<bool()>& stopReq
             log.write("train", epoch, d.globalStep, r.terms, total, lr, d.seconds());
             const double stepSeconds = std::chrono::duration<double>(Clock::now() - stepStart).count();
             progress << "epoch " << epoch + 1 << '/' << o.epochs << " step " << s + 1 << '/' << steps << " loss "
-                     << std::fixed << std::setprecision(4) << total << " [" << formatTerms(r.terms) << "] lr "
+                     << std::fixed << std::setprecision(4) << total << " [" << formatTerms(r.terms, termNames) << "] lr "
                      << std::scientific << std::setprecision(2) << lr << std::fixed << ' ' << std::setprecision(1)
                      << stepSeconds << " s\n"
                      << std::flush;
@@ -313,7 +317,7 @@ bool Trainer::run(const TrainingData& data, const std::function<bool()>& stopReq
         progress << "epoch " << epoch + 1 << " done: train loss " << std::setprecision(4) << summary.trainLoss
                  << ", validation loss " << summary.validationLoss;
         if (!summary.validationTerms.empty())
-            progress << " [" << formatTerms(summary.validationTerms) << "]";
+            progress << " [" << formatTerms(summary.validationTerms, termNames) << "]";
         progress << (summary.improved ? " (best, saved best.pth + model.safetensors)" : "") << ", "
                  << std::setprecision(0) << summary.seconds << " s\n"
                  << std::flush;

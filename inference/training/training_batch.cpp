@@ -1,6 +1,9 @@
 #include "inference/training/training_batch.h"
 
 #include "inference/targets/hv_target.h"
+#include "inference/targets/object_probability_target.h"
+#include "inference/targets/split_instances.h"
+#include "inference/targets/star_distances.h"
 
 #include <opencv2/core.hpp>
 #include <torch/torch.h>
@@ -38,6 +41,7 @@ TrainingBatch makeTrainingBatch(
         throw std::invalid_argument("training batch: no crops");
     const int rows = crops.front().rgb.rows, cols = crops.front().rgb.cols;
     std::vector<torch::Tensor> images, nuclei, hvs, types, segMasks, binaryMasks, typeMasks, untypedMasks;
+    std::vector<torch::Tensor> probabilities, rays;
     std::vector<int64_t> tissues;
     const auto mean
         = torch::tensor({ spec.normMean[0], spec.normMean[1], spec.normMean[2] }, torch::kFloat32).view({ 3, 1, 1 });
@@ -63,6 +67,14 @@ TrainingBatch makeTrainingBatch(
         const auto instances = matToTensor(crop.instanceMap, torch::kInt32);
         const HvTarget hv = instanceHvTarget(crop.instanceMap);
         hvs.push_back(torch::stack({ matToTensor(hv.x, torch::kFloat32), matToTensor(hv.y, torch::kFloat32) }));
+        if (spec.isStarDistFamily()) {
+            const cv::Mat pieces = splitDisconnectedInstances(crop.instanceMap);
+            probabilities.push_back(matToTensor(instanceObjectProbability(pieces), torch::kFloat32).unsqueeze(0));
+            std::vector<torch::Tensor> perRay;
+            for (const cv::Mat& ray : starDistances(pieces, spec.nrays))
+                perRay.push_back(matToTensor(ray, torch::kFloat32));
+            rays.push_back(torch::stack(perRay));
+        }
         auto typeIds = matToTensor(crop.typeMap, torch::kInt32).to(torch::kInt64);
         auto typeMask = maskTensor(crop.typeMask, rows, cols, crop, "typeMask");
         const auto segMask = maskTensor(crop.segmentationMask, rows, cols, crop, "segmentationMask");
@@ -103,6 +115,10 @@ TrainingBatch makeTrainingBatch(
     batch.typeMask = torch::stack(typeMasks);
     batch.untypedNucleusMask = torch::stack(untypedMasks);
     batch.tissueLabels = torch::tensor(tissues, torch::kInt64);
+    if (spec.isStarDistFamily()) {
+        batch.objectProbability = torch::stack(probabilities);
+        batch.rays = torch::stack(rays);
+    }
     return batch;
 }
 

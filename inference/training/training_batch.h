@@ -24,6 +24,10 @@ struct TrainingBatch {
     // learns "some nucleus class" there (BatchOptions::typeBackgroundFromSegmentation).
     torch::Tensor untypedNucleusMask;
     torch::Tensor tissueLabels; // B int64
+    // STARDIST / CPP-Net specs only (undefined otherwise), from the crop's instances with disconnected pieces
+    // split (the reference's fix_duplicates): B×1×H×W instanceObjectProbability, B×nrays×H×W starDistances.
+    torch::Tensor objectProbability;
+    torch::Tensor rays;
 
     int64_t size() const { return images.defined() ? images.size(0) : 0; }
 };

@@ -1,13 +1,11 @@
 #include "inference/training/training_log.h"
 
-#include "inference/training/cellvit_loss.h"
-
 #include <iomanip>
 #include <stdexcept>
 
 namespace cellvit::training {
 
-TrainingLog::TrainingLog(const std::filesystem::path& path)
+TrainingLog::TrainingLog(const std::filesystem::path& path, const std::vector<std::string>& termNames)
     : m_path(path)
 {
     const bool exists = std::filesystem::exists(path) && std::filesystem::file_size(path) > 0;
@@ -16,7 +14,7 @@ TrainingLog::TrainingLog(const std::filesystem::path& path)
         throw std::runtime_error(path.string() + ": cannot open the training log");
     if (!exists) {
         m_out << "phase,epoch,step";
-        for (const auto& name : lossTermNames())
+        for (const auto& name : termNames)
             m_out << ',' << name;
         m_out << ",total,lr,seconds\n";
         m_out.flush();

@@ -1,9 +1,11 @@
 #pragma once
 // training_log.csv: one row per optimisation step ("train") and one per epoch's validation ("val").
-// Columns: phase, epoch, step, np_ft, ..., tissue_ce, nt_nucleus, total, lr, seconds (since the run started).
+// Columns: phase, epoch, step, the loss terms (np_ft, ..., nt_nucleus for HoVer-Net decoders; lossTermNames(decoder)),
+// total, lr, seconds (since the run started).
 
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <vector>
 
 namespace cellvit::training {
@@ -11,7 +13,7 @@ namespace cellvit::training {
 class TrainingLog {
 public:
     // Appends when the file exists (resumed runs), otherwise writes the header first.
-    explicit TrainingLog(const std::filesystem::path& path);
+    TrainingLog(const std::filesystem::path& path, const std::vector<std::string>& termNames);
     void write(const char* phase, int epoch, int64_t step, const std::vector<double>& terms, double total,
         double learningRate, double seconds);
 

@@ -1,4 +1,5 @@
 // cellvit-train end to end: one tiny epoch on two real MoNuSeg crops, then a resumed second epoch.
+#include "inference/training/arch_presets.h"
 #include "inference/training/training_checkpoint.h"
 #include "model_zoo/checkpoint.h"
 #include "test_support.h"
@@ -61,6 +62,42 @@ private Q_SLOTS:
         QVERIFY(second.out.contains("resuming at epoch 2 of 2"));
         QCOMPARE(training::loadTrainingCheckpoint(out / "last.pth").epoch, 1);
         QCOMPARE(csvRows(out / "training_log.csv", "train"), 2);
+    }
+
+    void cppNetFromJsonThenInit()
+    {
+        // STARDIST-family archs come from --arch-config ("arch" key or the presets) and --init.
+        const auto preset = training::parseArchConfig("cpu-small-stardist");
+        QCOMPARE(QString::fromStdString(preset.arch), QStringLiteral("CellViTStarDist"));
+        QCOMPARE(preset.flatConfig.at("model.nrays").get<int>(), 32);
+        QCOMPARE(QString::fromStdString(training::parseArchConfig("cpu-small-cpp").arch), QStringLiteral("CellViTCPP"));
+
+        QTemporaryDir dir;
+        const std::filesystem::path out = dir.path().toStdString();
+        const QString data = QStringLiteral("monuseg:") + QString::fromStdString((test::dataDir() / "monuseg_train_subset").string());
+        QString arch = kTinyArch;
+        arch.replace(QStringLiteral("{"), QStringLiteral(R"({"arch":"CellViTCPP","model.nrays":32,)"));
+        const QStringList common { "--data", data, "--holdout", "TCGA-21-5786-01Z-00-DX1", "--crop", "64", "--batch",
+                                   "1", "--steps-per-epoch", "1", "--validation-crops", "1", "--epochs", "1",
+                                   "--threads", "2" };
+        const auto first = test::runProgram(CELLVIT_TRAIN_PATH, QStringList(common) << "--arch-config" << arch
+                                                                                    << "--out" << dir.path() + "/a");
+        QVERIFY2(first.exitCode == 0, qPrintable(first.err + first.out));
+        QVERIFY2(first.out.contains("rays_refined_l1"), qPrintable(first.out));
+        std::ifstream csv(out / "a" / "training_log.csv");
+        std::string header;
+        std::getline(csv, header);
+        QCOMPARE(QString::fromStdString(header),
+            QStringLiteral("phase,epoch,step,dist_bce,rays_l1,rays_refined_l1,nt_ce,nt_dice,nt_ft,tissue_ce,"
+                           "nt_nucleus,total,lr,seconds"));
+        const Checkpoint best = loadCheckpoint(out / "a" / "best.pth");
+        QCOMPARE(QString::fromStdString(best.arch), QStringLiteral("CellViTCPP"));
+        QCOMPARE(best.config.at("model.nrays").get<int>(), 32);
+
+        const auto init = test::runProgram(CELLVIT_TRAIN_PATH, QStringList(common) << "--init" << dir.path() + "/a/best.pth"
+                                                                                   << "--out" << dir.path() + "/b");
+        QVERIFY2(init.exitCode == 0, qPrintable(init.err + init.out));
+        QCOMPARE(QString::fromStdString(loadCheckpoint(out / "b" / "best.pth").arch), QStringLiteral("CellViTCPP"));
     }
 
     void badArgumentsAreUsageErrors()

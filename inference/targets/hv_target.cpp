@@ -1,14 +1,12 @@
 #include "inference/targets/hv_target.h"
 
+#include "inference/targets/instance_boxes.h"
+
 #include <algorithm>
 #include <map>
 
 namespace cellvit {
 namespace {
-
-struct Box {
-    int rmin = INT32_MAX, rmax = -1, cmin = INT32_MAX, cmax = -1; // inclusive while collecting
-};
 
 // Scales the negative values by 1/|min| and the positive ones by 1/max, as the reference does.
 void normaliseSides(cv::Mat& m)
@@ -36,22 +34,9 @@ HvTarget instanceHvTarget(const cv::Mat& instances)
 {
     CV_Assert(instances.type() == CV_32S);
     HvTarget out { cv::Mat::zeros(instances.size(), CV_32F), cv::Mat::zeros(instances.size(), CV_32F) };
-    std::map<int, Box> boxes; // one pass for all bounding boxes, ascending ids as np.unique
-    for (int r = 0; r < instances.rows; ++r) {
-        const int* row = instances.ptr<int>(r);
-        for (int c = 0; c < instances.cols; ++c) {
-            if (row[c] <= 0)
-                continue;
-            Box& b = boxes[row[c]];
-            b.rmin = std::min(b.rmin, r);
-            b.rmax = std::max(b.rmax, r);
-            b.cmin = std::min(b.cmin, c);
-            b.cmax = std::max(b.cmax, c);
-        }
-    }
-    for (const auto& [id, b] : boxes) {
+    for (const auto& [id, tight] : tightInstanceBoxes(instances)) { // ascending ids, as np.unique
         // get_bounding_box (exclusive max), then widened by 2 px where the reference's conditions allow.
-        int r0 = b.rmin, r1 = b.rmax + 1, c0 = b.cmin, c1 = b.cmax + 1;
+        int r0 = tight.y, r1 = tight.y + tight.height, c0 = tight.x, c1 = tight.x + tight.width;
         if (r0 >= 2)
             r0 -= 2;
         if (c0 >= 2)

@@ -5,7 +5,7 @@
 
 namespace cellvit {
 
-std::map<int, cv::Rect> widenedInstanceBoxes(const cv::Mat& instances)
+std::map<int, cv::Rect> tightInstanceBoxes(const cv::Mat& instances)
 {
     CV_Assert(instances.type() == CV_32S);
     struct Extent {
@@ -25,8 +25,16 @@ std::map<int, cv::Rect> widenedInstanceBoxes(const cv::Mat& instances)
         }
     }
     std::map<int, cv::Rect> boxes;
-    for (const auto& [id, e] : extents) {
-        int r0 = e.rmin, r1 = e.rmax + 1, c0 = e.cmin, c1 = e.cmax + 1;
+    for (const auto& [id, e] : extents)
+        boxes.emplace(id, cv::Rect(e.cmin, e.rmin, e.cmax + 1 - e.cmin, e.rmax + 1 - e.rmin));
+    return boxes;
+}
+
+std::map<int, cv::Rect> widenedInstanceBoxes(const cv::Mat& instances)
+{
+    std::map<int, cv::Rect> boxes;
+    for (const auto& [id, tight] : tightInstanceBoxes(instances)) {
+        int r0 = tight.y, r1 = tight.y + tight.height, c0 = tight.x, c1 = tight.x + tight.width;
         if (r0 >= 2)
             r0 -= 2;
         if (c0 >= 2)

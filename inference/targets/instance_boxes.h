@@ -9,7 +9,11 @@
 
 namespace cellvit {
 
-// instances: CV_32S, 0 = background. Ascending ids (np.unique order).
+// The tight box of every instance (get_bounding_box: exclusive max), in one pass. instances: CV_32S,
+// 0 = background. Ascending ids (np.unique order).
+std::map<int, cv::Rect> tightInstanceBoxes(const cv::Mat& instances);
+
+// The tight boxes widened as gen_distance_prob_maps widens them.
 std::map<int, cv::Rect> widenedInstanceBoxes(const cv::Mat& instances);
 
 } // namespace cellvit

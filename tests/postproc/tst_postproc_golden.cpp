@@ -1,5 +1,6 @@
 // The C++ post-processing against the reference outputs (golden/postproc): exact instance maps and cell records.
 #include "golden_cases.h"
+#include "instance_map_compare.h"
 #include "inference/io/npy.h"
 #include "inference/postproc/cell_extraction.h"
 #include "inference/postproc/cells_json.h"
@@ -23,15 +24,7 @@ Q_DECLARE_METATYPE(cellvit::test::PostprocGoldenCase)
 
 namespace {
 
-int countDifferentPixels(const cv::Mat& actual, const NpyArray& expected)
-{
-    const int32_t* e = expected.data<int32_t>();
-    int diff = 0;
-    for (int r = 0; r < actual.rows; ++r)
-        for (int c = 0; c < actual.cols; ++c)
-            diff += actual.at<int32_t>(r, c) != e[r * actual.cols + c];
-    return diff;
-}
+using test::countDifferentPixels;
 
 } // namespace
 

@@ -1,6 +1,7 @@
 // STARDIST / CPP-Net post-processing against the reference (golden/stardist/postproc): the NMS survivors in order,
 // the instance map and the cells, identical (centroid and type_prob within 1e-9 relative).
 #include "stardist_golden_cases.h"
+#include "instance_map_compare.h"
 #include "inference/postproc/cells_json.h"
 #include "inference/postproc/polygon_overlap.h"
 #include "inference/postproc/stardist_postprocess.h"
@@ -12,15 +13,7 @@ using namespace cellvit;
 
 namespace {
 
-int countDifferentPixels(const cv::Mat& actual, const NpyArray& expected)
-{
-    const int32_t* e = expected.data<int32_t>();
-    int diff = 0;
-    for (int r = 0; r < actual.rows; ++r)
-        for (int c = 0; c < actual.cols; ++c)
-            diff += actual.at<int32_t>(r, c) != e[r * actual.cols + c];
-    return diff;
-}
+using test::countDifferentPixels;
 
 bool closeRelative(double a, double b)
 {

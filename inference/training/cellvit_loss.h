@@ -13,15 +13,13 @@
 
 namespace cellvit::training {
 
+// HoVer-Net decoders; STARDIST / CPP-Net have their own defaults (StarDistLossWeights).
 struct LossWeights {
     double npFocalTversky = 1.0, npDice = 1.0;
     double hvMse = 2.5, hvMsge = 8.0;
     double ntCrossEntropy = 0.5, ntDice = 0.2, ntFocalTversky = 0.5;
     double tissueCrossEntropy = 0.1;
     double ntNucleus = 0.5; // as ntCrossEntropy: it is the cross-entropy of "nucleus" vs "background"
-    // STARDIST / CPP-Net (reference experiment defaults): dist_map BCE ×1, stardist_map L1LossWeighted ×1, and
-    // the same for CPP-Net's refined rays.
-    double distBce = 1.0, raysL1 = 1.0, raysRefinedL1 = 1.0;
 };
 
 // Term names in a fixed order (CSV columns): np_ft, np_dice, hv_mse, hv_msge, nt_ce, nt_dice, nt_ft, tissue_ce,

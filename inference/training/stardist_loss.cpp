@@ -22,7 +22,7 @@ std::vector<std::string> starDistLossTermNames(DecoderKind decoder)
     std::vector<std::string> names { "dist_bce", "rays_l1" };
     if (decoder == DecoderKind::CppNet)
         names.push_back("rays_refined_l1");
-    for (const char* n : { "nt_ce", "nt_dice", "nt_ft", "tissue_ce", "nt_nucleus" })
+    for (const char* n : { "nt_ce", "nt_dice", "nt_nucleus" })
         names.emplace_back(n);
     return names;
 }
@@ -44,7 +44,7 @@ torch::Tensor weightedRayL1Loss(const torch::Tensor& prediction, const torch::Te
 }
 
 LossResult starDistLoss(
-    const model::NetworkOutputs& out, const TrainingBatch& batch, DecoderKind decoder, const LossWeights& w)
+    const model::NetworkOutputs& out, const TrainingBatch& batch, DecoderKind decoder, const StarDistLossWeights& w)
 {
     if (!batch.objectProbability.defined() || !batch.rays.defined())
         throw std::invalid_argument("STARDIST loss: the batch has no object-probability / ray targets");
@@ -65,8 +65,6 @@ LossResult starDistLoss(
         terms.emplace_back(weightedRayL1Loss(out.stardistMapRefined, batch.rays, prob, seg), w.raysRefinedL1);
     terms.emplace_back(pixelCrossEntropyLoss(out.nucleiTypeMap, batch.typeLabels, typeMask), w.ntCrossEntropy);
     terms.emplace_back(diceLoss(ntProbabilities, ntOneHot, typeMask), w.ntDice);
-    terms.emplace_back(multiClassFocalTverskyLoss(ntProbabilities, ntOneHot, typeMask), w.ntFocalTversky);
-    terms.emplace_back(torch::nn::functional::cross_entropy(out.tissueTypes, batch.tissueLabels), w.tissueCrossEntropy);
     terms.emplace_back(untypedNucleusLoss(out.nucleiTypeMap, batch.untypedNucleusMask), w.ntNucleus);
 
     LossResult result;

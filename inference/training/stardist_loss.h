@@ -1,10 +1,17 @@
 #pragma once
-// The loss of the STARDIST / CPP-Net decoders (reference ExperimentCellViTStarDist / ExperimentCellViTCPP defaults,
-// v1 `base_ml/base_loss.py`): BCE-with-logits of the object probability against its soft target
-// (instanceObjectProbability), L1 of the rays averaged over the rays and weighted per pixel by that target
-// (L1LossWeighted: background pixels, weight 0, never pull the rays), for CPP-Net the same L1 on the refined rays;
-// the NT and tissue terms as in cellVitLoss. All terms only look at pixels whose outlines are known
-// (segmentationMask); with everything labelled they equal the reference's means.
+// The loss of the STARDIST / CPP-Net decoders with the reference defaults: ExperimentCellViTStarDist.get_loss_fn
+// (`cell_segmentation/experiments/experiment_stardist_pannuke.py`), ExperimentCellViTCPP.get_loss_fn
+// (`experiment_cpp_net_pannuke.py`), applied by CellViTStarDistTrainer.calculate_loss (`trainer_stardist.py`) with
+// the functions of `base_ml/base_loss.py`:
+//   dist_map              BCEWithLogitsLoss ×1 against the soft object-probability target (instanceObjectProbability)
+//   stardist_map          L1LossWeighted ×1: mean over rays of |prediction − target|, times the object-probability
+//                         target per pixel (background pixels, weight 0, never pull the rays), mean over pixels
+//   stardist_map_refined  (CPP-Net) the same L1LossWeighted ×1 of the refined rays against the same rays target
+//   nuclei_type_map       xentropy_loss ×1 + dice_loss ×1 on the softmax (no focal Tversky, unlike HoVer-Net)
+//   tissue_types          no loss ("skip default tissue loss!"): the tissue head is not trained
+// Added to the reference, as in cellVitLoss: nt_nucleus (weight = nt_ce's) for nucleus pixels of unknown class.
+// All terms only look at pixels whose outlines (dist/rays) or classes (NT) are known (segmentationMask, typeMask);
+// with everything labelled they equal the reference's means over all pixels.
 
 #include "inference/model/cellvit_network.h"
 #include "inference/training/cellvit_loss.h"
@@ -16,7 +23,13 @@
 
 namespace cellvit::training {
 
-// dist_bce, rays_l1, [rays_refined_l1 for CPP-Net], nt_ce, nt_dice, nt_ft, tissue_ce, nt_nucleus.
+struct StarDistLossWeights {
+    double distBce = 1.0, raysL1 = 1.0, raysRefinedL1 = 1.0;
+    double ntCrossEntropy = 1.0, ntDice = 1.0;
+    double ntNucleus = 1.0; // as ntCrossEntropy: it is the cross-entropy of "nucleus" vs "background"
+};
+
+// dist_bce, rays_l1, [rays_refined_l1 for CPP-Net], nt_ce, nt_dice, nt_nucleus.
 std::vector<std::string> starDistLossTermNames(DecoderKind decoder);
 
 // Mean over labelled pixels of −[t·log σ(x) + (1 − t)·log(1 − σ(x))]; logits, target, mask B×1×H×W.
@@ -30,6 +43,6 @@ torch::Tensor weightedRayL1Loss(const torch::Tensor& prediction, const torch::Te
 
 // Needs batch.objectProbability and batch.rays (makeTrainingBatch fills them for STARDIST-family specs).
 LossResult starDistLoss(const model::NetworkOutputs& outputs, const TrainingBatch& batch, DecoderKind decoder,
-    const LossWeights& weights = {});
+    const StarDistLossWeights& weights = {});
 
 } // namespace cellvit::training

@@ -190,7 +190,7 @@ LossResult Trainer::step(const TrainingBatch& batch)
     d.net->train();
     d.optimizer->zero_grad();
     const auto outputs = d.net->forward(batch.images);
-    LossResult result = trainingLoss(outputs, batch, d.spec.decoder, d.options.lossWeights);
+    LossResult result = trainingLoss(outputs, batch, d.spec.decoder, d.options.lossWeights, d.options.starDistLossWeights);
     result.total.backward();
     d.optimizer->step();
     ++d.globalStep;
@@ -201,8 +201,9 @@ LossResult Trainer::loss(const TrainingBatch& batch)
 {
     torch::NoGradGuard noGrad;
     m_impl->net->eval();
+    const auto& o = m_impl->options;
     return trainingLoss(
-        m_impl->net->forward(batch.images), batch, m_impl->spec.decoder, m_impl->options.lossWeights);
+        m_impl->net->forward(batch.images), batch, m_impl->spec.decoder, o.lossWeights, o.starDistLossWeights);
 }
 
 std::vector<double> Trainer::evaluate(const std::vector<TrainingSample>& samples)

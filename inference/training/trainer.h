@@ -6,8 +6,8 @@
 
 #include "inference/datasets/augmentation.h"
 #include "inference/datasets/training_sample.h"
-#include "inference/training/cellvit_loss.h"
 #include "inference/training/training_batch.h"
+#include "inference/training/training_loss.h"
 #include "model_zoo/checkpoint.h"
 #include "model_zoo/model_spec.h"
 
@@ -32,7 +32,8 @@ struct TrainerOptions {
     uint64_t seed = 19;
     int threads = 2;
     int validationCropsPerSample = 2;
-    LossWeights lossWeights;
+    LossWeights lossWeights; // HoVer-Net decoders
+    StarDistLossWeights starDistLossWeights; // STARDIST / CPP-Net decoders
     BatchOptions batch;
     AugmentationOptions augmentation;
     std::filesystem::path outDir; // last.pth, best.pth, model.safetensors, training_log.csv

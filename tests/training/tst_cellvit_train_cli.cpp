@@ -88,8 +88,7 @@ private Q_SLOTS:
         std::string header;
         std::getline(csv, header);
         QCOMPARE(QString::fromStdString(header),
-            QStringLiteral("phase,epoch,step,dist_bce,rays_l1,rays_refined_l1,nt_ce,nt_dice,nt_ft,tissue_ce,"
-                           "nt_nucleus,total,lr,seconds"));
+            QStringLiteral("phase,epoch,step,dist_bce,rays_l1,rays_refined_l1,nt_ce,nt_dice,nt_nucleus,total,lr,seconds"));
         const Checkpoint best = loadCheckpoint(out / "a" / "best.pth");
         QCOMPARE(QString::fromStdString(best.arch), QStringLiteral("CellViTCPP"));
         QCOMPARE(best.config.at("model.nrays").get<int>(), 32);

@@ -8,6 +8,7 @@
 #include <ATen/Parallel.h>
 #include <ATen/core/Tensor.h>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 using namespace cellvit;
@@ -93,6 +94,81 @@ private Q_SLOTS:
         const auto model = CellVitModel::randomlyInitialised(modelSpecFromConfig(info["arch"], info["config"]));
         compareKeys(model->stateDict(), readJson(dir / "state_dict_keys.json"));
         QCOMPARE(parameterCount(model->stateDict()), info["num_parameters"].get<int64_t>());
+    }
+
+    // The reference's SAM variants of the STARDIST / CPP-Net decoders (CellViTSAMStarDist, CellViTSAMStarDistShared,
+    // CellViTSAMCPP with vit_structure "SAM-B") swap the ViT encoder for CellViTSAM's: the encoder must be the
+    // full-size SAM-B HoVer-Net model's (keys, shapes, order), the decoder named as the golden small model of the
+    // same decoder, and the parts the HoVer-Net model shares (skip decoders decoder0..3, tissue head) shaped as
+    // there. Built only, no forward (~1.5 s each). SAM-L/H are left out: they change the encoder (fullSizeModels
+    // covers it) and the skip decoders' input width the same way, and would take several seconds each to build.
+    void samStarDistPresets_data()
+    {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<QString>("golden");
+        QTest::newRow("STARDIST") << "CellViTSAMStarDist"
+                                  << "CellViTSAMStarDist";
+        QTest::newRow("STARDIST shared") << "CellViTSAMStarDistShared"
+                                         << "CellViTStarDistShared";
+        QTest::newRow("CPP-Net") << "CellViTSAMCPP"
+                                 << "CellViTCPP";
+    }
+    void samStarDistPresets()
+    {
+        QFETCH(QString, arch);
+        QFETCH(QString, golden);
+        const auto fullSizePath = test::goldenDir() / "model" / "fullsize_keys" / "CellViTSAM_SAM-B.json";
+        const auto goldenPath = test::goldenDir() / "stardist" / golden.toStdString() / "state_dict_keys.json";
+        CELLVIT_REQUIRE_PATH(fullSizePath);
+        CELLVIT_REQUIRE_PATH(goldenPath);
+        const auto isEncoder = [](const std::string& name) { return name.rfind("encoder.", 0) == 0; };
+        Json hoverNetEncoder = Json::array();
+        std::map<std::string, std::vector<int64_t>> hoverNetShapes;
+        const Json fullSize = readJson(fullSizePath);
+        for (const auto& entry : fullSize["keys"]) {
+            if (isEncoder(entry[0]))
+                hoverNetEncoder.push_back(entry);
+            hoverNetShapes[entry[0]] = entry[1].get<std::vector<int64_t>>();
+        }
+        std::vector<std::string> goldenDecoder;
+        for (const auto& entry : readJson(goldenPath))
+            if (!isEncoder(entry[0]))
+                goldenDecoder.push_back(entry[0]);
+
+        const ModelSpec spec = modelSpecFromConfig(arch.toStdString(), Json { { "model.backbone", "SAM-B" } });
+        QCOMPARE(spec.nrays, 32);
+        const NamedTensors ours = CellVitModel::randomlyInitialised(spec)->stateDict();
+        NamedTensors encoder;
+        std::vector<std::string> decoder;
+        for (const auto& [name, tensor] : ours) {
+            if (isEncoder(name)) {
+                QVERIFY2(decoder.empty(), name.c_str()); // the encoder comes first, as in the reference
+                encoder.emplace_back(name, tensor);
+            } else {
+                decoder.push_back(name);
+            }
+        }
+        compareKeys(encoder, hoverNetEncoder);
+        QCOMPARE(decoder, goldenDecoder);
+        // decoder0..3 (separate-branch models only; the shared decoder has its own) and classifier_head.
+        const auto sharedWithHoverNet = [](const std::string& name) {
+            for (const char* prefix : { "decoder0.", "decoder1.", "decoder2.", "decoder3.", "classifier_head." })
+                if (name.rfind(prefix, 0) == 0)
+                    return true;
+            return false;
+        };
+        size_t expectedShared = 0, shared = 0;
+        for (const auto& [name, shape] : hoverNetShapes)
+            expectedShared
+                += sharedWithHoverNet(name) && (!arch.contains("Shared") || name.rfind("classifier_head.", 0) == 0);
+        for (const auto& [name, tensor] : ours) {
+            if (!sharedWithHoverNet(name))
+                continue;
+            const auto it = hoverNetShapes.find(name);
+            QVERIFY2(it != hoverNetShapes.end() && tensor.sizes().vec() == it->second, name.c_str());
+            ++shared;
+        }
+        QCOMPARE(shared, expectedShared);
     }
 
     // --threads 0 / InferenceOptions::threads = 0 runs the network on every CPU the process may use (LibTorch's

@@ -49,13 +49,22 @@ void setNucleusTypeKeys(Json& flat)
         flat[prefix + names[i]] = static_cast<int>(i);
 }
 
+// The data's tissue count (its readers give tissue indices only: placeholder names), replacing any other names.
+void setTissueKeys(Json& flat, int tissueClasses)
+{
+    const std::string prefix = "dataset_config.tissue_types.";
+    for (auto it = flat.begin(); it != flat.end();)
+        it = it.key().rfind(prefix, 0) == 0 ? flat.erase(it) : std::next(it);
+    flat["data.num_tissue_classes"] = tissueClasses;
+    for (int t = 0; t < tissueClasses; ++t)
+        flat[prefix + (tissueClasses == 1 ? std::string("Tissue") : "Tissue_" + std::to_string(t))] = t;
+}
+
 // The taxonomy, plus the magnification and tissue count of this run.
 void setDataKeys(Json& flat, int magnification, int tissueClasses)
 {
     setNucleusTypeKeys(flat);
-    flat["data.num_tissue_classes"] = tissueClasses;
-    for (int t = 0; t < tissueClasses; ++t)
-        flat["dataset_config.tissue_types." + (tissueClasses == 1 ? std::string("Tissue") : "Tissue_" + std::to_string(t))] = t;
+    setTissueKeys(flat, tissueClasses);
     flat["data.magnification"] = magnification;
 }
 
@@ -128,7 +137,12 @@ int runTraining(const train::TrainArguments& a)
             flat = initial.config;
         }
         if (a.init) {
+            // Fine-tuning trains this run's taxonomy: the readers' nucleus classes and the data's tissue count (the
+            // checkpoint's tissue names are kept when the count is the same: the data has tissue indices only).
+            // Heads of another class count are re-initialised by Trainer::loadWeightsForFineTuning.
             flat["data.magnification"] = a.magnification;
+            if (flat.value("data.num_tissue_classes", -1) != tissueClasses)
+                setTissueKeys(flat, tissueClasses);
             setNucleusTypeKeys(flat);
         }
     } else {
@@ -185,7 +199,8 @@ int runTraining(const train::TrainArguments& a)
         trainer.resume(*a.resume);
         std::cout << "resuming at epoch " << trainer.nextEpoch() + 1 << " of " << a.epochs << '\n';
     } else if (a.init) {
-        trainer.loadWeights(initial);
+        for (const auto& note : trainer.loadWeightsForFineTuning(initial))
+            (note.rfind("warning:", 0) == 0 ? std::cerr : std::cout) << note << '\n';
     }
     if (a.sampling == "per-source")
         data.samplingWeights = sourceWeights;

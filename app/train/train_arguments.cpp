@@ -64,7 +64,10 @@ struct TrainOptions {
         QStringLiteral("DIR") };
     QCommandLineOption resume { QStringLiteral("resume"), QStringLiteral("Continue a run."),
         QStringLiteral("DIR/last.pth") };
-    QCommandLineOption init { QStringLiteral("init"), QStringLiteral("Start from these weights."),
+    QCommandLineOption init { QStringLiteral("init"),
+        QStringLiteral("Fine-tune these weights (official CellViT, STARDIST, CPP-Net or own). "
+                       "The final layer of a type or tissue head with another class count than this run's "
+                       "is re-initialised; any other mismatch is an error."),
         QStringLiteral("CKPT") };
     QCommandLineOption timeForward { QStringLiteral("time-forward"),
         QStringLiteral("Time one forward pass of the network at SIZE² and exit."), QStringLiteral("SIZE") };

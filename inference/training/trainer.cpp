@@ -2,6 +2,7 @@
 
 #include "inference/model/cellvit_network.h"
 #include "inference/model/state_dict.h"
+#include "inference/training/class_heads.h"
 #include "inference/training/training_checkpoint.h"
 #include "inference/training/training_log.h"
 #include "inference/training/training_loss.h"
@@ -14,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
+#include <optional>
 #include <random>
 
 namespace cellvit::training {
@@ -47,6 +49,22 @@ void initialiseEncoder(model::CellVitNetworkImpl& net)
 bool isEncoderBody(const std::string& name)
 {
     return name.rfind("encoder.", 0) == 0 && name.rfind("encoder.head.", 0) != 0;
+}
+
+std::string joined(const std::vector<std::string>& items)
+{
+    std::string text;
+    for (const auto& item : items)
+        text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+
+std::string classList(size_t count, const std::vector<std::string>& names)
+{
+    std::string text = std::to_string(count) + (count == 1 ? " class" : " classes");
+    if (names.size() == count)
+        text += " (" + joined(names) + ")";
+    return text;
 }
 
 std::string formatTerms(const std::vector<double>& terms, const std::vector<std::string>& names)
@@ -164,6 +182,66 @@ Trainer::~Trainer() = default;
 void Trainer::loadWeights(const Checkpoint& checkpoint)
 {
     model::loadStateDictStrict(*m_impl->net, checkpoint.stateDict, checkpoint.source.string());
+}
+
+std::vector<std::string> Trainer::loadWeightsForFineTuning(const Checkpoint& checkpoint)
+{
+    auto& d = *m_impl;
+    std::optional<ModelSpec> from; // the checkpoint's own class names
+    try {
+        from = modelSpecFromConfig(checkpoint.arch, checkpoint.config);
+    } catch (const std::exception&) {
+    }
+    const ClassHeadLayers heads = classHeadLayers(*d.net);
+    NamedTensors own = model::orderedStateDict(*d.net);
+    NamedTensors weights = checkpoint.stateDict;
+    auto find = [](NamedTensors& list, const std::string& name) -> at::Tensor* {
+        for (auto& [key, tensor] : list)
+            if (key == name)
+                return &tensor;
+        return nullptr;
+    };
+    std::vector<std::string> notes;
+    auto handle = [&](const std::string& what, const std::vector<std::string>& layers,
+                      const std::vector<std::string>& trainingNames, const std::vector<std::string>& checkpointNames) {
+        if (layers.empty())
+            return;
+        // The head is re-initialised only when every one of its tensors is there and differs from the network's
+        // in the class dimension (dim 0) alone, by the same count; anything else is left to the strict check.
+        int64_t checkpointClasses = -1;
+        bool differs = false;
+        for (const auto& name : layers) {
+            const at::Tensor* given = find(weights, name);
+            const at::Tensor* target = find(own, name);
+            if (!given || !target || given->dim() != target->dim() || given->dim() == 0)
+                return;
+            for (int64_t k = 1; k < given->dim(); ++k)
+                if (given->size(k) != target->size(k))
+                    return;
+            if (checkpointClasses >= 0 && given->size(0) != checkpointClasses)
+                return;
+            checkpointClasses = given->size(0);
+            differs = differs || given->size(0) != target->size(0);
+        }
+        const auto trainingClasses = static_cast<size_t>(find(own, layers.front())->size(0));
+        if (!differs) {
+            if (checkpointNames.size() == trainingClasses && trainingNames.size() == trainingClasses
+                && checkpointNames != trainingNames)
+                notes.push_back("warning: " + what + ": the checkpoint's classes (" + joined(checkpointNames)
+                    + ") and the training's (" + joined(trainingNames)
+                    + ") differ in name; kept the checkpoint's weights, its class i trains as class i");
+            return;
+        }
+        for (const auto& name : layers)
+            *find(weights, name) = find(own, name)->detach().clone();
+        notes.push_back(what + ": checkpoint has " + classList(static_cast<size_t>(checkpointClasses), checkpointNames)
+            + ", training uses " + classList(trainingClasses, trainingNames) + "; re-initialised " + joined(layers));
+    };
+    static const std::vector<std::string> none;
+    handle("type head", heads.nucleusType, d.spec.nucleiTypeNames, from ? from->nucleiTypeNames : none);
+    handle("tissue head", heads.tissue, d.spec.tissueTypeNames, from ? from->tissueTypeNames : none);
+    model::loadStateDictStrict(*d.net, weights, checkpoint.source.string());
+    return notes;
 }
 
 void Trainer::resume(const std::filesystem::path& path)

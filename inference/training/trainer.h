@@ -58,8 +58,14 @@ public:
     Trainer(const ModelSpec& spec, nlohmann::json flatConfig, TrainerOptions options);
     ~Trainer();
 
-    // Starts from these weights (fine-tuning); strict: keys and shapes must match the spec.
+    // Starts from these weights; strict: keys and shapes must match the spec.
     void loadWeights(const Checkpoint& checkpoint);
+    // Fine-tuning start (cellvit-train --init): as loadWeights, except that when the checkpoint's nucleus-type or
+    // tissue head has another number of classes than this trainer's spec, the final layer of that head
+    // (classHeadLayers) keeps the fresh initialisation every new network gets; any other missing, unexpected or
+    // mis-shaped tensor is still an error naming it. Returns one line per re-initialised head, and a "warning:"
+    // line per head whose class count matches but whose class names differ (its weights are kept).
+    std::vector<std::string> loadWeightsForFineTuning(const Checkpoint& checkpoint);
     // Continues a run from a checkpoint written by this trainer (model, optimizer, epoch, best metric, seed).
     void resume(const std::filesystem::path& checkpoint);
     int nextEpoch() const;

@@ -1,12 +1,16 @@
-// cellvit-train end to end: one tiny epoch on two real MoNuSeg crops, then a resumed second epoch.
+// cellvit-train end to end: one tiny epoch on two real MoNuSeg crops, then a resumed second epoch; --init from the
+// golden official-layout checkpoints (PanNuke's 6 nucleus / 19 tissue classes) re-initialises only the class heads.
 #include "inference/training/arch_presets.h"
 #include "inference/training/training_checkpoint.h"
 #include "model_zoo/checkpoint.h"
+#include "model_zoo/safetensors.h"
 #include "test_support.h"
 
+#include <ATen/ATen.h>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstring>
 #include <fstream>
 
 using namespace cellvit;
@@ -25,6 +29,34 @@ int csvRows(const std::filesystem::path& path, const std::string& phase)
         rows += line.rfind(phase + ",", 0) == 0 ? 1 : 0;
     return rows;
 }
+
+QString monusegData()
+{
+    return QStringLiteral("monuseg:") + QString::fromStdString((test::dataDir() / "monuseg_train_subset").string());
+}
+
+// One tiny fine-tuning epoch (one step of one 64-px crop) from `init`; --lr 1e-12 moves no weight by more than
+// ~1e-12, so the written weights are the ones training started from.
+test::ProcessRun fineTune(const std::filesystem::path& init, const QString& out)
+{
+    return test::runProgram(CELLVIT_TRAIN_PATH,
+        { "--data", monusegData(), "--holdout", "TCGA-21-5786-01Z-00-DX1", "--init",
+            QString::fromStdString(init.string()), "--crop", "64", "--batch", "1", "--steps-per-epoch", "1",
+            "--validation-crops", "1", "--epochs", "1", "--lr", "1e-12", "--threads", "2", "--out", out });
+}
+
+bool isBatchNormStatistic(const std::string& name)
+{
+    for (const char* suffix : { ".running_mean", ".running_var", ".num_batches_tracked" })
+        if (name.size() > std::strlen(suffix)
+            && name.compare(name.size() - std::strlen(suffix), std::string::npos, suffix) == 0)
+            return true;
+    return false;
+}
+
+const char* kPanNukeTypes
+    = "checkpoint has 6 classes (Background, Neoplastic, Inflammatory, Connective, Dead, "
+      "Epithelial), training uses 5 classes (Background, Epithelial, Inflammatory, Connective, Other)";
 
 } // namespace
 
@@ -99,6 +131,106 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(loadCheckpoint(out / "b" / "best.pth").arch), QStringLiteral("CellViTCPP"));
     }
 
+    // --init from an official PanNuke checkpoint (6 nucleus classes, 19 tissues) on MoNuSeg (the 5-class default
+    // taxonomy, one tissue): the final layers of the type and tissue heads start afresh, every other tensor starts
+    // from the checkpoint.
+    void initFromGoldenCheckpointReinitialisesOnlyTheClassHeads_data()
+    {
+        QTest::addColumn<QString>("checkpoint");
+        QTest::addColumn<QString>("typeLayer");
+        QTest::addColumn<QStringList>("tissueLayers");
+        QTest::newRow("CellViTStarDist")
+            << QString::fromStdString(test::goldenStarDistCheckpoint("CellViTStarDist").string())
+            << "nuclei_type_maps_decoder.decoder0_header.2" << QStringList { "encoder.head", "classifier_head" };
+        QTest::newRow("HoVer-Net vit_small")
+            << QString::fromStdString(test::goldenCheckpoint("vit_small").string())
+            << "nuclei_type_maps_decoder.decoder0_header.2" << QStringList { "encoder.head" };
+    }
+    void initFromGoldenCheckpointReinitialisesOnlyTheClassHeads()
+    {
+        QFETCH(QString, checkpoint);
+        QFETCH(QString, typeLayer);
+        QFETCH(QStringList, tissueLayers);
+        CELLVIT_REQUIRE_PATH(std::filesystem::path(checkpoint.toStdString()));
+        QTemporaryDir dir;
+        const auto run = fineTune(checkpoint.toStdString(), dir.path());
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+        const QString typeLine = QStringLiteral("type head: ") + kPanNukeTypes + "; re-initialised " + typeLayer
+            + ".weight, " + typeLayer + ".bias\n";
+        QVERIFY2(run.out.contains(typeLine), qPrintable(run.out));
+        QStringList tissueTensors;
+        for (const auto& layer : tissueLayers)
+            tissueTensors << layer + ".weight" << layer + ".bias";
+        const QString tissueLine = QStringLiteral("tissue head: checkpoint has 19 classes (Adrenal_gland, Bile-duct, ")
+            + "Bladder, Breast, Cervix, Colon, Esophagus, HeadNeck, Kidney, Liver, Lung, Ovarian, Pancreatic, Prostate, "
+            + "Skin, Stomach, Testis, Thyroid, Uterus), training uses 1 class (Tissue); re-initialised "
+            + tissueTensors.join(", ") + "\n";
+        QVERIFY2(run.out.contains(tissueLine), qPrintable(run.out));
+        QVERIFY2(!run.err.contains("warning"), qPrintable(run.err));
+
+        const Checkpoint golden = loadCheckpoint(checkpoint.toStdString());
+        const Checkpoint trained = loadCheckpoint(std::filesystem::path(dir.path().toStdString()) / "last.pth");
+        QCOMPARE(trained.stateDict.size(), golden.stateDict.size());
+        QCOMPARE(trained.config.at("data.num_nuclei_classes").get<int>(), 5);
+        QCOMPARE(trained.config.at("data.num_tissue_classes").get<int>(), 1);
+        int compared = 0;
+        for (size_t i = 0; i < golden.stateDict.size(); ++i) {
+            const auto& [name, start] = golden.stateDict[i];
+            QCOMPARE(trained.stateDict[i].first, name);
+            const at::Tensor& now = trained.stateDict[i].second;
+            const QString layer = QString::fromStdString(name).section('.', 0, -2);
+            if (layer == typeLayer) {
+                QCOMPARE(now.size(0), 5);
+            } else if (tissueLayers.contains(layer)) {
+                QCOMPARE(now.size(0), 1);
+            } else if (!isBatchNormStatistic(name)) { // the training step updates BatchNorm statistics
+                QVERIFY2(now.sizes() == start.sizes(), name.c_str());
+                QVERIFY2(at::allclose(now, start.to(now.dtype()), /*rtol=*/0.0, /*atol=*/1e-9), name.c_str());
+                ++compared;
+            }
+        }
+        QVERIFY(compared > 100);
+    }
+
+    // Any other shape mismatch is still an error naming the tensor and both shapes, also one in the type branch
+    // that is not its last layer and a last layer of another branch with a class-like size.
+    void initRefusesOtherShapeMismatches_data()
+    {
+        QTest::addColumn<QString>("tensor");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("dist head")
+            << "dist_decoder.decoder0_header.2.weight"
+            << "dist_decoder.decoder0_header.2.weight: checkpoint [6, 64, 1, 1], model [1, 64, 1, 1]";
+        QTest::newRow("type branch conv") << "nuclei_type_maps_decoder.decoder0_header.1.block.0.weight"
+                                          << "nuclei_type_maps_decoder.decoder0_header.1.block.0.weight: checkpoint "
+                                             "[6, 64, 3, 3], model [64, 64, 3, 3]";
+    }
+    void initRefusesOtherShapeMismatches()
+    {
+        QFETCH(QString, tensor);
+        QFETCH(QString, message);
+        const auto path = test::goldenStarDistCheckpoint("CellViTStarDist");
+        CELLVIT_REQUIRE_PATH(path);
+        Checkpoint broken = loadCheckpoint(path);
+        bool replaced = false;
+        for (auto& [name, value] : broken.stateDict)
+            if (name == tensor.toStdString()) {
+                auto sizes = value.sizes().vec();
+                sizes[0] = 6;
+                value = at::zeros(sizes, value.options());
+                replaced = true;
+            }
+        QVERIFY(replaced);
+        QTemporaryDir dir;
+        const std::filesystem::path file = std::filesystem::path(dir.path().toStdString()) / "broken.safetensors";
+        saveSafetensors(file, broken);
+        const auto run = fineTune(file, dir.path() + "/out");
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("shape mismatches (1):") && run.err.contains(message), qPrintable(run.err));
+        QVERIFY2(!std::filesystem::exists(std::filesystem::path(dir.path().toStdString()) / "out" / "last.pth"),
+            "no training after the error");
+    }
+
     void badArgumentsAreUsageErrors()
     {
         const auto noData = test::runProgram(CELLVIT_TRAIN_PATH, { "--out", "/tmp/x" });
@@ -126,7 +258,8 @@ private Q_SLOTS:
     }
 
     // CoNSeP patches: --holdout names an original image and takes all 16 of its patches; --init from the bundled
-    // model (older class names Fibroblast/Others) writes the data's taxonomy into the new checkpoint.
+    // model (older class names Fibroblast/Others, same count) keeps its weights and writes the data's taxonomy into
+    // the new checkpoint.
     void consepHoldsOutWholeImagesAndInitTakesTheNewTaxonomy()
     {
         QTemporaryDir dir;
@@ -141,6 +274,11 @@ private Q_SLOTS:
                 "--validation-crops", "1", "--epochs", "1", "--threads", "2", "--out", dir.path() });
         QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
         QVERIFY2(run.out.contains("training 400 samples, validating 32"), qPrintable(run.out));
+        // Same class count, other names: the type head's weights are kept, with a warning naming both lists.
+        QVERIFY2(run.err.contains("warning: type head: the checkpoint's classes (") && run.err.contains("Fibroblast")
+                && run.err.contains("Connective, Other)"),
+            qPrintable(run.err));
+        QVERIFY2(!run.out.contains("re-initialised"), qPrintable(run.out));
         const Checkpoint best = loadCheckpoint(out / "model.safetensors");
         QCOMPARE(best.config.at("dataset_config.nuclei_types.Connective").get<int>(), 3);
         QCOMPARE(best.config.at("dataset_config.nuclei_types.Other").get<int>(), 4);

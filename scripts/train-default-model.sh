@@ -21,6 +21,10 @@
 # usage: scripts/train-default-model.sh OUT [TRAIN]   (TRAIN: the cellvit-train binary)
 #   CELLVIT_STAGE3_WEIGHTS=FILE  skip stages 1-3 and start stage 4 from FILE (the bundled
 #                                resources/models/cellvit-studio-x20.safetensors is stage 3's fp16 output)
+#   CELLVIT_STAGE4_SNAPSHOT=FILE:EPOCH  on a machine without OUT/stage4/last.pth, continue stage 4 from a committed
+#                                fp16 snapshot (training/stage4-snapshot/, best after EPOCH epochs): the remaining
+#                                epochs at the learning rate the schedule had reached, a new seed (the optimiser's
+#                                moments are not in the snapshot, so this is close to, not the same as, a resume)
 set -eu
 OUT=$1
 TRAIN=${2:-build/app/train/cellvit-train}
@@ -54,8 +58,13 @@ stage4() {
         --superpixels 0.1 \
         --threads 2 --epochs 60 --lr 2e-4 --lr-gamma 0.96 --seed 22 --out "$OUT/stage4" "$@"
 }
+SNAPSHOT=${CELLVIT_STAGE4_SNAPSHOT:-}
 if [ -f "$OUT/stage4/last.pth" ]; then
     stage4 --resume "$OUT/stage4/last.pth"
+elif [ -n "$SNAPSHOT" ]; then
+    done_epochs=${SNAPSHOT##*:}
+    stage4 --init "${SNAPSHOT%:*}" --epochs $((60 - done_epochs)) --seed $((22 + done_epochs)) \
+        --lr "$(awk -v n="$done_epochs" 'BEGIN { printf "%.6g", 2e-4 * 0.96 ^ n }')"
 else
     stage4 --init "$STAGE3"
 fi

@@ -4,6 +4,7 @@
 // killed run (SIGKILL: no chance to clean up) resumes the same way.
 #include "test_support.h"
 
+#include <algorithm>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -83,7 +84,10 @@ private Q_SLOTS:
         qInfo("first patch %lld ms; SIGINT in the second → exit after %lld ms", firstPatchMs, latency);
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
         QCOMPARE(process.exitCode(), 130);
-        QVERIFY2(latency < kExitBudgetMs, qPrintable(QString::number(latency)));
+        // A busy machine stretches every step alike: the budget grows with the first patch's time, so the test
+        // still fails when the stop waits for the patch to end (about a whole patch) and never for the load.
+        const qint64 budget = std::max<qint64>(kExitBudgetMs, firstPatchMs / 20);
+        QVERIFY2(latency < budget, qPrintable(QStringLiteral("%1 ms, budget %2 ms").arg(latency).arg(budget)));
         QVERIFY2(err.contains(QLatin1String("interrupted")), qPrintable(err));
         QVERIFY2(out.contains(QLatin1String("from 1 patch ")), qPrintable(out)); // only the finished patch
         const std::filesystem::path outDir = dir.path().toStdString();

@@ -11,6 +11,7 @@
 #include "viewer/region_editor.h"
 #include "viewer/region_store.h"
 
+#include <algorithm>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QPushButton>
@@ -136,7 +137,10 @@ private Q_SLOTS:
         qInfo("first patch took %lld ms; Cancel in the second → finished after %lld ms, %lld nuclei kept "
               "(%lld in the first patch before merging)",
             firstPatchMs, latency, outcome.cellCount, cellsOfFirstPatch);
-        QVERIFY2(latency < kCancelBudgetMs, qPrintable(QString::number(latency)));
+        // On a busy machine the budget grows with the first patch's time (see tst_cli_interrupt): waiting for the
+        // second patch to end still fails.
+        const qint64 budget = std::max<qint64>(kCancelBudgetMs, firstPatchMs / 20);
+        QVERIFY2(latency < budget, qPrintable(QStringLiteral("%1 ms, budget %2 ms").arg(latency).arg(budget)));
         QVERIFY(failed.isEmpty());
         QCOMPARE(finished.first().first().toBool(), false);
         QCOMPARE(outcome.patches, qint64(1));

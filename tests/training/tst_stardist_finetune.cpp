@@ -5,6 +5,7 @@
 #include "inference/datasets/dataset_loader.h"
 #include "inference/training/trainer.h"
 #include "model_zoo/checkpoint.h"
+#include "monuseg_crop.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -29,14 +30,7 @@ private Q_SLOTS:
         QCOMPARE(spec.decoder, DecoderKind::StarDist);
 
         const int size = 64;
-        TrainingSample crop
-            = loadDataset({ "monuseg", (test::dataDir() / "monuseg_train_subset").string(), 0.5 }).at(0);
-        const cv::Rect box(64, 64, size, size);
-        crop.rgb = crop.rgb(box).clone();
-        crop.instanceMap = crop.instanceMap(box).clone();
-        crop.typeMap = crop.typeMap(box).clone();
-        crop.segmentationMask = crop.segmentationMask(box).clone();
-        crop.typeMask = crop.typeMask(box).clone();
+        TrainingSample crop = test::monusegCrop(size);
 
         QTemporaryDir dir;
         TrainerOptions o;

@@ -7,6 +7,7 @@
 #include "inference/training/training_loss.h"
 #include "model_zoo/checkpoint.h"
 #include "test_support.h"
+#include "monuseg_crop.h"
 #include "tiny_training_spec.h"
 
 #include <QTemporaryDir>
@@ -20,19 +21,6 @@ using namespace cellvit;
 using namespace cellvit::training;
 
 namespace {
-
-TrainingSample realCrop(int size)
-{
-    auto samples = loadDataset({ "monuseg", (test::dataDir() / "monuseg_train_subset").string(), 0.5 });
-    TrainingSample crop = samples.at(0);
-    const cv::Rect box(64, 64, size, size);
-    crop.rgb = crop.rgb(box).clone();
-    crop.instanceMap = crop.instanceMap(box).clone();
-    crop.typeMap = crop.typeMap(box).clone();
-    crop.segmentationMask = crop.segmentationMask(box).clone();
-    crop.typeMask = crop.typeMask(box).clone();
-    return crop;
-}
 
 // The "total" column of the training log's train rows.
 std::vector<double> trainTotals(const std::filesystem::path& csv, size_t terms)
@@ -83,7 +71,7 @@ private Q_SLOTS:
         const ModelSpec spec = modelSpecFromConfig(arch.toStdString(), config);
         QVERIFY(spec.isStarDistFamily());
         const int size = 96;
-        const TrainingSample crop = realCrop(size);
+        const TrainingSample crop = test::monusegCrop(size);
         const TrainingBatch batch = makeTrainingBatch({ crop }, spec);
         QVERIFY(batch.objectProbability.max().item<float>() == 1.0f); // real nuclei in the crop
         QCOMPARE(batch.rays.size(1), int64_t { 32 });

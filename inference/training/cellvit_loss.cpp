@@ -13,6 +13,17 @@ const std::vector<std::string>& lossTermNames()
     return names;
 }
 
+LossResult weightedLossSum(const std::vector<std::pair<torch::Tensor, double>>& terms)
+{
+    LossResult result;
+    result.total = torch::zeros({}, terms.front().first.options());
+    for (const auto& [value, weight] : terms) {
+        result.total = result.total + weight * value;
+        result.terms.push_back(value.item<double>());
+    }
+    return result;
+}
+
 LossResult cellVitLoss(const model::NetworkOutputs& out, const TrainingBatch& batch, const LossWeights& w)
 {
     const auto npProbabilities = torch::softmax(out.nucleiBinaryMap, 1);
@@ -37,13 +48,7 @@ LossResult cellVitLoss(const model::NetworkOutputs& out, const TrainingBatch& ba
         { torch::nn::functional::cross_entropy(out.tissueTypes, batch.tissueLabels), w.tissueCrossEntropy },
         { untypedNucleusLoss(out.nucleiTypeMap, batch.untypedNucleusMask), w.ntNucleus },
     };
-    LossResult result;
-    result.total = torch::zeros({}, out.hvMap.options());
-    for (const auto& [value, weight] : terms) {
-        result.total = result.total + weight * value;
-        result.terms.push_back(value.item<double>());
-    }
-    return result;
+    return weightedLossSum(terms);
 }
 
 } // namespace cellvit::training

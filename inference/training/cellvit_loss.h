@@ -31,6 +31,9 @@ struct LossResult {
     std::vector<double> terms; // unweighted values in lossTermNames() order
 };
 
+// Σ weight · value over the terms, and each term's unweighted value in order (every decoder's loss ends so).
+LossResult weightedLossSum(const std::vector<std::pair<torch::Tensor, double>>& terms);
+
 LossResult cellVitLoss(
     const model::NetworkOutputs& outputs, const TrainingBatch& batch, const LossWeights& weights = {});
 

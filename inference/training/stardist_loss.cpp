@@ -67,13 +67,7 @@ LossResult starDistLoss(
     terms.emplace_back(diceLoss(ntProbabilities, ntOneHot, typeMask), w.ntDice);
     terms.emplace_back(untypedNucleusLoss(out.nucleiTypeMap, batch.untypedNucleusMask), w.ntNucleus);
 
-    LossResult result;
-    result.total = torch::zeros({}, out.distMap.options());
-    for (const auto& [value, weight] : terms) {
-        result.total = result.total + weight * value;
-        result.terms.push_back(value.item<double>());
-    }
-    return result;
+    return weightedLossSum(terms);
 }
 
 } // namespace cellvit::training

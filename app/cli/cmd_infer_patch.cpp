@@ -34,8 +34,8 @@ int runInferPatch(const QStringList& args)
     addModelOptions(parser);
     if (const auto exitCode = parseCommandLine(parser, args))
         return *exitCode;
-    if (!parser.isSet(imageOption) || !parser.isSet(outOption) || !parser.isSet(QStringLiteral("model")))
-        return reportUsageError(parser, args, QStringLiteral("--model, --image and --out are required"));
+    if (!parser.isSet(imageOption) || !parser.isSet(outOption))
+        return reportUsageError(parser, args, QStringLiteral("--image and --out are required"));
 
     const std::string imagePath = parser.value(imageOption).toStdString();
     cv::Mat bgr = cv::imread(imagePath, cv::IMREAD_COLOR);
@@ -50,6 +50,7 @@ int runInferPatch(const QStringList& args)
     cv::Mat rgb;
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
 
+    const std::filesystem::path modelFile = resolveModelPath(parser); // --model, or else the bundled default
     const auto model = loadModelFromOptions(parser);
     const auto start = std::chrono::steady_clock::now();
     const auto input = model->normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step));
@@ -73,7 +74,8 @@ int runInferPatch(const QStringList& args)
     writeTensorNpy(dir / "tissue_types_logits.npy", out.tissueTypes);
     writeTensorNpy(dir / "tokens.npy", out.tokens);
     QTextStream(stdout) << "forward " << rgb.cols << "x" << rgb.rows << " on " << QString::fromStdString(model->deviceName())
-                        << " in " << QString::number(seconds, 'f', 2) << " s; outputs in "
+                        << " in " << QString::number(seconds, 'f', 2) << " s with "
+                        << QString::fromStdString(modelFile.filename().string()) << "; outputs in "
                         << QString::fromStdString(dir.string()) << Qt::endl;
     return kExitOk;
 }

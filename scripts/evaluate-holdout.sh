@@ -9,6 +9,7 @@
 #
 # usage: scripts/evaluate-holdout.sh MODEL OUTDIR [CLI]
 #   MODEL  checkpoint (.pth / .safetensors); OUTDIR gets predictions, ground-truth links and *.json scores.
+#   CELLVIT_SEGMENT_ARGS  extra `segment` options for the model's runs, e.g. "--postproc-magnification 20".
 set -eu
 MODEL=$1
 OUT=$2
@@ -24,7 +25,7 @@ segment() { # IMAGE MPP NAME: the model and the classical engine on one image
     for engine in model classic; do
         dest=$OUT/$engine/$3
         [ -f "$dest/cells.json" ] && continue
-        if [ "$engine" = model ]; then how="--model $MODEL"; else how="--engine classic"; fi
+        if [ "$engine" = model ]; then how="--model $MODEL ${CELLVIT_SEGMENT_ARGS:-}"; else how="--engine classic"; fi
         # shellcheck disable=SC2086 # $how is two words on purpose
         "$CLI" segment "$1" --mpp "$2" --out "$dest" --no-overlay $how > "$dest.log" 2>&1 \
             || { echo "segment failed: $1 ($engine), see $dest.log" >&2; exit 1; }

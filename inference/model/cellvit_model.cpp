@@ -193,10 +193,12 @@ at::Tensor CellVitModel::hostBatch(int64_t batch, int64_t height, int64_t width)
 }
 
 SegmentationMaps CellVitModel::segmentationForward(
-    const at::Tensor& rgbBatch, const CancellationCheck& isCancelled) const
+    const at::Tensor& rgbBatch, const CancellationCheck& isCancelled, int mapUpsampling) const
 {
     if (rgbBatch.dim() != 4 || rgbBatch.size(3) != 3 || rgbBatch.scalar_type() != torch::kUInt8)
         throw std::invalid_argument("segmentationForward: expected a B×H×W×3 uint8 batch");
+    if (mapUpsampling != 1 && (mapUpsampling != 2 || m_impl->spec.isStarDistFamily()))
+        throw std::invalid_argument("segmentationForward: maps can only be upsampled by 2, and only HoVer-Net maps");
     c10::InferenceMode inferenceMode;
     const torch::Device& device = m_impl->device;
     // Each byte through the table of normaliseImage's values: the same floats as the host path on any device (a
@@ -220,8 +222,33 @@ SegmentationMaps CellVitModel::segmentationForward(
         = [](const torch::Tensor& logits) { return logits.argmax(1).to(torch::kUInt8).to(torch::kCPU).contiguous(); };
     const auto toHostFloat = [](const torch::Tensor& t) { return t.to(torch::kCPU).to(torch::kFloat32).contiguous(); };
     SegmentationMaps maps;
-    maps.nucleiTypeArgmax = labels(raw.nucleiTypeMap);
     maps.tokens = toHostFloat(raw.tokens);
+    if (mapUpsampling == 2) {
+        // One patch at a time: a batch of upsampled class probabilities would be large on a GPU.
+        const auto upsampled = [](const torch::Tensor& patchMaps) {
+            namespace F = torch::nn::functional;
+            return F::interpolate(patchMaps.to(torch::kFloat32).unsqueeze(0),
+                F::InterpolateFuncOptions()
+                    .size(std::vector<int64_t> { patchMaps.size(1) * 2, patchMaps.size(2) * 2 })
+                    .mode(torch::kBilinear)
+                    .align_corners(false))
+                .squeeze(0);
+        };
+        std::vector<torch::Tensor> np, hv, types;
+        for (int64_t i = 0; i < raw.nucleiTypeMap.size(0); ++i) {
+            types.push_back(upsampled(raw.nucleiTypeMap[i].to(torch::kFloat32).softmax(0)).argmax(0));
+            np.push_back(upsampled(raw.nucleiBinaryMap[i].to(torch::kFloat32).softmax(0)).argmax(0));
+            hv.push_back(upsampled(raw.hvMap[i]));
+        }
+        const auto hostLabels = [](const std::vector<torch::Tensor>& t) {
+            return torch::stack(t).to(torch::kUInt8).to(torch::kCPU).contiguous();
+        };
+        maps.nucleiTypeArgmax = hostLabels(types);
+        maps.nucleiBinaryArgmax = hostLabels(np);
+        maps.hvMap = toHostFloat(torch::stack(hv));
+        return maps;
+    }
+    maps.nucleiTypeArgmax = labels(raw.nucleiTypeMap);
     if (m_impl->spec.isStarDistFamily()) {
         // The sigmoid in float32 as the reference's inference does (after its fp16 forward, if any).
         maps.objectProbability = toHostFloat(raw.distMap).sigmoid().select(1, 0).contiguous();

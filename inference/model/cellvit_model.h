@@ -74,7 +74,11 @@ public:
     // Input: B×H×W×3 uint8 RGB on the CPU (hostBatch). Only bytes cross to a GPU: there each value is looked up
     // in a table of normaliseImage's results, so the network sees the same floats as forward(normaliseImage(...)),
     // and gives the same labels, maps and tokens as forward() followed by an argmax.
-    SegmentationMaps segmentationForward(const at::Tensor& rgbBatch, const CancellationCheck& isCancelled = {}) const;
+    // mapUpsampling 2 (HoVer-Net decoders): the NP and type probabilities and the HV maps are upsampled bilinearly
+    // (pixel centres aligned, as OpenCV's INTER_LINEAR) before the argmax, so a x20 network's maps can be
+    // post-processed with the x40 constants; 1 gives the network's own maps.
+    SegmentationMaps segmentationForward(
+        const at::Tensor& rgbBatch, const CancellationCheck& isCancelled = {}, int mapUpsampling = 1) const;
     // A B×H×W×3 uint8 host tensor for segmentationForward (page-locked when the network runs on a GPU, so the
     // copy from it is one DMA transfer).
     at::Tensor hostBatch(int64_t batch, int64_t height, int64_t width) const;

@@ -47,8 +47,11 @@ public:
 // The network: normalisation, batched forward pass, argmax of the class maps.
 class ModelPredictor : public PatchPredictor {
 public:
-    explicit ModelPredictor(const CellVitModel& model)
+    // mapUpsampling: see CellVitModel::segmentationForward (2 for maps post-processed at twice the model's
+    // magnification, PostprocParams::mapScale).
+    explicit ModelPredictor(const CellVitModel& model, int mapUpsampling = 1)
         : m_model(model)
+        , m_mapUpsampling(mapUpsampling)
     {
     }
     std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgbPatches,
@@ -62,6 +65,7 @@ public:
 
 private:
     const CellVitModel& m_model;
+    int m_mapUpsampling = 1;
 };
 
 } // namespace cellvit

@@ -2,6 +2,7 @@
 
 #include "inference/pipeline/bounded_queue.h"
 #include "inference/merge/cell_embedding.h"
+#include "inference/postproc/cell_rescale.h"
 #include "inference/postproc/postprocess.h"
 #include "inference/postproc/stardist_postprocess.h"
 
@@ -98,6 +99,8 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
                     PostprocResult pp = maps.nrays > 0
                         ? postprocessStarDist(maps.objectProbability, maps.rays.data(), maps.nrays, maps.typeArgmax)
                         : postprocess(maps.npArgmax, maps.hx, maps.hy, maps.typeArgmax, params);
+                    if (maps.nrays == 0) // HoVer-Net maps may come upsampled (PostprocParams::mapScale)
+                        pp.cells = downscaledCells(std::move(pp.cells), params.mapScale);
                     PatchResult result;
                     result.patch = item->patch;
                     for (auto& cell : pp.cells) {

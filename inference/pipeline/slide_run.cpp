@@ -32,6 +32,15 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     const auto start = std::chrono::steady_clock::now();
     const SlideSource& slide = *request.slide;
     const ModelSpec& spec = request.model ? request.model->spec() : *request.spec;
+    PostprocParams params = PostprocParams::forMagnification(spec.magnification);
+    if (request.model && !request.predictor && !spec.isStarDistFamily()) {
+        try {
+            params = PostprocParams::forModel(
+                spec.magnification, request.postprocMagnification > 0 ? request.postprocMagnification : spec.magnification);
+        } catch (const std::invalid_argument& e) {
+            throw RunError(e.what());
+        }
+    }
     // A freehand ROI that crosses itself (QuPath allows it) is repaired into its valid parts; a bow-tie's two
     // triangles would otherwise cancel out to zero area.
     const RegionOfInterest region = request.region.repaired();
@@ -101,7 +110,6 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     todo.erase(std::remove_if(todo.begin(), todo.end(), [&](const PatchSpec& p) { return done.count(p.index()) > 0; }),
                todo.end());
 
-    const PostprocParams params = PostprocParams::forMagnification(spec.magnification);
     ProgressCallback reportProgress;
     if (progress) {
         const size_t resumed = result.patchesResumed;
@@ -114,7 +122,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     }
     std::optional<ModelPredictor> modelPredictor;
     if (!request.predictor)
-        modelPredictor.emplace(*request.model);
+        modelPredictor.emplace(*request.model, params.mapScale);
     const PatchPredictor& predictor = request.predictor ? *request.predictor : *modelPredictor;
     SegmenterOptions segmenter = request.segmenter;
     if (segmenter.batchSize <= 0 && request.model) {

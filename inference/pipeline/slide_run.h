@@ -42,6 +42,11 @@ struct SlideRunRequest {
     bool skipBackground = true;            // tissue mask decides which patches run
     SegmenterOptions segmenter;            // batchSize <= 0: chosen from free memory (batch_size.h); 1 without a model
     MergeMode mergeMode = MergeMode::Complete;
+    // Magnification the network's HoVer-Net maps are post-processed at (PostprocParams::forModel): 0 = the model's,
+    // as the reference does; 40 for a x20 network upsamples its maps 2x and uses the x40 constants, which keep
+    // small crowded nuclei the x20 constants erase but split more with noisy HV maps (the default model's card
+    // has both measured). STARDIST / CPP-Net decoders and stand-in predictors always use the model's.
+    int postprocMagnification = 0;
     // When set, embeddings are streamed to this temporary file as patches finish instead of being kept in
     // the cells (5 KB per cell for SAM-H); result.spilledEmbeddings then writes embeddings.npy.
     std::optional<std::filesystem::path> embeddingSpill;

@@ -19,4 +19,14 @@ PostprocParams PostprocParams::forMagnification(int magnification)
     throw std::invalid_argument("post-processing magnification must be 40 or 20, got " + std::to_string(magnification));
 }
 
+PostprocParams PostprocParams::forModel(int modelMagnification, int postprocMagnification)
+{
+    if (postprocMagnification != modelMagnification && postprocMagnification != 2 * modelMagnification)
+        throw std::invalid_argument("post-processing magnification " + std::to_string(postprocMagnification)
+            + " for a x" + std::to_string(modelMagnification) + " model: it must be the model's magnification or twice it");
+    PostprocParams p = forMagnification(postprocMagnification);
+    p.mapScale = postprocMagnification / modelMagnification;
+    return p;
+}
+
 } // namespace cellvit

@@ -12,6 +12,7 @@
 #include <limits>
 #include <opencv2/imgproc.hpp>
 #include <set>
+#include <utility>
 
 using namespace cellvit;
 
@@ -231,6 +232,59 @@ private Q_SLOTS:
             QCOMPARE(std::memcmp(reduced.nucleiTypeArgmax[b].data_ptr(), nt.data, nt.total()), 0);
             QVERIFY(cv::countNonZero(np) > 0 && cv::countNonZero(np) < 256 * 256); // both labels occur
         }
+    }
+
+    // segmentationForward(…, 2): the HV maps and the argmax of the NP / type probabilities upsampled as OpenCV's
+    // INTER_LINEAR does (pixel centres aligned). Bilinear weights are exact in float32 for a 2x scale, so the HV maps
+    // agree to rounding; a label may differ only where two upsampled probabilities tie to rounding.
+    void upsampledReductionIsBilinearOfTheProbabilities()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const cv::Mat rgb = slide->readRegion(0, 1200, 900, 256, 256);
+        const CellVitModel& model = goldenModel();
+        at::Tensor batch = model.hostBatch(1, 256, 256);
+        std::memcpy(batch[0].data_ptr(), rgb.clone().data, 256 * 256 * 3);
+        const SegmentationMaps up = model.segmentationForward(batch, {}, 2);
+        QCOMPARE(up.nucleiBinaryArgmax.sizes(), (at::IntArrayRef { 1, 512, 512 }));
+        QCOMPARE(up.hvMap.sizes(), (at::IntArrayRef { 1, 2, 512, 512 }));
+        QCOMPARE(up.tokens.size(2), int64_t(16)); // tokens stay on the network's grid
+
+        const ModelOutputs full = model.forward(model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step)));
+        const auto resized = [](const at::Tensor& plane) {
+            const at::Tensor p = plane.contiguous();
+            cv::Mat out;
+            cv::resize(cv::Mat(256, 256, CV_32F, p.data_ptr<float>()), out, cv::Size(512, 512), 0, 0, cv::INTER_LINEAR);
+            return out;
+        };
+        for (int c = 0; c < 2; ++c) {
+            const cv::Mat expected = resized(full.hvMap[0][c]);
+            const cv::Mat ours(512, 512, CV_32F, up.hvMap[0][c].contiguous().data_ptr<float>());
+            QVERIFY(cv::norm(expected, ours, cv::NORM_INF) <= 1e-5);
+        }
+        // Pixels where our label differs from OpenCV's, and pixels OpenCV labels non-zero.
+        const auto labelsAgree = [&](const at::Tensor& logits, const at::Tensor& labels) {
+            const at::Tensor probabilities = logits[0].softmax(0);
+            std::vector<cv::Mat> planes;
+            for (int64_t c = 0; c < probabilities.size(0); ++c)
+                planes.push_back(resized(probabilities[c]));
+            const auto* ours = labels[0].contiguous().data_ptr<uint8_t>();
+            int differing = 0, nuclei = 0;
+            for (int i = 0; i < 512 * 512; ++i) {
+                int best = 0;
+                for (int c = 1; c < int(planes.size()); ++c)
+                    best = planes[c].at<float>(i) > planes[best].at<float>(i) ? c : best;
+                differing += ours[i] != best;
+                nuclei += best != 0;
+            }
+            return std::pair(differing, nuclei);
+        };
+        const auto [npDiffering, npNuclei] = labelsAgree(full.nucleiBinaryMap, up.nucleiBinaryArgmax);
+        QVERIFY(npNuclei > 0 && npNuclei < 512 * 512); // both labels occur
+        QVERIFY2(npDiffering <= 512 * 512 / 10000, qPrintable(QString::number(npDiffering))); // ties to rounding only
+        const auto [ntDiffering, ntLabelled] = labelsAgree(full.nucleiTypeMap, up.nucleiTypeArgmax);
+        QVERIFY(ntLabelled > 0);
+        QVERIFY2(ntDiffering <= 512 * 512 / 10000, qPrintable(QString::number(ntDiffering)));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, model.segmentationForward(batch, {}, 3));
     }
 
     // The device reduction relies on ATen's argmax following np.argmax: first maximum on ties, NaN as the

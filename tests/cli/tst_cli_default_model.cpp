@@ -1,7 +1,7 @@
 // The default-model lookup: CELLVIT_MODEL_DIR pointing at a folder that holds the golden vit_small checkpoint
 // (converted to safetensors) under the default name; `models` lists it and `segment` without --model runs it.
 // And the bundled default model itself (resources/models) on a held-out image with point labels.
-#include "test_support.h"
+#include "named_evaluation.h"
 
 #include <QFile>
 #include <QProcessEnvironment>
@@ -171,28 +171,17 @@ private Q_SLOTS:
             const ProcessRun seg = test::runProgram(test::cliPath(), args, 600000);
             QVERIFY2(seg.exitCode == 0, qPrintable(seg.err + seg.out));
         }
-        const QString json = dir.filePath(QStringLiteral("scores.json"));
-        const ProcessRun eval = test::runProgram(test::cliPath(),
-            { QStringLiteral("evaluate"), QStringLiteral("--pred"),
-                QStringLiteral("model=") + dir.filePath(QStringLiteral("model")), QStringLiteral("--pred"),
-                QStringLiteral("classic=") + dir.filePath(QStringLiteral("classic")), QStringLiteral("--gt"),
-                dir.filePath(QStringLiteral("gt")), QStringLiteral("--magnification"), QStringLiteral("40"),
-                QStringLiteral("--json"), json },
-            600000);
-        QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
-        qInfo("%s", qPrintable(eval.out));
-        QFile file(json);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const auto scores = nlohmann::json::parse(file.readAll().toStdString());
-        QCOMPARE(scores.size(), size_t(2));
+        const auto [scores, error] = test::evaluateNamedPredictions(dir, { QStringLiteral("model"), QStringLiteral("classic") }, 40);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         const auto& model = scores.at(0).at("dataset");
         const auto& classic = scores.at(1).at("dataset");
         QCOMPARE(scores.at(0).at("name").get<std::string>(), std::string("model"));
         QCOMPARE(model.at("images").get<int>(), 1);
         QCOMPARE(classic.at("images").get<int>(), 1);
-        QVERIFY2(model.at("bPQ").get<double>() > classic.at("bPQ").get<double>() + 0.1, qPrintable(eval.out));
+        const QString report = QString::fromStdString(scores.dump());
+        QVERIFY2(model.at("bPQ").get<double>() > classic.at("bPQ").get<double>() + 0.1, qPrintable(report));
         QVERIFY2(model.at("f1_detection").get<double>() > classic.at("f1_detection").get<double>() + 0.1,
-            qPrintable(eval.out));
+            qPrintable(report));
     }
 
     // With no model anywhere the error names the folders searched and the ways out. (When the source tree

@@ -2,12 +2,11 @@
 // maps post-processed as the reference does (x20 constants) and upsampled to x40 (x40 constants). Scored by
 // `evaluate` against the annotation: the x40 path finds more of these small, crowded nuclei (pooled over the four
 // patches, measured 2026-12-07: 110 vs 95 paired). The option is refused where it cannot apply.
-#include "test_support.h"
+#include "named_evaluation.h"
 
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
-#include <nlohmann/json.hpp>
 
 using namespace cellvit;
 using test::ProcessRun;
@@ -41,24 +40,14 @@ private Q_SLOTS:
                 QVERIFY2(seg.exitCode == 0, qPrintable(seg.err + seg.out));
             }
         }
-        const QString json = dir.filePath(QStringLiteral("scores.json"));
-        const ProcessRun eval = test::runProgram(test::cliPath(),
-            { QStringLiteral("evaluate"), QStringLiteral("--pred"), QStringLiteral("model=") + dir.filePath(QStringLiteral("model")),
-                QStringLiteral("--pred"), QStringLiteral("x40=") + dir.filePath(QStringLiteral("x40")), QStringLiteral("--gt"),
-                dir.filePath(QStringLiteral("gt")), QStringLiteral("--json"), json },
-            600000);
-        QVERIFY2(eval.exitCode == 0, qPrintable(eval.err));
-        qInfo("%s", qPrintable(eval.out));
-        QFile file(json);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        const auto scores = nlohmann::json::parse(file.readAll().toStdString());
-        QCOMPARE(scores.size(), size_t(2));
+        const auto [scores, error] = test::evaluateNamedPredictions(dir, { QStringLiteral("model"), QStringLiteral("x40") }, 40);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
         const auto& native = scores.at(0).at("dataset");
         const auto& upsampled = scores.at(1).at("dataset");
         QCOMPARE(native.at("images").get<int>(), 4);
         QCOMPARE(upsampled.at("images").get<int>(), 4);
         QVERIFY2(upsampled.at("recall_detection").get<double>() > native.at("recall_detection").get<double>(),
-            qPrintable(eval.out));
+            qPrintable(QString::fromStdString(scores.dump())));
     }
 
     void refusedWhereItCannotApply()

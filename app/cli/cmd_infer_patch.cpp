@@ -51,7 +51,7 @@ int runInferPatch(const QStringList& args)
     cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
 
     const std::filesystem::path modelFile = resolveModelPath(parser); // --model, or else the bundled default
-    const auto model = loadModelFromOptions(parser);
+    const auto model = loadModelFromOptions(parser, modelFile);
     const auto start = std::chrono::steady_clock::now();
     const auto input = model->normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step));
     const ModelOutputs out = model->forward(input);

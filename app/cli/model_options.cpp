@@ -19,7 +19,8 @@ void addModelOptions(QCommandLineParser& parser)
                        QStringLiteral("P"), QStringLiteral("fp32") });
 }
 
-std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser, bool forceFp16)
+std::unique_ptr<CellVitModel> loadModelFromOptions(
+    const QCommandLineParser& parser, const std::filesystem::path& file, bool forceFp16)
 {
     InferenceOptions options;
     options.device = parser.value(QStringLiteral("device")).toStdString();
@@ -36,7 +37,7 @@ std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& par
         options.precision = Precision::BFloat16;
     else
         throw std::invalid_argument("--precision must be fp32, fp16 or bf16");
-    return CellVitModel::load(resolveModelPath(parser), options);
+    return CellVitModel::load(file, options);
 }
 
 std::filesystem::path resolveModelPath(const QCommandLineParser& parser)

@@ -11,10 +11,11 @@
 namespace cellvit::cli {
 
 void addModelOptions(QCommandLineParser& parser);
+// Loads `file` (from resolveModelPath) on the device, threads and precision the options give.
 // Throws std::exception with a readable message on a bad option value or checkpoint.
 // `forceFp16` (the --fp16 shorthand) overrides --precision.
-// Without --model, the default bundled model (model_zoo/model_catalog.h) is loaded.
-std::unique_ptr<CellVitModel> loadModelFromOptions(const QCommandLineParser& parser, bool forceFp16 = false);
+std::unique_ptr<CellVitModel> loadModelFromOptions(
+    const QCommandLineParser& parser, const std::filesystem::path& file, bool forceFp16 = false);
 
 // --model, or else the default bundled model. Throws std::runtime_error naming the searched folders (and
 // suggesting --model or --engine classic) when there is none.

@@ -42,7 +42,7 @@ SegmentEngine makeSegmentEngine(const QCommandLineParser& parser, double slideMp
     SegmentEngine e;
     if (engine == QLatin1String("model")) {
         const std::filesystem::path path = resolveModelPath(parser);
-        e.model = loadModelFromOptions(parser, forceFp16);
+        e.model = loadModelFromOptions(parser, path, forceFp16);
         e.spec = e.model->spec();
         const QFileInfo info(QString::fromStdString(path.string()));
         e.description = "model " + path.filename().string() + " (" + e.model->spec().arch + ", "

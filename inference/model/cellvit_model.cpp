@@ -227,7 +227,7 @@ SegmentationMaps CellVitModel::segmentationForward(
         // One patch at a time: a batch of upsampled class probabilities would be large on a GPU.
         const auto upsampled = [](const torch::Tensor& patchMaps) {
             namespace F = torch::nn::functional;
-            return F::interpolate(patchMaps.to(torch::kFloat32).unsqueeze(0),
+            return F::interpolate(patchMaps.unsqueeze(0),
                 F::InterpolateFuncOptions()
                     .size(std::vector<int64_t> { patchMaps.size(1) * 2, patchMaps.size(2) * 2 })
                     .mode(torch::kBilinear)
@@ -238,7 +238,7 @@ SegmentationMaps CellVitModel::segmentationForward(
         for (int64_t i = 0; i < raw.nucleiTypeMap.size(0); ++i) {
             types.push_back(upsampled(raw.nucleiTypeMap[i].to(torch::kFloat32).softmax(0)).argmax(0));
             np.push_back(upsampled(raw.nucleiBinaryMap[i].to(torch::kFloat32).softmax(0)).argmax(0));
-            hv.push_back(upsampled(raw.hvMap[i]));
+            hv.push_back(upsampled(raw.hvMap[i].to(torch::kFloat32)));
         }
         const auto hostLabels = [](const std::vector<torch::Tensor>& t) {
             return torch::stack(t).to(torch::kUInt8).to(torch::kCPU).contiguous();

@@ -99,8 +99,8 @@ bool segmentPatches(const SlideSource& slide, const TilePlan& plan, const std::v
                     PostprocResult pp = maps.nrays > 0
                         ? postprocessStarDist(maps.objectProbability, maps.rays.data(), maps.nrays, maps.typeArgmax)
                         : postprocess(maps.npArgmax, maps.hx, maps.hy, maps.typeArgmax, params);
-                    if (maps.nrays == 0) // HoVer-Net maps may come upsampled (PostprocParams::mapScale)
-                        pp.cells = downscaledCells(std::move(pp.cells), params.mapScale);
+                    // Back to the network's pixels when its maps came upsampled (PostprocParams::mapScale).
+                    pp.cells = downscaledCells(std::move(pp.cells), params.mapScale);
                     PatchResult result;
                     result.patch = item->patch;
                     for (auto& cell : pp.cells) {

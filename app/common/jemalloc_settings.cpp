@@ -8,7 +8,7 @@
 // them back. So:
 // - dirty_decay_ms:-1, muzzy_decay_ms:-1 — freed pages are never purged on a timer: the next patch reuses them
 //   (2.7 M page faults per pass → ~10). A run returns them when it ends (releaseFreedMemory() in
-//   inference/pipeline/freed_memory.h), so a desktop session does not keep its peak after a run.
+//   inference/model/freed_memory.h), so a desktop session does not keep its peak after a run.
 // No transparent huge pages (thp stays default): with the kernel's `defrag = madvise`, a fault in an madvised
 // region compacts memory synchronously and stalled a forward pass for 3 s (bench/RESULTS.md).
 // The MALLOC_CONF environment variable still overrides any of these.

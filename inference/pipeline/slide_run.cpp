@@ -1,7 +1,7 @@
 #include "inference/pipeline/slide_run.h"
 
 #include "inference/pipeline/batch_size.h"
-#include "inference/pipeline/freed_memory.h"
+#include "inference/model/freed_memory.h"
 #include "inference/postproc/postproc_params.h"
 
 #include <algorithm>

@@ -2,7 +2,7 @@
 // reuse (app/common/jemalloc_settings.cpp, issue #15): a block the size of a forward pass's tensors, freed and
 // allocated again, must come back without the kernel faulting in and zeroing fresh pages; and a finished run
 // hands them back.
-#include "inference/pipeline/freed_memory.h"
+#include "inference/model/freed_memory.h"
 #include "test_support.h"
 
 #include <QProcess>

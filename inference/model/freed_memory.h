@@ -1,6 +1,7 @@
 #pragma once
 // The programs run on jemalloc with freed pages kept for reuse (app/common/jemalloc_settings.cpp): between two
-// patches that is what makes the CPU path fast. After a run nothing reuses them, so they are handed back here.
+// patches that is what makes the CPU path fast. After a run nothing reuses them, so they are handed back here; the
+// trainer hands them back after every epoch.
 
 namespace cellvit {
 

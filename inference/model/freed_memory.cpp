@@ -1,4 +1,4 @@
-#include "inference/pipeline/freed_memory.h"
+#include "inference/model/freed_memory.h"
 
 #include <dlfcn.h>
 #include <string>

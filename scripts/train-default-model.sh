@@ -12,6 +12,9 @@
 #      Inflammatory, Connective, Other; cell+tissue oversampling inside each folder (per-source-cell-tissue),
 #      HED stain jitter and the reference's Superpixels augmentation (p 0.1). Resumes from OUT/stage4/last.pth when it exists (it runs for hours: continue it by
 #      running this script again).
+#   5. (issue #17, 40x variant) from stage 4's best fp16 weights, the same data and recipe at 40x (0.25 um/px:
+#      the network sees nuclei twice as large, so crowded nuclei get HV maps fine enough to separate them), 40
+#      epochs, lr 1.5e-4 decaying by 0.95 per epoch. Resumes from OUT/stage5/last.pth when it exists.
 # Held out for validation: MoNuSeg TCGA-21-5786, CPM-15 image03 and image11, CRCHistoPhenotypes img81-img100
 # (scored by scripts/evaluate-holdout.sh) and, in stage 4, every patch of CoNSeP train_3, train_11 and train_19.
 # The bundled model is stage 3:
@@ -25,6 +28,9 @@
 #                                fp16 snapshot (training/stage4-snapshot/, best after EPOCH epochs): the remaining
 #                                epochs at the learning rate the schedule had reached, a new seed (the optimiser's
 #                                moments are not in the snapshot, so this is close to, not the same as, a resume)
+#   CELLVIT_STAGE5_INIT=FILE     skip stages 1-4 and start stage 5 from FILE (the 40x candidate started from the
+#                                committed stage-4 snapshot, training/stage4-snapshot/model.safetensors)
+#   CELLVIT_STAGE5_SNAPSHOT=FILE:EPOCH  as CELLVIT_STAGE4_SNAPSHOT, for stage 5 (training/stage5-snapshot/)
 set -eu
 OUT=$1
 TRAIN=${2:-build/app/train/cellvit-train}
@@ -39,7 +45,7 @@ common() {
         --freeze-encoder-epochs 0 --validation-crops 1 --sampling per-source --threads 2 "$@"
 }
 STAGE3=${CELLVIT_STAGE3_WEIGHTS:-}
-if [ -z "$STAGE3" ]; then
+if [ -z "$STAGE3" ] && [ -z "${CELLVIT_STAGE5_INIT:-}" ]; then
     [ -f "$OUT/stage1/last.pth" ] || common --epochs 17 --lr 5e-4 --lr-gamma 0.92 --seed 19 --no-np-from-points \
         --out "$OUT/stage1"
     [ -f "$OUT/stage2/best.pth" ] || common --epochs 10 --lr 2e-4 --lr-gamma 0.85 --seed 20 --no-np-from-points \
@@ -58,13 +64,33 @@ stage4() {
         --superpixels 0.1 \
         --threads 2 --epochs 60 --lr 2e-4 --lr-gamma 0.96 --seed 22 --out "$OUT/stage4" "$@"
 }
-SNAPSHOT=${CELLVIT_STAGE4_SNAPSHOT:-}
-if [ -f "$OUT/stage4/last.pth" ]; then
-    stage4 --resume "$OUT/stage4/last.pth"
-elif [ -n "$SNAPSHOT" ]; then
-    done_epochs=${SNAPSHOT##*:}
-    stage4 --init "${SNAPSHOT%:*}" --epochs $((60 - done_epochs)) --seed $((22 + done_epochs)) \
-        --lr "$(awk -v n="$done_epochs" 'BEGIN { printf "%.6g", 2e-4 * 0.96 ^ n }')"
-else
-    stage4 --init "$STAGE3"
+# Continues a stage from OUT/stageN/last.pth, else from a committed fp16 snapshot FILE:EPOCH (the remaining epochs
+# at the learning rate the schedule had reached), else from the given weights.
+# usage: continue_stage FUNCTION DIR EPOCHS LR GAMMA SEED SNAPSHOT INIT
+continue_stage() {
+    if [ -f "$2/last.pth" ]; then
+        "$1" --resume "$2/last.pth"
+    elif [ -n "$7" ]; then
+        done_epochs=${7##*:}
+        "$1" --init "${7%:*}" --epochs $(($3 - done_epochs)) --seed $(($6 + done_epochs)) \
+            --lr "$(awk -v lr="$4" -v g="$5" -v n="$done_epochs" 'BEGIN { printf "%.6g", lr * g ^ n }')"
+    else
+        "$1" --init "$8"
+    fi
+}
+STAGE5_INIT=${CELLVIT_STAGE5_INIT:-}
+if [ -z "$STAGE5_INIT" ]; then
+    continue_stage stage4 "$OUT/stage4" 60 2e-4 0.96 22 "${CELLVIT_STAGE4_SNAPSHOT:-}" "$STAGE3"
+    STAGE5_INIT=$OUT/stage4/model.safetensors
 fi
+
+# Stage 5: the 40x variant, 40 epochs of 100 steps; lr 1.5e-4 decaying by 0.95 per epoch.
+stage5() {
+    "$TRAIN" --data "monuseg:$D/monuseg_train_subset" --data "cpm15:$D/cpm15_miccai2015_training" \
+        --data "crchistophenotypes:$D/crchistophenotypes_2016_04_28" --data "consep:$D/consep_train_patches" \
+        --holdout "$HOLDOUT,train_3,train_11,train_19" --magnification 40 --crop 256 --batch 4 \
+        --steps-per-epoch 100 --validation-crops 1 --sampling per-source-cell-tissue --hed-stain 0.5:0.12 \
+        --superpixels 0.1 \
+        --threads 2 --epochs 40 --lr 1.5e-4 --lr-gamma 0.95 --seed 40 --out "$OUT/stage5" "$@"
+}
+continue_stage stage5 "$OUT/stage5" 40 1.5e-4 0.95 40 "${CELLVIT_STAGE5_SNAPSHOT:-}" "$STAGE5_INIT"

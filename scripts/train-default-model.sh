@@ -55,42 +55,34 @@ if [ -z "$STAGE3" ] && [ -z "${CELLVIT_STAGE5_INIT:-}" ]; then
     STAGE3=$OUT/stage3/model.safetensors
 fi
 
-# Stage 4: 60 epochs of 100 steps; lr 2e-4 decaying by 0.96 per epoch (0.17x at the end).
-stage4() {
-    "$TRAIN" --data "monuseg:$D/monuseg_train_subset" --data "cpm15:$D/cpm15_miccai2015_training" \
-        --data "crchistophenotypes:$D/crchistophenotypes_2016_04_28" --data "consep:$D/consep_train_patches" \
-        --holdout "$HOLDOUT,train_3,train_11,train_19" --magnification 20 --crop 256 --batch 4 \
-        --steps-per-epoch 100 --validation-crops 1 --sampling per-source-cell-tissue --hed-stain 0.5:0.12 \
-        --superpixels 0.1 \
-        --threads 2 --epochs 60 --lr 2e-4 --lr-gamma 0.96 --seed 22 --out "$OUT/stage4" "$@"
-}
-# Continues a stage from OUT/stageN/last.pth, else from a committed fp16 snapshot FILE:EPOCH (the remaining epochs
-# at the learning rate the schedule had reached), else from the given weights.
-# usage: continue_stage FUNCTION DIR EPOCHS LR GAMMA SEED SNAPSHOT INIT
-continue_stage() {
-    if [ -f "$2/last.pth" ]; then
-        "$1" --resume "$2/last.pth"
+# Stages 4 and 5 train on all four sources with CoNSeP's classes. Each runs from OUT/stageN/last.pth when it exists
+# (an exact resume), else from a committed fp16 snapshot FILE:EPOCH (the remaining epochs at the learning rate the
+# schedule had reached, a new seed), else from the given weights.
+# usage: classed_stage N MAGNIFICATION EPOCHS LR GAMMA SEED SNAPSHOT INIT
+classed_stage() {
+    dir=$OUT/stage$1 epochs=$3 lr=$4 seed=$6
+    if [ -f "$dir/last.pth" ]; then
+        from="--resume $dir/last.pth"
     elif [ -n "$7" ]; then
         done_epochs=${7##*:}
-        "$1" --init "${7%:*}" --epochs $(($3 - done_epochs)) --seed $(($6 + done_epochs)) \
-            --lr "$(awk -v lr="$4" -v g="$5" -v n="$done_epochs" 'BEGIN { printf "%.6g", lr * g ^ n }')"
+        from="--init ${7%:*}" epochs=$(($3 - done_epochs)) seed=$(($6 + done_epochs))
+        lr=$(awk -v lr="$4" -v g="$5" -v n="$done_epochs" 'BEGIN { printf "%.6g", lr * g ^ n }')
     else
-        "$1" --init "$8"
+        from="--init $8"
     fi
+    # shellcheck disable=SC2086 # $from is an option and its path (no spaces in OUT or the snapshot paths)
+    "$TRAIN" --data "monuseg:$D/monuseg_train_subset" --data "cpm15:$D/cpm15_miccai2015_training" \
+        --data "crchistophenotypes:$D/crchistophenotypes_2016_04_28" --data "consep:$D/consep_train_patches" \
+        --holdout "$HOLDOUT,train_3,train_11,train_19" --magnification "$2" --crop 256 --batch 4 \
+        --steps-per-epoch 100 --validation-crops 1 --sampling per-source-cell-tissue --hed-stain 0.5:0.12 \
+        --superpixels 0.1 --threads 2 --epochs "$epochs" --lr "$lr" --lr-gamma "$5" --seed "$seed" \
+        --out "$dir" $from
 }
 STAGE5_INIT=${CELLVIT_STAGE5_INIT:-}
 if [ -z "$STAGE5_INIT" ]; then
-    continue_stage stage4 "$OUT/stage4" 60 2e-4 0.96 22 "${CELLVIT_STAGE4_SNAPSHOT:-}" "$STAGE3"
+    # Stage 4: 20x, 60 epochs of 100 steps; lr 2e-4 decaying by 0.96 per epoch (0.17x at the end).
+    classed_stage 4 20 60 2e-4 0.96 22 "${CELLVIT_STAGE4_SNAPSHOT:-}" "$STAGE3"
     STAGE5_INIT=$OUT/stage4/model.safetensors
 fi
-
 # Stage 5: the 40x variant, 40 epochs of 100 steps; lr 1.5e-4 decaying by 0.95 per epoch.
-stage5() {
-    "$TRAIN" --data "monuseg:$D/monuseg_train_subset" --data "cpm15:$D/cpm15_miccai2015_training" \
-        --data "crchistophenotypes:$D/crchistophenotypes_2016_04_28" --data "consep:$D/consep_train_patches" \
-        --holdout "$HOLDOUT,train_3,train_11,train_19" --magnification 40 --crop 256 --batch 4 \
-        --steps-per-epoch 100 --validation-crops 1 --sampling per-source-cell-tissue --hed-stain 0.5:0.12 \
-        --superpixels 0.1 \
-        --threads 2 --epochs 40 --lr 1.5e-4 --lr-gamma 0.95 --seed 40 --out "$OUT/stage5" "$@"
-}
-continue_stage stage5 "$OUT/stage5" 40 1.5e-4 0.95 40 "${CELLVIT_STAGE5_SNAPSHOT:-}" "$STAGE5_INIT"
+classed_stage 5 40 40 1.5e-4 0.95 40 "${CELLVIT_STAGE5_SNAPSHOT:-}" "$STAGE5_INIT"

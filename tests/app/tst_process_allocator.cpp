@@ -3,6 +3,7 @@
 // allocated again, must come back without the kernel faulting in and zeroing fresh pages; and a finished run
 // hands them back.
 #include "inference/model/freed_memory.h"
+#include "process_memory.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -31,22 +32,6 @@ template <typename T> T option(const char* name)
     return value;
 }
 
-// Writes one byte per page through a volatile pointer: the compiler may drop a malloc/memset/free whose memory is
-// never read, which would let these tests pass without allocating anything.
-void touchPages(void* block, size_t bytes)
-{
-    volatile char* bytesOf = static_cast<volatile char*>(block);
-    for (size_t i = 0; i < bytes; i += 4096)
-        bytesOf[i] = 1;
-}
-
-long residentBytes()
-{
-    long pages = 0, resident = 0;
-    std::ifstream("/proc/self/statm") >> pages >> resident;
-    return resident * sysconf(_SC_PAGESIZE);
-}
-
 long minorFaults()
 {
     rusage usage {};
@@ -55,6 +40,9 @@ long minorFaults()
 }
 
 } // namespace
+
+using cellvit::test::residentBytes;
+using cellvit::test::touchPages;
 
 class TestProcessAllocator : public QObject {
     Q_OBJECT

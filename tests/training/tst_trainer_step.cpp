@@ -1,5 +1,6 @@
 // Optimisation on a fixed real batch lowers the loss; the encoder freeze leaves the encoder untouched.
 #include "inference/training/trainer.h"
+#include "process_memory.h"
 #include "test_support.h"
 #include "tiny_training_spec.h"
 
@@ -9,23 +10,11 @@
 #include <torch/torch.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using namespace cellvit;
 using namespace cellvit::training;
 
-namespace {
-
-long residentBytes()
-{
-    long pages = 0, resident = 0;
-    std::ifstream("/proc/self/statm") >> pages >> resident;
-    return resident * sysconf(_SC_PAGESIZE);
-}
-
-} // namespace
 
 class TestTrainerStep : public QObject {
     Q_OBJECT
@@ -75,15 +64,14 @@ private Q_SLOTS:
         Trainer trainer(spec, flatConfigForSpec(spec), o);
 
         constexpr size_t kBytes = 256u << 20;
-        auto* block = static_cast<volatile char*>(std::malloc(kBytes));
+        void* block = std::malloc(kBytes);
         QVERIFY(block);
-        for (size_t i = 0; i < kBytes; i += 4096)
-            block[i] = 1; // touched through a volatile pointer, so the allocation cannot be optimised away
-        std::free(const_cast<char*>(block));
-        const long kept = residentBytes();
+        test::touchPages(block, kBytes);
+        std::free(block);
+        const long kept = test::residentBytes();
         std::ostringstream progress;
         QVERIFY(trainer.run(data, {}, progress));
-        const long released = kept - residentBytes();
+        const long released = kept - test::residentBytes();
         QVERIFY2(released > long(kBytes) / 2, qPrintable(QStringLiteral("%1 MB released").arg(released >> 20)));
     }
 

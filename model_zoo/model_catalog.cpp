@@ -99,13 +99,18 @@ std::vector<BundledModel> findBundledModels()
     return findBundledModels(modelSearchFolders());
 }
 
-std::optional<BundledModel> defaultBundledModel()
+std::optional<BundledModel> bundledModelNamed(const std::string& name)
 {
     for (auto& m : findBundledModels()) {
-        if (m.isDefault)
+        if (m.name == name)
             return m;
     }
     return std::nullopt;
+}
+
+std::optional<BundledModel> defaultBundledModel()
+{
+    return bundledModelNamed(kDefaultModelName);
 }
 
 } // namespace cellvit

@@ -8,8 +8,9 @@ namespace cellvit::cli {
 
 void addModelOptions(QCommandLineParser& parser)
 {
-    parser.addOption({ QStringLiteral("model"), QStringLiteral("Checkpoint (.pth in the official layout, or .safetensors); default: the bundled "
-                                                      "model (see `cellvit-cli models`)."),
+    parser.addOption({ QStringLiteral("model"), QStringLiteral("Checkpoint (.pth in the official layout, or .safetensors) or the name "
+                                                      "of a bundled model; default: the bundled default model (see "
+                                                      "`cellvit-cli models`)."),
                        QStringLiteral("CKPT") });
     parser.addOption({ QStringLiteral("device"), QStringLiteral("auto (CUDA when available), cpu, cuda or cuda:N."),
                        QStringLiteral("DEVICE"), QStringLiteral("auto") });
@@ -42,8 +43,24 @@ std::unique_ptr<CellVitModel> loadModelFromOptions(
 
 std::filesystem::path resolveModelPath(const QCommandLineParser& parser)
 {
-    if (parser.isSet(QStringLiteral("model")))
-        return parser.value(QStringLiteral("model")).toStdString();
+    if (parser.isSet(QStringLiteral("model"))) {
+        const std::filesystem::path given = parser.value(QStringLiteral("model")).toStdString();
+        std::error_code ec;
+        if (std::filesystem::exists(given, ec))
+            return given;
+        if (const auto bundled = bundledModelNamed(given.string()))
+            return bundled->file;
+        // A bare name (no folder, no extension) is meant as a bundled model: say which ones there are.
+        if (!given.has_parent_path() && !given.has_extension()) {
+            std::string names;
+            for (const auto& m : findBundledModels())
+                names += (names.empty() ? "" : ", ") + m.name;
+            throw std::runtime_error("--model " + given.string() + ": no such checkpoint file and no bundled model of "
+                                     "that name (bundled: " + (names.empty() ? std::string("none") : names)
+                                     + "; see `cellvit-cli models`)");
+        }
+        return given; // the loader reports the missing file by name
+    }
     if (const auto bundled = defaultBundledModel())
         return bundled->file;
     std::string folders;

@@ -17,7 +17,7 @@ void addModelOptions(QCommandLineParser& parser);
 std::unique_ptr<CellVitModel> loadModelFromOptions(
     const QCommandLineParser& parser, const std::filesystem::path& file, bool forceFp16 = false);
 
-// --model, or else the default bundled model. Throws std::runtime_error naming the searched folders (and
+// --model (a checkpoint file, or else a bundled model's name), or else the default bundled model. Throws std::runtime_error naming the searched folders (and
 // suggesting --model or --engine classic) when there is none.
 std::filesystem::path resolveModelPath(const QCommandLineParser& parser);
 

@@ -62,6 +62,31 @@ private Q_SLOTS:
             QVERIFY2(QFileInfo::exists(out.filePath(QLatin1String(name))), name);
     }
 
+    // --model takes a bundled model's name as well as a file; an unknown bare name lists the bundled ones.
+    void modelByBundledName()
+    {
+        QTemporaryDir models;
+        ProcessRun r = test::runCli({ QStringLiteral("convert"),
+            QString::fromStdString(test::goldenCheckpoint("vit_small").string()),
+            models.filePath(QStringLiteral("golden-small.safetensors")) });
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        QTemporaryDir out;
+        const QStringList segment { QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()),
+            QStringLiteral("--device"), QStringLiteral("cpu"), QStringLiteral("--region"),
+            QStringLiteral("1000,1000,200,200"), QStringLiteral("--no-overlay"), QStringLiteral("--out"), out.path(),
+            QStringLiteral("--model") };
+        r = runCliWithModelDir(segment + QStringList { QStringLiteral("golden-small") }, models.path());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("model golden-small.safetensors")), qPrintable(r.out));
+
+        r = runCliWithModelDir(segment + QStringList { QStringLiteral("golden-smal") }, models.path());
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QStringLiteral("--model golden-smal: no such checkpoint file"))
+                && r.err.contains(QStringLiteral("golden-small")),
+            qPrintable(r.err));
+    }
+
     // Issue #18: a 450² region of the sample slide straddles the grid's corner; the bundled model runs one
     // patch centred on it (not four), and every nucleus it reports lies in the region.
     void bundledModelRunsASmallRegionAsOnePatch()

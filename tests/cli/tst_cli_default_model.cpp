@@ -36,18 +36,18 @@ private Q_SLOTS:
     void segmentWithoutModelUsesTheDefault()
     {
         QTemporaryDir models;
-        const QString file = models.filePath(QStringLiteral("cellvit-studio-x20.safetensors"));
+        const QString file = models.filePath(test::defaultModelName() + QStringLiteral(".safetensors"));
         ProcessRun r = test::runCli(
             { QStringLiteral("convert"), QString::fromStdString(test::goldenCheckpoint("vit_small").string()), file });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QFile card(models.filePath(QStringLiteral("cellvit-studio-x20.md")));
+        QFile card(models.filePath(test::defaultModelName() + QStringLiteral(".md")));
         QVERIFY(card.open(QIODevice::WriteOnly));
         card.write("# Test stand-in for the default model\n\nthe golden vit_small weights\n");
         card.close();
 
         r = runCliWithModelDir({ QStringLiteral("models") }, models.path());
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains(QStringLiteral("* cellvit-studio-x20")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("* ") + test::defaultModelName()), qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("Test stand-in for the default model")));
         QVERIFY(r.out.contains(models.path()));
 
@@ -57,7 +57,7 @@ private Q_SLOTS:
                                    QStringLiteral("1000,1000,300,300"), QStringLiteral("--out"), out.path() },
             models.path());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
-        QVERIFY2(r.out.contains(QStringLiteral("model cellvit-studio-x20.safetensors")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("model ") + test::defaultModelName() + QStringLiteral(".safetensors")), qPrintable(r.out));
         for (const char* name : { "cells.json", "cells.geojson", "cell_detection.json", "overlay.png" })
             QVERIFY2(QFileInfo::exists(out.filePath(QLatin1String(name))), name);
     }
@@ -91,7 +91,7 @@ private Q_SLOTS:
     // patch centred on it (not four), and every nucleus it reports lies in the region.
     void bundledModelRunsASmallRegionAsOnePatch()
     {
-        const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
+        const auto bundled = test::bundledDefaultModel();
         CELLVIT_REQUIRE_PATH(bundled);
         QTemporaryDir out;
         const ProcessRun r = test::runProgram(test::cliPath(),
@@ -120,7 +120,7 @@ private Q_SLOTS:
         std::filesystem::create_directories(models);
         const auto program = root / "usr" / "bin" / "cellvit-cli";
         std::filesystem::copy_file(test::cliPath().toStdString(), program);
-        const auto file = models / "cellvit-studio-x20.safetensors";
+        const auto file = models / (std::string(kDefaultModelName) + ".safetensors");
         ProcessRun r = test::runCli(
             { QStringLiteral("convert"), QString::fromStdString(test::goldenCheckpoint("vit_small").string()),
                 QString::fromStdString(file.string()) });
@@ -134,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 0);
         const QString out = QString::fromUtf8(process.readAllStandardOutput());
-        QVERIFY2(out.contains(QStringLiteral("* cellvit-studio-x20")), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("* ") + test::defaultModelName()), qPrintable(out));
         QVERIFY2(out.contains(QString::fromStdString(file.string())), qPrintable(out));
     }
 
@@ -143,7 +143,7 @@ private Q_SLOTS:
     // detection F1 0.813 (409 labelled, 341 predicted), inflammatory F1 0.697, fibroblast 0.339.
     void bundledModelOnAHeldOutImage()
     {
-        const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
+        const auto bundled = test::bundledDefaultModel();
         CELLVIT_REQUIRE_PATH(bundled);
         const auto image = test::dataDir() / "crchistophenotypes_2016_04_28" / "img81";
         CELLVIT_REQUIRE_PATH(image);
@@ -155,7 +155,7 @@ private Q_SLOTS:
                 QStringLiteral("--out"), pred.filePath(QStringLiteral("img81")) },
             600000);
         QVERIFY2(seg.exitCode == 0, qPrintable(seg.err + seg.out));
-        QVERIFY2(seg.out.contains(QStringLiteral("cellvit-studio-x20.safetensors")), qPrintable(seg.out));
+        QVERIFY2(seg.out.contains(test::defaultModelName() + QStringLiteral(".safetensors")), qPrintable(seg.out));
         const QString json = pred.filePath(QStringLiteral("scores.json"));
         const ProcessRun eval = test::runProgram(test::cliPath(),
             { QStringLiteral("evaluate"), QStringLiteral("--pred"), pred.path(), QStringLiteral("--gt"), gt.path(),
@@ -218,9 +218,9 @@ private Q_SLOTS:
             { QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()),
                 QStringLiteral("--region"), QStringLiteral("0,0,10,10"), QStringLiteral("--out"), out.path() },
             empty.path());
-        const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
+        const auto bundled = test::bundledDefaultModel();
         if (std::filesystem::exists(bundled)) {
-            QVERIFY2(r.out.contains(QStringLiteral("cellvit-studio-x20.safetensors")), qPrintable(r.err + r.out));
+            QVERIFY2(r.out.contains(test::defaultModelName() + QStringLiteral(".safetensors")), qPrintable(r.err + r.out));
             return;
         }
         QCOMPARE(r.exitCode, 1);

@@ -111,7 +111,7 @@ private Q_SLOTS:
     // Without --model, as its help says, the bundled default model runs (the source tree's resources/models).
     void runsTheBundledModelWithoutModelOption()
     {
-        const auto bundled = test::sourceDir() / "resources" / "models" / "cellvit-studio-x20.safetensors";
+        const auto bundled = test::bundledDefaultModel();
         const auto image = test::goldenDir() / "model" / "inputs" / "input_256.png";
         CELLVIT_REQUIRE_PATH(bundled);
         CELLVIT_REQUIRE_PATH(image);
@@ -119,7 +119,7 @@ private Q_SLOTS:
         const ProcessRun r = runCli({ QStringLiteral("infer-patch"), QStringLiteral("--image"),
             QString::fromStdString(image.string()), QStringLiteral("--out"), dir.path() });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.out.contains(QLatin1String("cellvit-studio-x20.safetensors")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(test::defaultModelName() + QStringLiteral(".safetensors")), qPrintable(r.out));
         const auto np = readTensorNpy(std::filesystem::path(dir.path().toStdString()) / "nuclei_binary_map_logits.npy");
         QCOMPARE(np.size(2), int64_t(256));
         QCOMPARE(np.size(3), int64_t(256));

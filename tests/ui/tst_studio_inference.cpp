@@ -399,7 +399,7 @@ private Q_SLOTS:
     void startupLoadsTheDefaultModelOrTheLastCheckpoint()
     {
         QTemporaryDir models;
-        const QString bundled = models.filePath(QStringLiteral("cellvit-studio-x20.pth"));
+        const QString bundled = models.filePath(test::defaultModelName() + QStringLiteral(".pth"));
         QVERIFY(QFile::copy(m_checkpoint, bundled));
         qputenv("CELLVIT_MODEL_DIR", QFile::encodeName(models.path()));
         QSettings().remove(ModelPanel::lastCheckpointSetting());

@@ -12,10 +12,10 @@
 namespace cellvit {
 
 // Name (file stem) of the model that runs when none is given.
-inline constexpr const char* kDefaultModelName = "cellvit-studio-x20";
+inline constexpr const char* kDefaultModelName = "cellvit-studio-x40";
 
 struct BundledModel {
-    std::string name; // file stem, e.g. "cellvit-studio-x20"
+    std::string name; // file stem, e.g. "cellvit-studio-x40"
     std::filesystem::path file; // .safetensors or .pth
     std::filesystem::path card; // <name>.md next to it; empty when there is none
     std::string summary; // first heading or line of the card; empty without a card

@@ -87,8 +87,9 @@ private Q_SLOTS:
             qPrintable(r.err));
     }
 
-    // Issue #18: a 450² region of the sample slide straddles the grid's corner; the bundled model runs one
-    // patch centred on it (not four), and every nucleus it reports lies in the region.
+    // Issue #18: a 440² region of the sample slide straddles the grid's corner; the bundled model runs one
+    // patch centred on it (not four), and every nucleus it reports lies in the region. (At the 40x model's
+    // 0.25 um/px the slide's 440 px are 880 model px, within the 896 px a patch keeps.)
     void bundledModelRunsASmallRegionAsOnePatch()
     {
         const auto bundled = test::bundledDefaultModel();
@@ -96,7 +97,7 @@ private Q_SLOTS:
         QTemporaryDir out;
         const ProcessRun r = test::runProgram(test::cliPath(),
             { QStringLiteral("segment"), QString::fromStdString(test::sampleSlide().string()), QStringLiteral("--region"),
-                QStringLiteral("740,740,450,450"), QStringLiteral("--no-overlay"), QStringLiteral("--out"), out.path() },
+                QStringLiteral("740,740,440,440"), QStringLiteral("--no-overlay"), QStringLiteral("--out"), out.path() },
             600000);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
         QVERIFY2(r.out.contains(QStringLiteral(" cells from 1 patch ")), qPrintable(r.out));
@@ -105,7 +106,7 @@ private Q_SLOTS:
         QVERIFY2(cells.size() > 50, qPrintable(QString::number(cells.size()))); // a tissue-rich region
         for (const auto& c : cells) {
             const double x = c.at("centroid")[0], y = c.at("centroid")[1];
-            QVERIFY(x >= 740 && x <= 1190 && y >= 740 && y <= 1190);
+            QVERIFY(x >= 740 && x <= 1180 && y >= 740 && y <= 1180);
         }
     }
 
@@ -140,7 +141,8 @@ private Q_SLOTS:
 
     // The bundled model, found with no --model and no CELLVIT_MODEL_DIR, on CRCHistoPhenotypes img81 (held out
     // from its training): nuclei found and typed well enough to score per class. Measured (model card):
-    // detection F1 0.813 (409 labelled, 341 predicted), inflammatory F1 0.697, fibroblast 0.339.
+    // detection F1 0.834, inflammatory F1 0.833, fibroblast (Connective) 0.526; the 20x model before it scored
+    // 0.813 / 0.697 / 0.339, below the class thresholds here.
     void bundledModelOnAHeldOutImage()
     {
         const auto bundled = test::bundledDefaultModel();
@@ -168,13 +170,14 @@ private Q_SLOTS:
         const auto scores = nlohmann::json::parse(file.readAll().toStdString()).at(0);
         QCOMPARE(scores.at("images").get<int>(), 1);
         QVERIFY2(scores.at("detection").at("f1").get<double>() >= 0.75, qPrintable(eval.out));
-        QVERIFY2(scores.at("class_f1").at("inflammatory").get<double>() >= 0.6, qPrintable(eval.out));
+        QVERIFY2(scores.at("class_f1").at("inflammatory").get<double>() >= 0.75, qPrintable(eval.out));
+        QVERIFY2(scores.at("class_f1").at("fibroblast").get<double>() >= 0.45, qPrintable(eval.out));
     }
 
-    // Issue #6's goal on one held-out image with outlines: CPM-15 image11 (40x brain tissue, resampled to the
-    // model's 20x), where pale neuropil once made the model call nearly every pixel nucleus. The bundled model
-    // and the classical engine segment it; `evaluate` scores both against the annotation in one run. Measured
-    // (model card): bPQ 0.373 vs 0.205, detection F1 0.570 vs 0.386.
+    // Issue #6's goal on one held-out image with outlines: CPM-15 image11 (40x brain tissue), where pale
+    // neuropil once made the 20x model call nearly every pixel nucleus. The bundled model and the classical
+    // engine segment it; `evaluate` scores both against the annotation in one run.
+    // Measured (model card): bPQ 0.585 vs 0.205, detection F1 0.819 vs 0.386.
     void bundledModelBeatsTheClassicalEngine()
     {
         const auto image = test::dataDir() / "cpm15_miccai2015_training" / "image11.png";
@@ -204,8 +207,8 @@ private Q_SLOTS:
         QCOMPARE(model.at("images").get<int>(), 1);
         QCOMPARE(classic.at("images").get<int>(), 1);
         const QString report = QString::fromStdString(scores.dump());
-        QVERIFY2(model.at("bPQ").get<double>() > classic.at("bPQ").get<double>() + 0.1, qPrintable(report));
-        QVERIFY2(model.at("f1_detection").get<double>() > classic.at("f1_detection").get<double>() + 0.1,
+        QVERIFY2(model.at("bPQ").get<double>() > classic.at("bPQ").get<double>() + 0.2, qPrintable(report));
+        QVERIFY2(model.at("f1_detection").get<double>() > classic.at("f1_detection").get<double>() + 0.2,
             qPrintable(report));
     }
 

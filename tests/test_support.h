@@ -11,8 +11,6 @@
 #include <filesystem>
 #include <string>
 
-#include "model_zoo/model_catalog.h"
-
 namespace cellvit::test {
 
 inline std::filesystem::path sharedDir()
@@ -30,15 +28,6 @@ inline std::filesystem::path dataDir()
 inline std::filesystem::path sourceDir()
 {
     return CELLVIT_SOURCE_DIR;
-}
-// The bundled default model in the source tree: resources/models/<kDefaultModelName>.safetensors.
-inline std::filesystem::path bundledDefaultModel()
-{
-    return sourceDir() / "resources" / "models" / (std::string(cellvit::kDefaultModelName) + ".safetensors");
-}
-inline QString defaultModelName()
-{
-    return QString::fromLatin1(cellvit::kDefaultModelName);
 }
 inline std::filesystem::path sampleSlide()
 {

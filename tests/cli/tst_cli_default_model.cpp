@@ -1,6 +1,7 @@
 // The default-model lookup: CELLVIT_MODEL_DIR pointing at a folder that holds the golden vit_small checkpoint
 // (converted to safetensors) under the default name; `models` lists it and `segment` without --model runs it.
 // And the bundled default model itself (resources/models) on a held-out image with point labels.
+#include "default_model.h"
 #include "named_evaluation.h"
 
 #include <QFile>

@@ -1,5 +1,6 @@
 // `cellvit-cli infer-patch` end to end: real binary, golden checkpoint, outputs equal the reference.
 #include "inference/model/tensor_npy.h"
+#include "default_model.h"
 #include "test_support.h"
 
 #include <ATen/ATen.h>

@@ -3,6 +3,7 @@
 // export/import, cancellation and error reporting. Golden weights find few, odd cells: the assertions are
 // about consistency (every cell drawn, counts equal to the cell list), not biology.
 #include "inference/geometry/valid_polygons.h"
+#include "default_model.h"
 #include "test_support.h"
 #include "ui/cell_export_controller.h"
 #include "ui/cell_inspector.h"

@@ -52,7 +52,7 @@ int main(int argc, char** argv)
     qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true); // no project store, no remembered checkpoint
-    QRectF box(740, 740, 450, 450);
+    QRectF box(740, 740, 440, 440); // 880 px at a 40x model's resolution: one patch (at most 896)
     int repeats = 2;
     bool compareGrid = false;
     try {

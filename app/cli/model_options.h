@@ -17,8 +17,9 @@ void addModelOptions(QCommandLineParser& parser);
 std::unique_ptr<CellVitModel> loadModelFromOptions(
     const QCommandLineParser& parser, const std::filesystem::path& file, bool forceFp16 = false);
 
-// --model (a checkpoint file, or else a bundled model's name), or else the default bundled model. Throws std::runtime_error naming the searched folders (and
-// suggesting --model or --engine classic) when there is none.
+// --model (a checkpoint file, or else a bundled model's name), or else the default bundled model. Throws
+// std::runtime_error naming the searched folders (and suggesting --model or --engine classic) when there is none,
+// and listing the bundled models when --model is a bare name that is neither a file nor one of them.
 std::filesystem::path resolveModelPath(const QCommandLineParser& parser);
 
 } // namespace cellvit::cli

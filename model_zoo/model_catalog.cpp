@@ -99,18 +99,13 @@ std::vector<BundledModel> findBundledModels()
     return findBundledModels(modelSearchFolders());
 }
 
-std::optional<BundledModel> bundledModelNamed(const std::string& name)
+std::optional<BundledModel> defaultBundledModel()
 {
     for (auto& m : findBundledModels()) {
-        if (m.name == name)
+        if (m.isDefault)
             return m;
     }
     return std::nullopt;
-}
-
-std::optional<BundledModel> defaultBundledModel()
-{
-    return bundledModelNamed(kDefaultModelName);
 }
 
 } // namespace cellvit

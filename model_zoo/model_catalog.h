@@ -32,9 +32,6 @@ std::vector<std::filesystem::path> modelSearchFolders();
 std::vector<BundledModel> findBundledModels();
 std::vector<BundledModel> findBundledModels(const std::vector<std::filesystem::path>& folders);
 
-// The bundled model of that name (file stem), if one of the folders holds it.
-std::optional<BundledModel> bundledModelNamed(const std::string& name);
-
 // The default model, if one of the folders holds it.
 std::optional<BundledModel> defaultBundledModel();
 

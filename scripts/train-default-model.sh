@@ -31,9 +31,10 @@
 #                                fp16 snapshot (training/stage4-snapshot/, best after EPOCH epochs): the remaining
 #                                epochs at the learning rate the schedule had reached, a new seed (the optimiser's
 #                                moments are not in the snapshot, so this is close to, not the same as, a resume)
-#   CELLVIT_STAGE5_INIT=FILE     skip stages 1-4 and start stage 5 from FILE (the 40x candidate started from the
+#   CELLVIT_STAGE5_INIT=FILE     skip stages 1-4 and start stage 5 from FILE (the bundled x40 started from the
 #                                committed stage-4 snapshot, training/stage4-snapshot/model.safetensors)
-#   CELLVIT_STAGE5_SNAPSHOT=FILE:EPOCH  as CELLVIT_STAGE4_SNAPSHOT, for stage 5 (training/stage5-snapshot/)
+#   CELLVIT_STAGE5_SNAPSHOT=FILE:EPOCH  as CELLVIT_STAGE4_SNAPSHOT, for stage 5 (for an interrupted stage 5 on a
+#                                new machine; no stage-5 snapshot is committed: its result is the bundled x40)
 set -eu
 OUT=$1
 TRAIN=${2:-build/app/train/cellvit-train}

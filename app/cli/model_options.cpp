@@ -48,12 +48,15 @@ std::filesystem::path resolveModelPath(const QCommandLineParser& parser)
         std::error_code ec;
         if (std::filesystem::exists(given, ec))
             return given;
-        if (const auto bundled = bundledModelNamed(given.string()))
-            return bundled->file;
+        const auto bundled = findBundledModels(); // one scan of the model folders for the lookup and the error
+        for (const auto& m : bundled) {
+            if (m.name == given.string())
+                return m.file;
+        }
         // A bare name (no folder, no extension) is meant as a bundled model: say which ones there are.
         if (!given.has_parent_path() && !given.has_extension()) {
             std::string names;
-            for (const auto& m : findBundledModels())
+            for (const auto& m : bundled)
                 names += (names.empty() ? "" : ", ") + m.name;
             throw std::runtime_error("--model " + given.string() + ": no such checkpoint file and no bundled model of "
                                      "that name (bundled: " + (names.empty() ? std::string("none") : names)

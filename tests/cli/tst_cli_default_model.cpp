@@ -122,7 +122,7 @@ private Q_SLOTS:
         std::filesystem::create_directories(models);
         const auto program = root / "usr" / "bin" / "cellvit-cli";
         std::filesystem::copy_file(test::cliPath().toStdString(), program);
-        const auto file = models / (std::string(kDefaultModelName) + ".safetensors");
+        const auto file = models / (test::defaultModelName() + QStringLiteral(".safetensors")).toStdString();
         ProcessRun r = test::runCli(
             { QStringLiteral("convert"), QString::fromStdString(test::goldenCheckpoint("vit_small").string()),
                 QString::fromStdString(file.string()) });

@@ -62,6 +62,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     planOptions.region = region.empty() ? nullptr : &region;
     planOptions.tissue = tissue ? &*tissue : nullptr;
     planOptions.onePatchForSmallRegion = request.onePatchForSmallRegion;
+    planOptions.onePatchForSmallSlide = request.onePatchForSmallSlide;
     SlideRunResult result;
     result.plan = planTiles(slide, request.slideMpp, spec.targetMpp(), planOptions);
     if (result.plan.patches.empty())

@@ -39,6 +39,7 @@ struct SlideRunRequest {
     const ModelSpec* spec = nullptr;
     RegionOfInterest region;               // empty = whole slide
     bool onePatchForSmallRegion = true;    // TilePlanOptions: a region within one patch runs as that one patch
+    bool onePatchForSmallSlide = true;     // TilePlanOptions: a slide within about one patch runs as one patch
     bool skipBackground = true;            // tissue mask decides which patches run
     SegmenterOptions segmenter;            // batchSize <= 0: chosen from free memory (batch_size.h); 1 without a model
     MergeMode mergeMode = MergeMode::Complete;

@@ -9,6 +9,18 @@ namespace cellvit {
 namespace {
 
 constexpr double kNativeBand = 0.2; // relative deviation from the model's mpp read without resampling
+constexpr int kTokenSize = 16; // patch sides must be multiples of the encoder's token size
+
+// The side (model px) of the one patch that covers a slide of modelWidth × modelHeight model pixels, when the slide
+// is no larger than a grid patch plus its overlap bands; 0 otherwise.
+int smallSlidePatchSide(const PatchGrid& grid, double modelWidth, double modelHeight)
+{
+    const double longer = std::max(modelWidth, modelHeight);
+    if (longer > grid.patchSize + 2 * grid.overlap)
+        return 0;
+    const int side = kTokenSize * static_cast<int>(std::ceil(longer / kTokenSize));
+    return std::max(side, grid.overlap + kTokenSize); // PatchGrid::validate: the patch must exceed the overlap
+}
 
 bool fitsOnePatch(const TilePlan& plan, const cv::Rect2d& regionBox)
 {
@@ -16,12 +28,10 @@ bool fitsOnePatch(const TilePlan& plan, const cv::Rect2d& regionBox)
     return regionBox.width <= inner && regionBox.height <= inner;
 }
 
-// One patch centred on the region: the grid's origin moves so that patch (0, 0) starts at a whole level-0 pixel.
-void planOnePatch(TilePlan& plan, const SlideSource& slide, const cv::Rect2d& regionBox)
+// One patch whose pixel (0, 0) lies at the whole level-0 pixel `origin`, run when it meets `regionBox`: the
+// grid's origin moves there.
+void planOnePatchAt(TilePlan& plan, const SlideSource& slide, const cv::Point2d& origin, const cv::Rect2d& regionBox)
 {
-    const double side = plan.grid.patchSize * plan.scale();
-    const cv::Point2d centre(regionBox.x + regionBox.width / 2, regionBox.y + regionBox.height / 2);
-    const cv::Point2d origin(std::round(centre.x - side / 2), std::round(centre.y - side / 2));
     const cv::Point first = plan.grid.patchOriginInLevel({ 0, 0 });
     plan.grid.levelOrigin = { origin.x - std::round(plan.scale() * first.x), origin.y - std::round(plan.scale() * first.y) };
     plan.gridRows = plan.gridCols = 1;
@@ -29,13 +39,19 @@ void planOnePatch(TilePlan& plan, const SlideSource& slide, const cv::Rect2d& re
     const cv::Rect2d slideRect(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
     if ((regionBox & slideRect).area() <= 0)
         return; // outside the slide: nothing to run
-    // No tissue test: the user drew this small region, and a coarse thumbnail mask must not veto it (glass gives
-    // no cells, not an error). Larger regions still skip background patches of the grid.
     PatchSpec patch;
     const cv::Point2d patchOrigin = plan.grid.patchOriginLevel0(patch.index());
     patch.originX = std::llround(patchOrigin.x);
     patch.originY = std::llround(patchOrigin.y);
     plan.patches.push_back(patch);
+}
+
+// One patch centred on the region.
+void planOnePatch(TilePlan& plan, const SlideSource& slide, const cv::Rect2d& regionBox)
+{
+    const double side = plan.grid.patchSize * plan.scale();
+    const cv::Point2d centre(regionBox.x + regionBox.width / 2, regionBox.y + regionBox.height / 2);
+    planOnePatchAt(plan, slide, { std::round(centre.x - side / 2), std::round(centre.y - side / 2) }, regionBox);
 }
 
 } // namespace
@@ -48,6 +64,15 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
     plan.slideMpp = slideMpp;
     plan.modelMpp = modelMpp;
     plan.native = std::abs(slideMpp - modelMpp) <= kNativeBand * modelMpp;
+    const auto& level0 = slide.levels().front();
+    const cv::Rect2d slideRect(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
+    int smallSlideSide = 0;
+    if (options.onePatchForSmallSlide) {
+        const double wanted = plan.native ? 1.0 : modelMpp / slideMpp;
+        smallSlideSide = smallSlidePatchSide(plan.grid, slideRect.width / wanted, slideRect.height / wanted);
+        if (smallSlideSide > 0)
+            plan.grid.patchSize = smallSlideSide; // before the scale: it is derived from whole level pixels per patch
+    }
     if (!plan.native) {
         const double wanted = modelMpp / slideMpp;
         plan.readLevel = slide.bestLevelForDownsample(wanted);
@@ -58,20 +83,29 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
         plan.grid.scale = readSide * ds / plan.grid.patchSize;
     }
 
+    if (smallSlideSide > 0) {
+        // A region on it only filters the cells (by centroid, as always). The tissue test still applies: a blank
+        // tile is reported as such.
+        planOnePatchAt(plan, slide, { 0, 0 }, slideRect); // the image's own pixels, white right and below
+        if (options.tissue && !plan.patches.empty()
+            && options.tissue->tissueFraction(plan.level0Rect(plan.patches.front()) & slideRect)
+                < options.minTissueFraction)
+            plan.patches.clear();
+        return plan;
+    }
     const bool hasRegion = options.region && !options.region->empty();
     if (hasRegion && options.onePatchForSmallRegion && fitsOnePatch(plan, options.region->boundingBox())) {
+        // No tissue test: the user drew this small region, and a coarse thumbnail mask must not veto it (glass
+        // gives no cells, not an error). Larger regions still skip background patches of the grid.
         planOnePatch(plan, slide, options.region->boundingBox());
         return plan;
     }
 
-    const auto& level0 = slide.levels().front();
     const double modelWidth = level0.width / plan.scale(), modelHeight = level0.height / plan.scale();
     plan.gridCols = std::max(1, static_cast<int>(std::ceil(modelWidth / plan.grid.stride())));
     plan.gridRows = std::max(1, static_cast<int>(std::ceil(modelHeight / plan.grid.stride())));
 
-    const cv::Rect2d regionBox = hasRegion
-        ? options.region->boundingBox()
-        : cv::Rect2d(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
+    const cv::Rect2d regionBox = hasRegion ? options.region->boundingBox() : slideRect;
     for (int row = 0; row < plan.gridRows; ++row) {
         for (int col = 0; col < plan.gridCols; ++col) {
             PatchSpec patch;

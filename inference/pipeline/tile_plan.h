@@ -49,12 +49,18 @@ struct TilePlanOptions {
     // one patch centred on it instead of the 1–4 patches of the slide's grid it straddles: every nucleus in
     // it is then at least one overlap band away from the patch border, so no merge is needed (issue #18).
     bool onePatchForSmallRegion = true;
+    // A slide no larger than one patch plus its overlap bands (model pixels, e.g. a 256² tile or a 1000² field)
+    // runs as one square patch of its own size (rounded up to the 16-px token) from its top-left corner, instead of the
+    // grid's 1–4 patches that are mostly white padding: the network sees the image as it would be
+    // evaluated on PanNuke / CoNSeP tiles, and a small network's global attention is not diluted by white.
+    bool onePatchForSmallSlide = true;
 };
 
 // slideMpp: resolved level-0 resolution; modelMpp: the network's. A one-patch plan (see TilePlanOptions) is a
 // 1 × 1 grid whose levelOrigin puts patch (0, 0) around the region. A slide within ±20 % of the model's
 // resolution (0.20–0.30 µm/px for x40, as the reference) is read natively; otherwise patches are read from
-// the best pyramid level and resampled, with coordinates mapped back to level 0 exactly (no shift).
+// the best pyramid level and resampled, with coordinates mapped back to level 0 exactly (no shift). A one-patch
+// plan for a small slide (TilePlanOptions::onePatchForSmallSlide) has grid.patchSize below or a little above 1024.
 TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, const TilePlanOptions& options = {});
 
 // The patch as the network sees it: grid.patchSize² RGB, white outside the slide.

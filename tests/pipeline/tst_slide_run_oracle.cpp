@@ -79,6 +79,7 @@ Score runAndScore(MergeMode mode, int modelMagnification = 40)
     request.model = model.get();
     request.predictor = &oracle;
     request.skipBackground = false;
+    request.onePatchForSmallSlide = false; // the slide's grid: the merge across patches is under test
     request.mergeMode = mode;
     request.segmenter.postprocThreads = 2;
     const SlideRunResult result = runSlideSegmentation(request);

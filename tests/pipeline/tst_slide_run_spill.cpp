@@ -106,6 +106,7 @@ private:
         r.model = m_model.get();
         r.predictor = &oracle;
         r.skipBackground = false;
+        r.onePatchForSmallSlide = false; // the slide's grid: resuming across patches is under test
         r.segmenter.postprocThreads = 1; // completion order = plan order, so runs compare row for row
         return r;
     }

@@ -134,6 +134,71 @@ private Q_SLOTS:
         QVERIFY(!plan.patches.empty() && plan.patches.size() <= 12);
     }
 
+    // A tile or field of view no larger than a patch plus its overlap bands runs as one patch of its own size from
+    // its top-left corner: the network sees the image's pixels, not a 1024² patch that is mostly white.
+    void smallSlideRunsAsOnePatchOfItsOwnSize()
+    {
+        const auto jpg = test::dataDir() / "consep_train_patches" / "images" / "train_3_000.jpg";
+        const auto tif = test::dataDir() / "monuseg_train_subset" / "Tissue_Images" / "TCGA-B0-5710-01Z-00-DX1.tif";
+        CELLVIT_REQUIRE_PATH(jpg);
+        CELLVIT_REQUIRE_PATH(tif);
+        const auto tile = openSlide(jpg, { 0.25 });
+        const TilePlan tilePlan = planTiles(*tile, 0.25, 0.25);
+        QCOMPARE(tilePlan.grid.patchSize, 256);
+        QCOMPARE(static_cast<int>(tilePlan.patches.size()), 1);
+        QCOMPARE(tilePlan.patches[0].originX, int64_t { 0 });
+        QCOMPARE(tilePlan.patches[0].originY, int64_t { 0 });
+        QCOMPARE(tilePlan.toLevel0(tilePlan.patches[0], { 10, 20 }), cv::Point2d(10, 20));
+        const cv::Mat image = cv::imread(jpg.string(), cv::IMREAD_COLOR);
+        cv::Mat rgb;
+        cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+        QCOMPARE(cv::norm(readPatch(*tile, tilePlan, tilePlan.patches[0]), rgb, cv::NORM_INF), 0.0);
+
+        // 1000² at 40×: one 1008² patch (whole tokens), the 8 px beyond the image white.
+        const auto field = openSlide(tif, { 0.25 });
+        const TilePlan fieldPlan = planTiles(*field, 0.25, 0.25);
+        QCOMPARE(fieldPlan.grid.patchSize, 1008);
+        QCOMPARE(static_cast<int>(fieldPlan.patches.size()), 1);
+        fieldPlan.grid.validate(); // a grid the merge accepts (throws otherwise)
+        const cv::Mat patch = readPatch(*field, fieldPlan, fieldPlan.patches[0]);
+        QCOMPARE(patch.rows, 1008);
+        QCOMPARE(cv::countNonZero(patch(cv::Rect(1000, 0, 8, 1008)).reshape(1) != 255), 0);
+        // Run by a 20× model: 500 model px, one 512² patch read from 1024 level-0 px.
+        const TilePlan x20 = planTiles(*field, 0.25, 0.5);
+        QCOMPARE(x20.grid.patchSize, 512);
+        QCOMPARE(x20.scale(), 2.0);
+        QCOMPARE(static_cast<int>(x20.patches.size()), 1);
+        // Switched off: the reference grid's four 1024² patches from (−32, −32).
+        TilePlanOptions gridOnly;
+        gridOnly.onePatchForSmallSlide = false;
+        const TilePlan grid = planTiles(*field, 0.25, 0.25, gridOnly);
+        QCOMPARE(grid.grid.patchSize, 1024);
+        QCOMPARE(static_cast<int>(grid.patches.size()), 4);
+        QCOMPARE(grid.patches[0].originX, int64_t { -32 });
+
+        // The bound: a patch plus both overlap bands (1152 model px) is one patch; one pixel more is the grid.
+        QTemporaryDir dir;
+        const std::string fits = dir.filePath(QStringLiteral("fits.png")).toStdString();
+        const std::string wider = dir.filePath(QStringLiteral("wider.png")).toStdString();
+        cv::imwrite(fits, cv::Mat(100, 1152, CV_8UC3, cv::Scalar(120, 60, 160)));
+        cv::imwrite(wider, cv::Mat(100, 1153, CV_8UC3, cv::Scalar(120, 60, 160)));
+        const TilePlan fitsPlan = planTiles(*openSlide(fits, { 0.25 }), 0.25, 0.25);
+        QCOMPARE(fitsPlan.grid.patchSize, 1152);
+        QCOMPARE(static_cast<int>(fitsPlan.patches.size()), 1);
+        const TilePlan widerPlan = planTiles(*openSlide(wider, { 0.25 }), 0.25, 0.25);
+        QCOMPARE(widerPlan.grid.patchSize, 1024);
+        QCOMPARE(widerPlan.gridCols, 2);
+
+        // Still subject to the tissue test: a blank tile has nothing to run.
+        const std::string white = dir.filePath(QStringLiteral("white.png")).toStdString();
+        cv::imwrite(white, cv::Mat(300, 300, CV_8UC3, cv::Scalar::all(255)));
+        const auto glass = openSlide(white, { 0.25 });
+        const TissueMask none = computeTissueMask(*glass);
+        TilePlanOptions withTissue;
+        withTissue.tissue = &none;
+        QVERIFY(planTiles(*glass, 0.25, 0.25, withTissue).patches.empty());
+    }
+
     // A 0.25 µm/px image run by a 0.5 µm/px model must see the same pixels, and map them to the same
     // places, as its 2× downscaled copy read natively (the official x20 shift, CellViT#55, must not exist).
     void resampledReadMatchesDownscaledCopy()

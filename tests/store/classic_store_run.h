@@ -34,11 +34,20 @@ inline ModelSpec classicSpec40()
 
 constexpr double monusegMpp = 0.25;
 
+// The slide's 1024² grid (four patches over a 1000² MoNuSeg image) rather than the one patch a slide that small
+// gets by default: these tests are about runs of several patches (resume, crash recovery).
+inline TilePlanOptions gridPlanOptions()
+{
+    TilePlanOptions options;
+    options.onePatchForSmallSlide = false;
+    return options;
+}
+
 struct ClassicStoreRun {
     explicit ClassicStoreRun(const std::filesystem::path& image)
         : slide(openSlide(image, { monusegMpp }))
         , spec(classicSpec40())
-        , plan(planTiles(*slide, monusegMpp, spec.targetMpp()))
+        , plan(planTiles(*slide, monusegMpp, spec.targetMpp(), gridPlanOptions()))
         , predictor(spec.targetMpp())
     {
     }

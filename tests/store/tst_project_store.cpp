@@ -344,6 +344,7 @@ private Q_SLOTS:
         request.predictor = &run.predictor;
         request.spec = &run.spec;
         request.skipBackground = false;
+        request.onePatchForSmallSlide = false; // several patches, as ClassicStoreRun's plan
         StoreRunOptions options;
         options.storeFile = dir.filePath(QStringLiteral("gui.cellvit.sqlite")).toStdString();
         options.meta = run.meta();
@@ -406,6 +407,7 @@ private Q_SLOTS:
         request.predictor = &failing;
         request.spec = &run.spec;
         request.skipBackground = false;
+        request.onePatchForSmallSlide = false; // several patches, as ClassicStoreRun's plan
         StoreRunOptions options;
         options.storeFile = storeFile;
         options.meta = run.meta();
@@ -491,6 +493,7 @@ private Q_SLOTS:
         request.predictor = &run.predictor;
         request.spec = &run.spec;
         request.skipBackground = false;
+        request.onePatchForSmallSlide = false; // several patches, as ClassicStoreRun's plan
         const SlideRunResult uninterrupted = runSlideSegmentation(request);
         QCOMPARE(uninterrupted.plan.patches.size(), run.plan.patches.size());
         QVERIFY(uninterrupted.cells.size() > 100);

@@ -10,6 +10,9 @@ namespace {
 
 constexpr double kNativeBand = 0.2; // relative deviation from the model's mpp read without resampling
 constexpr int kTokenSize = 16; // patch sides must be multiples of the encoder's token size
+// The smallest one-patch side: the 256² tiles CellViT models are trained on (PanNuke, CoNSeP). A smaller tile is
+// padded to it: a 128² input (a 40× tile for a 20× model) would squeeze the position embeddings into 8 × 8 tokens.
+constexpr int kMinimumSide = 256;
 
 // The side (model px) of the one patch that covers a slide of modelWidth × modelHeight model pixels, when the slide
 // is no larger than a grid patch plus its overlap bands; 0 otherwise.
@@ -19,7 +22,7 @@ int smallSlidePatchSide(const PatchGrid& grid, double modelWidth, double modelHe
     if (longer > grid.patchSize + 2 * grid.overlap)
         return 0;
     const int side = kTokenSize * static_cast<int>(std::ceil(longer / kTokenSize));
-    return std::max(side, grid.overlap + kTokenSize); // PatchGrid::validate: the patch must exceed the overlap
+    return std::max(side, kMinimumSide);
 }
 
 bool fitsOnePatch(const TilePlan& plan, const cv::Rect2d& regionBox)

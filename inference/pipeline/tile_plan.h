@@ -50,9 +50,9 @@ struct TilePlanOptions {
     // it is then at least one overlap band away from the patch border, so no merge is needed (issue #18).
     bool onePatchForSmallRegion = true;
     // A slide no larger than one patch plus its overlap bands (model pixels, e.g. a 256² tile or a 1000² field)
-    // runs as one square patch of its own size (rounded up to the 16-px token) from its top-left corner, instead of the
-    // grid's 1–4 patches that are mostly white padding: the network sees the image as it would be
-    // evaluated on PanNuke / CoNSeP tiles, and a small network's global attention is not diluted by white.
+    // runs as one square patch of its own size (rounded up to the 16-px token, at least 256²) from its top-left
+    // corner, instead of the grid's 1–4 patches that are mostly white padding: the network sees the image as
+    // PanNuke / CoNSeP evaluation feeds it, and its attention is not spread over white (docs/architecture.md).
     bool onePatchForSmallSlide = true;
 };
 

@@ -153,6 +153,11 @@ private Q_SLOTS:
         cv::Mat rgb;
         cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
         QCOMPARE(cv::norm(readPatch(*tile, tilePlan, tilePlan.patches[0]), rgb, cv::NORM_INF), 0.0);
+        // For a 20× model the tile is 128 model px: padded to the 256² the models are trained on, not squeezed.
+        const TilePlan tileX20 = planTiles(*tile, 0.25, 0.5);
+        QCOMPARE(tileX20.grid.patchSize, 256);
+        QCOMPARE(tileX20.scale(), 2.0);
+        QCOMPARE(static_cast<int>(tileX20.patches.size()), 1);
 
         // 1000² at 40×: one 1008² patch (whole tokens), the 8 px beyond the image white.
         const auto field = openSlide(tif, { 0.25 });

@@ -86,17 +86,16 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
         plan.grid.scale = readSide * ds / plan.grid.patchSize;
     }
 
+    const bool hasRegion = options.region && !options.region->empty();
     if (smallSlideSide > 0) {
-        // A region on it only filters the cells (by centroid, as always). The tissue test still applies: a blank
-        // tile is reported as such.
+        // A region on it only filters the cells (by centroid, as always) and, as a small region drawn by the user,
+        // is not vetoed by the tissue test; without one a blank tile is reported as such.
         planOnePatchAt(plan, slide, { 0, 0 }, slideRect); // the image's own pixels, white right and below
-        if (options.tissue && !plan.patches.empty()
-            && options.tissue->tissueFraction(plan.level0Rect(plan.patches.front()) & slideRect)
-                < options.minTissueFraction)
+        if (options.tissue && !hasRegion && !plan.patches.empty()
+            && options.tissue->tissueFraction(slideRect) < options.minTissueFraction)
             plan.patches.clear();
         return plan;
     }
-    const bool hasRegion = options.region && !options.region->empty();
     if (hasRegion && options.onePatchForSmallRegion && fitsOnePatch(plan, options.region->boundingBox())) {
         // No tissue test: the user drew this small region, and a coarse thumbnail mask must not veto it (glass
         // gives no cells, not an error). Larger regions still skip background patches of the grid.

@@ -842,6 +842,30 @@
         <source>%1 holds the results of several slides. Open:</source>
         <translation>%1 enthält die Ergebnisse mehrerer Objektträger. Öffnen:</translation>
     </message>
+    <message>
+        <source>Set Image &amp;Resolution…</source>
+        <translation>Bild&amp;auflösung festlegen…</translation>
+    </message>
+    <message>
+        <source>Image Resolution</source>
+        <translation>Bildauflösung</translation>
+    </message>
+    <message>
+        <source>Open a slide first.</source>
+        <translation>Zuerst einen Objektträger öffnen.</translation>
+    </message>
+    <message>
+        <source>Micrometres per pixel of %1 (0.25 at 40×, 0.5 at 20×):</source>
+        <translation>Mikrometer pro Pixel von %1 (0,25 bei 40×, 0,5 bei 20×):</translation>
+    </message>
+    <message>
+        <source>%1 µm per pixel is outside 0.05–0.75 (about 0.25 at 40×, 0.5 at 20×).</source>
+        <translation>%1 µm pro Pixel liegt außerhalb von 0,05–0,75 (etwa 0,25 bei 40×, 0,5 bei 20×).</translation>
+    </message>
+    <message>
+        <source>Resolution: %1 µm per pixel</source>
+        <translation>Auflösung: %1 µm pro Pixel</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::ModelPanel</name>
@@ -1069,6 +1093,10 @@
             <numerusform>Segmentierung abgebrochen: %n Zellkern behalten</numerusform>
             <numerusform>Segmentierung abgebrochen: %n Zellkerne behalten</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This image has no resolution metadata: set its micrometres per pixel with Analysis ▸ Set Image Resolution first.</source>
+        <translation>Dieses Bild hat keine Auflösungsangabe: zuerst seine Mikrometer pro Pixel unter Analyse ▸ Bildauflösung festlegen angeben.</translation>
     </message>
 </context>
 <context>
@@ -1327,10 +1355,6 @@
         <translation>CellViT Studio: Ganzschnittbilder (WSI) betrachten.</translation>
     </message>
     <message>
-        <source>Slide to open.</source>
-        <translation>Zu öffnender Objektträger.</translation>
-    </message>
-    <message>
         <source>Save the window to &lt;file&gt; and quit.</source>
         <translation>Das Fenster in &lt;file&gt; speichern und beenden.</translation>
     </message>
@@ -1361,6 +1385,14 @@
     <message>
         <source>Compute the UMAP of the nuclei&apos;s embeddings (after a run) and show it.</source>
         <translation>Die UMAP der Zellkern-Einbettungen berechnen (nach einem Lauf) und anzeigen.</translation>
+    </message>
+    <message>
+        <source>Slide to open, or a results folder written by cellvit-cli segment --out.</source>
+        <translation>Zu öffnender Objektträger oder ein von cellvit-cli segment --out geschriebener Ergebnisordner.</translation>
+    </message>
+    <message>
+        <source>Micrometres per pixel of the opened image (a plain image has no resolution metadata), as Analysis &gt; Set Image Resolution.</source>
+        <translation>Mikrometer pro Pixel des geöffneten Bildes (ein einfaches Bild hat keine Auflösungsangabe), wie Analyse &gt; Bildauflösung festlegen.</translation>
     </message>
 </context>
 </TS>

@@ -842,6 +842,30 @@
         <source>%1 holds the results of several slides. Open:</source>
         <translation>%1 contient les résultats de plusieurs lames. Ouvrir :</translation>
     </message>
+    <message>
+        <source>Set Image &amp;Resolution…</source>
+        <translation>Définir la &amp;résolution de l’image…</translation>
+    </message>
+    <message>
+        <source>Image Resolution</source>
+        <translation>Résolution de l’image</translation>
+    </message>
+    <message>
+        <source>Open a slide first.</source>
+        <translation>Ouvrez d’abord une lame.</translation>
+    </message>
+    <message>
+        <source>Micrometres per pixel of %1 (0.25 at 40×, 0.5 at 20×):</source>
+        <translation>Micromètres par pixel de %1 (0,25 à 40×, 0,5 à 20×) :</translation>
+    </message>
+    <message>
+        <source>%1 µm per pixel is outside 0.05–0.75 (about 0.25 at 40×, 0.5 at 20×).</source>
+        <translation>%1 µm par pixel est hors de 0,05–0,75 (environ 0,25 à 40×, 0,5 à 20×).</translation>
+    </message>
+    <message>
+        <source>Resolution: %1 µm per pixel</source>
+        <translation>Résolution : %1 µm par pixel</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::ModelPanel</name>
@@ -1069,6 +1093,10 @@
             <numerusform>Segmentation annulée&#xa0;: %n noyau conservé</numerusform>
             <numerusform>Segmentation annulée&#xa0;: %n noyaux conservés</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>This image has no resolution metadata: set its micrometres per pixel with Analysis ▸ Set Image Resolution first.</source>
+        <translation>Cette image n’a pas de résolution dans ses métadonnées : indiquez d’abord ses micromètres par pixel avec Analyse ▸ Définir la résolution de l’image.</translation>
     </message>
 </context>
 <context>
@@ -1327,10 +1355,6 @@
         <translation>CellViT Studio&#xa0;: visualiser des lames virtuelles.</translation>
     </message>
     <message>
-        <source>Slide to open.</source>
-        <translation>Lame à ouvrir.</translation>
-    </message>
-    <message>
         <source>Save the window to &lt;file&gt; and quit.</source>
         <translation>Enregistrer la fenêtre dans &lt;file&gt; et quitter.</translation>
     </message>
@@ -1361,6 +1385,14 @@
     <message>
         <source>Compute the UMAP of the nuclei&apos;s embeddings (after a run) and show it.</source>
         <translation>Calculer l’UMAP des plongements des noyaux (après une exécution) et l’afficher.</translation>
+    </message>
+    <message>
+        <source>Slide to open, or a results folder written by cellvit-cli segment --out.</source>
+        <translation>Lame à ouvrir, ou dossier de résultats écrit par cellvit-cli segment --out.</translation>
+    </message>
+    <message>
+        <source>Micrometres per pixel of the opened image (a plain image has no resolution metadata), as Analysis &gt; Set Image Resolution.</source>
+        <translation>Micromètres par pixel de l’image ouverte (une image simple n’a pas de résolution dans ses métadonnées), comme Analyse &gt; Définir la résolution de l’image.</translation>
     </message>
 </context>
 </TS>

@@ -93,6 +93,12 @@ public:
     void discardInterruptedRun();
     QWidget* interruptedRunBar() const { return m_interruptedBar; }
 
+    // Analysis ▸ Set Image Resolution: declares the micrometres per pixel of the open image (a plain image has none;
+    // a wrong value in a file is overridden). The slide is reopened with it, so runs, the scale bar, areas and
+    // exports use it; regions and nuclei stay. False (reported) without a slide, during a run, or outside
+    // 0.05–0.75 µm/px.
+    bool setImageResolution(double micrometresPerPixel);
+
     // Starts the loaded model on the selected regions (reports when none is selected) or the whole slide;
     // false when nothing was started. Results replace earlier cells inside the analysed outlines.
     bool runOnSelectedRegions();
@@ -136,6 +142,7 @@ private:
     void showExportRegionsDialog();
     void showExportCellsDialog();
     void showImportDetectionsDialog();
+    void showImageResolutionDialog();
     void createEmbeddingDocks();
     void createEmbeddingsMenu(QMenu* menu);
     void createProjectBar(); // main_window_project.cpp
@@ -167,6 +174,7 @@ private:
     QAction* m_openCheckpoint = nullptr; // disabled during a run, like the run actions
     QAction* m_runSelected = nullptr;
     QAction* m_runSlide = nullptr;
+    QAction* m_setResolution = nullptr; // reopens the slide: not during a run
     QAction* m_cancelRun = nullptr;
     std::vector<QDockWidget*> m_docks;
     QMenu* m_recentMenu = nullptr;

@@ -1,6 +1,9 @@
-// MainWindow: the Regions and Analysis menus; runs (RunController), nuclei export and detection import (their
-// controllers) wired to the dialogs and the status bar.
+// MainWindow: the Regions and Analysis menus; runs (RunController), the image resolution, nuclei export and
+// detection import (their controllers) wired to the dialogs and the status bar.
+#include "inference/slide/slide_source.h"
 #include "ui/cell_export_controller.h"
+#include "ui/cell_inspector.h"
+#include "ui/class_counts_panel.h"
 #include "ui/detection_import_controller.h"
 #include "ui/loaded_model.h"
 #include "ui/main_window.h"
@@ -13,11 +16,21 @@
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
 #include <QMenu>
 #include <QProgressDialog>
 #include <QStatusBar>
 
 namespace cellvit {
+namespace {
+
+// What Set Image Resolution accepts: the models need about 0.25 (40×) or 0.5 (20×) µm/px, and resolveMpp refuses
+// anything coarser than 0.75.
+constexpr double kMinDeclaredMpp = 0.05;
+constexpr double kMaxDeclaredMpp = 0.75;
+
+} // namespace
 
 void MainWindow::createAnalysisMenu(QMenu* regions, QMenu* analysis)
 {
@@ -34,6 +47,7 @@ void MainWindow::createAnalysisMenu(QMenu* regions, QMenu* analysis)
     m_runSlide = analysis->addAction(tr("Run on &Whole Slide"), this, &MainWindow::runOnWholeSlide);
     m_cancelRun = analysis->addAction(tr("&Cancel Run"), m_runs, &RunController::cancel);
     m_cancelRun->setEnabled(false);
+    m_setResolution = analysis->addAction(tr("Set Image &Resolution…"), this, &MainWindow::showImageResolutionDialog);
     analysis->addSeparator();
     analysis->addAction(tr("&Export Nuclei (GeoJSON)…"), this, &MainWindow::showExportCellsDialog);
     analysis->addAction(tr("&Import QuPath Detections…"), this, &MainWindow::showImportDetectionsDialog);
@@ -55,7 +69,7 @@ void MainWindow::onRunningChanged(bool running)
 {
     // Loading another checkpoint mid-run would not change the run, but a second run cannot start: both wait.
     const QString reason = m_runs->busyReason();
-    for (QAction* action : { m_openCheckpoint, m_runSelected, m_runSlide }) {
+    for (QAction* action : { m_openCheckpoint, m_runSelected, m_runSlide, m_setResolution }) {
         action->setEnabled(!running);
         action->setStatusTip(reason);
     }
@@ -85,6 +99,57 @@ bool MainWindow::runOnWholeSlide()
 bool MainWindow::startRun(std::vector<QPolygonF> outlines)
 {
     return m_runs->start(m_modelPanel->model(), std::move(outlines));
+}
+
+void MainWindow::showImageResolutionDialog()
+{
+    if (!m_view->hasSlide()) {
+        m_reportError(this, tr("Image Resolution"), tr("Open a slide first."));
+        return;
+    }
+    bool ok = false;
+    const double current = m_view->micrometresPerPixel().value_or(0.25);
+    const double mpp = QInputDialog::getDouble(this, tr("Image Resolution"),
+        tr("Micrometres per pixel of %1 (0.25 at 40×, 0.5 at 20×):").arg(QFileInfo(m_currentPath).fileName()), current,
+        kMinDeclaredMpp, kMaxDeclaredMpp, 4, &ok);
+    if (ok)
+        setImageResolution(mpp);
+}
+
+bool MainWindow::setImageResolution(double micrometresPerPixel)
+{
+    if (!m_view->hasSlide()) {
+        m_reportError(this, tr("Image Resolution"), tr("Open a slide first."));
+        return false;
+    }
+    if (m_runs->isRunning()) {
+        m_reportError(this, tr("Image Resolution"), m_runs->busyReason());
+        return false;
+    }
+    if (!(micrometresPerPixel >= kMinDeclaredMpp && micrometresPerPixel <= kMaxDeclaredMpp)) {
+        m_reportError(this, tr("Image Resolution"),
+            tr("%1 µm per pixel is outside 0.05–0.75 (about 0.25 at 40×, 0.5 at 20×).").arg(micrometresPerPixel));
+        return false;
+    }
+    std::shared_ptr<const SlideSource> slide;
+    try {
+        slide = cellvit::openSlide(std::filesystem::path(QFile::encodeName(m_currentPath).toStdString()),
+            SlideOpenOptions { micrometresPerPixel });
+    } catch (const std::exception& e) {
+        m_reportError(this, tr("Cannot open slide"),
+            tr("The slide %1 could not be opened.\n\n%2")
+                .arg(QDir::toNativeSeparators(m_currentPath), QString::fromLocal8Bit(e.what())));
+        return false;
+    }
+    // The same file with a declared resolution: the view refits, the regions, nuclei and project stay.
+    m_runs->setSlide(slide);
+    m_view->setSlide(std::move(slide));
+    m_regions->setMicrometresPerPixel(micrometresPerPixel);
+    m_inspector->setMicrometresPerPixel(micrometresPerPixel);
+    m_counts->setMicrometresPerPixel(micrometresPerPixel);
+    showMagnification();
+    statusBar()->showMessage(tr("Resolution: %1 µm per pixel").arg(micrometresPerPixel), 8000);
+    return true;
 }
 
 bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)

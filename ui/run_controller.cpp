@@ -1,5 +1,6 @@
 #include "ui/run_controller.h"
 
+#include "inference/slide/mpp_resolution.h"
 #include "inference/slide/slide_source.h"
 #include "ui/loaded_model.h"
 #include "viewer/cell_layer.h"
@@ -61,6 +62,9 @@ bool RunController::start(std::shared_ptr<const LoadedModel> model, std::vector<
         reason = tr("Open a slide first.");
     if (reason.isEmpty() && !model)
         reason = tr("Open a checkpoint first.");
+    if (reason.isEmpty() && !m_slide->mppX() && !declaredMpp(*m_slide))
+        reason = tr("This image has no resolution metadata: set its micrometres per pixel with Analysis ▸ Set "
+                    "Image Resolution first.");
     if (!reason.isEmpty()) {
         Q_EMIT runRefused(reason);
         return false;

@@ -1,4 +1,5 @@
 // cellvit-studio: the desktop application. `cellvit-studio [slide]` opens a slide at start-up;
+// `--mpp X` declares a plain image's resolution (Analysis ▸ Set Image Resolution),
 // `--regions FILE` / `--detections FILE` import GeoJSON regions / QuPath detections, `--view X,Y,MAG`
 // centres the view on level-0 (X, Y) at magnification MAG, `--checkpoint FILE [--run]` loads a model (and
 // runs it on the imported regions), `--embeddings FILE` loads embeddings.npy for the nuclei shown, `--umap`
@@ -88,7 +89,11 @@ int main(int argc, char* argv[])
         QStringLiteral("file"));
     const QCommandLineOption umap(QStringLiteral("umap"),
         QApplication::translate("main", "Compute the UMAP of the nuclei's embeddings (after a run) and show it."));
-    parser.addOptions({ regions, detections, view, checkpoint, run, embeddings, umap });
+    const QCommandLineOption mpp(QStringLiteral("mpp"),
+        QApplication::translate("main", "Micrometres per pixel of the opened image (a plain image has no resolution "
+                                        "metadata), as Analysis > Set Image Resolution."),
+        QStringLiteral("x"));
+    parser.addOptions({ regions, detections, view, checkpoint, run, embeddings, umap, mpp });
     parser.process(app);
 
     cellvit::MainWindow window;
@@ -104,6 +109,8 @@ int main(int argc, char* argv[])
     // The options below build on each other: each background step (the project's restore, the import, the
     // embeddings) is waited for before the next.
     window.tasks()->waitForAll();
+    if (opened && parser.isSet(mpp))
+        window.setImageResolution(parser.value(mpp).toDouble()); // a bad value is reported, the slide stays open
     if (opened && parser.isSet(regions))
         window.importRegions(parser.value(regions));
     if (opened && parser.isSet(detections)) {

@@ -1,0 +1,99 @@
+// A plain image (a tile exported from QuPath, a field of view) has no resolution metadata. The desktop app used
+// to refuse every run on it with the CLI's "pass --mpp"; Analysis ▸ Set Image Resolution declares it. Here on a
+// real CoNSeP tile (256² at 40×, 56 annotated nuclei) with the bundled default model: refused with a reason that
+// names the action, an out-of-range value refused, and once declared the run gives exactly the nuclei of the core
+// pipeline on the image opened with that resolution (what `cellvit-cli segment TILE --mpp 0.25` runs).
+#include "default_model.h"
+#include "inference/model/cellvit_model.h"
+#include "inference/pipeline/slide_run.h"
+#include "inference/slide/slide_source.h"
+#include "test_support.h"
+#include "ui/inference_task.h"
+#include "ui/main_window.h"
+#include "ui/model_panel.h"
+#include "ui/run_controller.h"
+#include "viewer/cell_layer.h"
+#include "viewer/slide_view.h"
+
+#include <QSignalSpy>
+#include <algorithm>
+
+using namespace cellvit;
+
+namespace {
+
+std::vector<std::pair<double, double>> sortedCentroids(const std::vector<SlideCell>& cells)
+{
+    std::vector<std::pair<double, double>> centroids;
+    for (const SlideCell& c : cells)
+        centroids.emplace_back(c.centroid.x, c.centroid.y);
+    std::sort(centroids.begin(), centroids.end());
+    return centroids;
+}
+
+} // namespace
+
+class TestStudioImageResolution : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        CELLVIT_REQUIRE_PATH(m_tile);
+        CELLVIT_REQUIRE_PATH(test::bundledDefaultModel());
+        test::isolateSettings("tst_studio_image_resolution");
+    }
+
+    void tileRunsOnceItsResolutionIsDeclared()
+    {
+        MainWindow window;
+        QStringList errors;
+        window.setErrorReporter([&](QWidget*, const QString&, const QString& message) { errors << message; });
+        QVERIFY(window.openSlide(QString::fromStdString(m_tile.string())));
+        QVERIFY(!window.slideView()->micrometresPerPixel());
+        QSignalSpy loaded(window.modelPanel(), &ModelPanel::modelLoaded);
+        window.modelPanel()->loadCheckpoint(QString::fromStdString(test::bundledDefaultModel().string()));
+        QVERIFY(loaded.wait(120000) || !loaded.isEmpty());
+
+        // No resolution: refused before any work, with the way out.
+        QSignalSpy refused(window.runController(), &RunController::runRefused);
+        QVERIFY(!window.runOnWholeSlide());
+        QCOMPARE(refused.count(), 1);
+        const QString reason = refused.first().first().toString();
+        QVERIFY2(reason.contains(QStringLiteral("Set Image Resolution")), qPrintable(reason));
+
+        // A value the models cannot use is refused and changes nothing.
+        QVERIFY(!window.setImageResolution(2.0));
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(!window.slideView()->micrometresPerPixel());
+
+        QVERIFY(window.setImageResolution(0.25));
+        QCOMPARE(window.slideView()->micrometresPerPixel().value_or(0), 0.25);
+        QSignalSpy finished(window.inferenceTask(), &InferenceTask::finished);
+        QSignalSpy failed(window.inferenceTask(), &InferenceTask::failed);
+        QVERIFY(window.runOnWholeSlide());
+        QVERIFY(finished.wait(300000) || !failed.isEmpty());
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+        QVERIFY(errors.size() == 1);
+
+        // The core on the same image and resolution finds the same nuclei at the same places.
+        const auto slide = openSlide(m_tile, { 0.25 });
+        const auto model = CellVitModel::load(test::bundledDefaultModel(), InferenceOptions { "cpu" });
+        SlideRunRequest request;
+        request.slide = slide.get();
+        request.slideMpp = 0.25;
+        request.model = model.get();
+        const SlideRunResult expected = runSlideSegmentation(request);
+        QCOMPARE(expected.plan.patches.size(), size_t(1)); // the tile as one 256² patch
+        QCOMPARE(expected.plan.grid.patchSize, 256);
+        // 56 nuclei are annotated on this tile: a run at the wrong scale or on white would find far fewer.
+        QVERIFY2(expected.cells.size() >= 30 && expected.cells.size() <= 80, qPrintable(QString::number(expected.cells.size())));
+        QCOMPARE(window.cellLayer()->size(), expected.cells.size());
+        QCOMPARE(sortedCentroids(window.cellLayer()->cells()), sortedCentroids(expected.cells));
+    }
+
+private:
+    const std::filesystem::path m_tile = test::dataDir() / "consep_train_patches" / "images" / "train_3_000.jpg";
+};
+
+QTEST_MAIN(TestStudioImageResolution)
+#include "tst_studio_image_resolution.moc"

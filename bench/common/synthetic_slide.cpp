@@ -97,6 +97,7 @@ SlideRunRequest syntheticRunRequest(const SyntheticSlide& slide, const CellVitMo
     request.model = &model;
     request.predictor = &predictor;
     request.skipBackground = false;
+    request.onePatchForSmallSlide = false; // 1024² patches of the reference grid, also for a one-patch slide
     request.segmenter.batchSize = batchSize;
     request.segmenter.postprocThreads = postprocThreads;
     return request;

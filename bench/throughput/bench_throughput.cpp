@@ -110,7 +110,9 @@ int main(int argc, char** argv)
     const int grid = static_cast<int>(std::ceil(std::sqrt(double(patches))));
     const int64_t side = int64_t(grid) * (1024 - 64);
     bench::SyntheticSlide slide(side);
-    const TilePlan plan = planTiles(slide, 0.25, model->spec().targetMpp());
+    TilePlanOptions gridOnly; // as syntheticRunRequest: reference 1024² patches whatever the slide's size
+    gridOnly.onePatchForSmallSlide = false;
+    const TilePlan plan = planTiles(slide, 0.25, model->spec().targetMpp(), gridOnly);
     const bench::LatticePredictor lattice(0, side);
     std::map<std::pair<int64_t, int64_t>, PatchPrediction> maps;
     for (const PatchSpec& patch : plan.patches) {

@@ -851,10 +851,6 @@
         <translation>Bildauflösung</translation>
     </message>
     <message>
-        <source>Open a slide first.</source>
-        <translation>Zuerst einen Objektträger öffnen.</translation>
-    </message>
-    <message>
         <source>Micrometres per pixel of %1 (0.25 at 40×, 0.5 at 20×):</source>
         <translation>Mikrometer pro Pixel von %1 (0,25 bei 40×, 0,5 bei 20×):</translation>
     </message>

@@ -851,10 +851,6 @@
         <translation>Résolution de l’image</translation>
     </message>
     <message>
-        <source>Open a slide first.</source>
-        <translation>Ouvrez d’abord une lame.</translation>
-    </message>
-    <message>
         <source>Micrometres per pixel of %1 (0.25 at 40×, 0.5 at 20×):</source>
         <translation>Micromètres par pixel de %1 (0,25 à 40×, 0,5 à 20×) :</translation>
     </message>

@@ -1,7 +1,6 @@
 #include "ui/inference_task.h"
 
 #include "inference/pipeline/slide_run.h"
-#include "inference/slide/mpp_resolution.h"
 #include "inference/slide/slide_source.h"
 #include "inference/store/store_slide_run.h"
 #include "ui/loaded_model.h"
@@ -16,18 +15,6 @@
 namespace cellvit {
 
 namespace {
-
-// The resolution the user declared when the slide was opened (MainWindow::setImageResolution opens it with
-// SlideOpenOptions::mppOverride), as an override of the file's metadata: mppX() reports it, while
-// declaredMpp() reads only the file. Nothing when the two agree or the source has no resolution of its own.
-std::optional<double> userDeclaredMpp(const SlideSource& slide)
-{
-    const std::optional<double> mpp = slide.mppX();
-    const std::optional<DeclaredMpp> fromFile = declaredMpp(slide);
-    if (!mpp || (fromFile && fromFile->mpp == *mpp))
-        return std::nullopt;
-    return mpp;
-}
 
 RegionOfInterest toRegionOfInterest(const std::vector<QPolygonF>& outlines)
 {
@@ -120,7 +107,7 @@ bool InferenceTask::start(
         try {
             SlideRunRequest request;
             request.slide = slide.get();
-            request.slideMpp = resolveMpp(*slide, userDeclaredMpp(*slide));
+            request.slideMpp = resolveMpp(*slide);
             request.model = &model->model();
             request.region = toRegionOfInterest(regions);
             SlideRunResult result;

@@ -14,6 +14,7 @@
 #include "viewer/slide_view.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -29,6 +30,12 @@ namespace {
 // anything coarser than 0.75.
 constexpr double kMinDeclaredMpp = 0.05;
 constexpr double kMaxDeclaredMpp = 0.75;
+
+// The run controller's text (one translation of it).
+QString openSlideFirst()
+{
+    return QCoreApplication::translate("cellvit::RunController", "Open a slide first.");
+}
 
 } // namespace
 
@@ -104,7 +111,7 @@ bool MainWindow::startRun(std::vector<QPolygonF> outlines)
 void MainWindow::showImageResolutionDialog()
 {
     if (!m_view->hasSlide()) {
-        m_reportError(this, tr("Image Resolution"), tr("Open a slide first."));
+        m_reportError(this, tr("Image Resolution"), openSlideFirst());
         return;
     }
     bool ok = false;
@@ -119,7 +126,7 @@ void MainWindow::showImageResolutionDialog()
 bool MainWindow::setImageResolution(double micrometresPerPixel)
 {
     if (!m_view->hasSlide()) {
-        m_reportError(this, tr("Image Resolution"), tr("Open a slide first."));
+        m_reportError(this, tr("Image Resolution"), openSlideFirst());
         return false;
     }
     if (m_runs->isRunning()) {

@@ -69,15 +69,16 @@ TilePlan planTiles(const SlideSource& slide, double slideMpp, double modelMpp, c
     plan.native = std::abs(slideMpp - modelMpp) <= kNativeBand * modelMpp;
     const auto& level0 = slide.levels().front();
     const cv::Rect2d slideRect(0, 0, static_cast<double>(level0.width), static_cast<double>(level0.height));
+    const double wanted = modelMpp / slideMpp; // level-0 pixels per model pixel, when resampled
     int smallSlideSide = 0;
     if (options.onePatchForSmallSlide) {
-        const double wanted = plan.native ? 1.0 : modelMpp / slideMpp;
-        smallSlideSide = smallSlidePatchSide(plan.grid, slideRect.width / wanted, slideRect.height / wanted);
+        const double perModelPixel = plan.native ? 1.0 : wanted;
+        smallSlideSide
+            = smallSlidePatchSide(plan.grid, slideRect.width / perModelPixel, slideRect.height / perModelPixel);
         if (smallSlideSide > 0)
             plan.grid.patchSize = smallSlideSide; // before the scale: it is derived from whole level pixels per patch
     }
     if (!plan.native) {
-        const double wanted = modelMpp / slideMpp;
         plan.readLevel = slide.bestLevelForDownsample(wanted);
         const double ds = slide.levels()[static_cast<size_t>(plan.readLevel)].downsample;
         // Read an integer number of level pixels per patch; the scale is derived from it so the

@@ -49,13 +49,31 @@ std::optional<DeclaredMpp> declaredMpp(const SlideSource& slide)
     return std::nullopt;
 }
 
+namespace {
+
+// The resolution the slide was opened with (SlideOpenOptions::mppOverride, e.g. the desktop app's Set Image
+// Resolution): mppX() reports it while declaredMpp() reads only the file, so it shows as an mppX() that the file
+// does not declare. nullopt when the two agree or the source knows no resolution.
+std::optional<double> openedWithMpp(const SlideSource& slide, const std::optional<DeclaredMpp>& fromFile)
+{
+    const std::optional<double> mpp = slide.mppX();
+    if (!mpp || (fromFile && fromFile->mpp == *mpp))
+        return std::nullopt;
+    return mpp;
+}
+
+} // namespace
+
 double resolveMpp(const SlideSource& slide, std::optional<double> overrideMpp)
 {
     const std::string file = slide.path().string();
+    const std::optional<DeclaredMpp> declared = declaredMpp(slide);
     DeclaredMpp resolved;
     if (overrideMpp) {
         resolved = { *overrideMpp, "the --mpp override" };
-    } else if (const auto declared = declaredMpp(slide)) {
+    } else if (const auto openedWith = openedWithMpp(slide, declared)) {
+        resolved = { *openedWith, "the resolution the slide was opened with" };
+    } else if (declared) {
         resolved = *declared;
     } else {
         throw SlideError(file + ": the slide has no resolution metadata; pass --mpp");

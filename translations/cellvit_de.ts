@@ -862,6 +862,14 @@
         <source>Resolution: %1 µm per pixel</source>
         <translation>Auflösung: %1 µm pro Pixel</translation>
     </message>
+    <message>
+        <source>The resolution declared for this slide earlier, %1 µm per pixel, is outside 0.05–0.75 and was not used.</source>
+        <translation>Die früher für dieses Bild angegebene Auflösung, %1 µm pro Pixel, liegt außerhalb von 0,05–0,75 und wurde nicht verwendet.</translation>
+    </message>
+    <message>
+        <source>Resolution: %1 µm per pixel, as declared for this slide earlier</source>
+        <translation>Auflösung: %1 µm pro Pixel, wie früher für dieses Bild angegeben</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::ModelPanel</name>
@@ -1010,6 +1018,10 @@
     <message>
         <source>Closing the project</source>
         <translation>Projekt wird geschlossen</translation>
+    </message>
+    <message>
+        <source>Resolution not saved: %1</source>
+        <translation>Auflösung nicht gespeichert: %1</translation>
     </message>
 </context>
 <context>

@@ -862,6 +862,14 @@
         <source>Resolution: %1 µm per pixel</source>
         <translation>Résolution : %1 µm par pixel</translation>
     </message>
+    <message>
+        <source>The resolution declared for this slide earlier, %1 µm per pixel, is outside 0.05–0.75 and was not used.</source>
+        <translation>La résolution déclarée auparavant pour cette image, %1 µm par pixel, est hors de 0,05–0,75 et n’a pas été utilisée.</translation>
+    </message>
+    <message>
+        <source>Resolution: %1 µm per pixel, as declared for this slide earlier</source>
+        <translation>Résolution&#xa0;: %1 µm par pixel, telle que déclarée auparavant pour cette image</translation>
+    </message>
 </context>
 <context>
     <name>cellvit::ModelPanel</name>
@@ -1010,6 +1018,10 @@
     <message>
         <source>Closing the project</source>
         <translation>Fermeture du projet</translation>
+    </message>
+    <message>
+        <source>Resolution not saved: %1</source>
+        <translation>Résolution non enregistrée&#xa0;: %1</translation>
     </message>
 </context>
 <context>

@@ -95,8 +95,9 @@ public:
 
     // Analysis ▸ Set Image Resolution: declares the micrometres per pixel of the open image (a plain image has none;
     // a wrong value in a file is overridden). The slide is reopened with it, so runs, the scale bar, areas and
-    // exports use it; regions and nuclei stay. False (reported) without a slide, during a run, or outside
-    // 0.05–0.75 µm/px.
+    // exports use it; regions and nuclei stay. The slide's project records it, and opening the slide again applies
+    // it (as it does a `cellvit-cli segment --mpp` run's). False (reported) without a slide, during a run, or
+    // outside 0.05–0.75 µm/px.
     bool setImageResolution(double micrometresPerPixel);
 
     // Starts the loaded model on the selected regions (reports when none is selected) or the whole slide;
@@ -143,6 +144,8 @@ private:
     void showExportCellsDialog();
     void showImportDetectionsDialog();
     void showImageResolutionDialog();
+    bool reopenWithResolution(double micrometresPerPixel);
+    void applyDeclaredResolution(); // the project's, once it is restored
     void createEmbeddingDocks();
     void createEmbeddingsMenu(QMenu* menu);
     void createProjectBar(); // main_window_project.cpp

@@ -8,6 +8,7 @@
 #include "ui/loaded_model.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
+#include "ui/project_controller.h"
 #include "ui/run_controller.h"
 #include "viewer/region_editor.h"
 #include "viewer/region_store.h"
@@ -138,6 +139,15 @@ bool MainWindow::setImageResolution(double micrometresPerPixel)
             tr("%1 µm per pixel is outside 0.05–0.75 (about 0.25 at 40×, 0.5 at 20×).").arg(micrometresPerPixel));
         return false;
     }
+    if (!reopenWithResolution(micrometresPerPixel))
+        return false;
+    m_project->saveDeclaredMpp(micrometresPerPixel); // part of the project: applied when the slide is opened again
+    statusBar()->showMessage(tr("Resolution: %1 µm per pixel").arg(micrometresPerPixel), 8000);
+    return true;
+}
+
+bool MainWindow::reopenWithResolution(double micrometresPerPixel)
+{
     std::shared_ptr<const SlideSource> slide;
     try {
         slide = cellvit::openSlide(std::filesystem::path(QFile::encodeName(m_currentPath).toStdString()),
@@ -155,8 +165,26 @@ bool MainWindow::setImageResolution(double micrometresPerPixel)
     m_inspector->setMicrometresPerPixel(micrometresPerPixel);
     m_counts->setMicrometresPerPixel(micrometresPerPixel);
     showMagnification();
-    statusBar()->showMessage(tr("Resolution: %1 µm per pixel").arg(micrometresPerPixel), 8000);
     return true;
+}
+
+void MainWindow::applyDeclaredResolution()
+{
+    const std::optional<double> declared = m_project->declaredMpp();
+    if (!declared || !m_view->hasSlide() || m_view->micrometresPerPixel() == declared)
+        return;
+    if (!(*declared >= kMinDeclaredMpp && *declared <= kMaxDeclaredMpp)) {
+        statusBar()->showMessage(tr("The resolution declared for this slide earlier, %1 µm per pixel, is outside "
+                                    "0.05–0.75 and was not used.")
+                                     .arg(*declared),
+            15000);
+        return;
+    }
+    if (m_runs->isRunning()) // a run started before the project was read keeps the resolution it started with
+        return;
+    if (reopenWithResolution(*declared))
+        statusBar()->showMessage(
+            tr("Resolution: %1 µm per pixel, as declared for this slide earlier").arg(*declared), 8000);
 }
 
 bool MainWindow::exportCells(const QString& path, bool selectedRegionsOnly)

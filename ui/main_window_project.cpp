@@ -75,8 +75,10 @@ void MainWindow::createProjectBar()
         statusBar()->showMessage(tr("Project: %1").arg(message), 8000);
     });
     // The store opens in the background: runs go into it once it is open (none when it could not be opened).
-    connect(m_project, &ProjectController::restored, this,
-        [this] { m_runs->task()->setStoreFile(m_project->storeFile()); });
+    connect(m_project, &ProjectController::restored, this, [this] {
+        m_runs->task()->setStoreFile(m_project->storeFile());
+        applyDeclaredResolution();
+    });
     // A finished or cancelled run changes what is unfinished.
     connect(m_runs->task(), &InferenceTask::runningChanged, m_project, [this](bool running) {
         if (!running)

@@ -54,6 +54,7 @@ struct RestoredProject {
     std::vector<QPolygonF> outlines;
     CellTaxonomy taxonomy;
     std::optional<RunRecord> interrupted;
+    std::optional<double> declaredMpp;
     QString warning; // the last run could not be shown (why)
 };
 
@@ -153,6 +154,7 @@ bool ProjectController::open(
                     out.regions.push_back(regionFromStored(stored));
                 last = s.lastRun();
                 out.interrupted = s.unfinishedRun();
+                out.declaredMpp = s.declaredMpp();
             });
         } catch (const std::exception& e) {
             out.readError = QString::fromLocal8Bit(e.what());
@@ -210,6 +212,12 @@ bool ProjectController::open(
                 m_cells->setCells(std::move(project.prepared), std::move(project.outlines));
         }
         m_interrupted = std::move(project.interrupted);
+        if (m_declaredMppPending) { // declared while restoring: the user's newer statement wins
+            m_declaredMppPending = false;
+            saveDeclaredMpp(*m_declaredMpp);
+        } else {
+            m_declaredMpp = project.declaredMpp;
+        }
         if (!project.warning.isEmpty())
             Q_EMIT errorOccurred(project.warning);
         if (m_savePending) { // regions drawn while restoring
@@ -290,6 +298,8 @@ void ProjectController::close()
     }
     m_storeFile.clear();
     m_interrupted.reset();
+    m_declaredMpp.reset();
+    m_declaredMppPending = false;
     m_savesBlocked = false;
 }
 
@@ -337,6 +347,34 @@ void ProjectController::saveRegionsNow()
                     Q_EMIT self->errorOccurred(tr("Regions not saved: %1").arg(error));
                 else if (generation == self->m_generation)
                     Q_EMIT self->regionsSaved();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void ProjectController::saveDeclaredMpp(double micrometresPerPixel)
+{
+    m_declaredMpp = micrometresPerPixel;
+    if (m_restore) {
+        m_declaredMppPending = true;
+        return;
+    }
+    if (!m_store)
+        return;
+    m_store->submit([self = QPointer<ProjectController>(this), micrometresPerPixel](ProjectStore& store) {
+        QString error;
+        try {
+            store.setDeclaredMpp(micrometresPerPixel);
+        } catch (const std::exception& e) {
+            error = QString::fromLocal8Bit(e.what());
+        }
+        if (error.isEmpty())
+            return;
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, error] {
+                if (self)
+                    Q_EMIT self->errorOccurred(tr("Resolution not saved: %1").arg(error));
             },
             Qt::QueuedConnection);
     });

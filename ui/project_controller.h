@@ -75,6 +75,12 @@ public:
     // is needed.
     bool openResultsFolder(const std::filesystem::path& folder);
     bool openResults(const StoredResults& results);
+    // The resolution declared for the slide (Set Image Resolution, `cellvit-cli segment --mpp`), as the restore read
+    // it from the store or as last saved; nullopt when none.
+    std::optional<double> declaredMpp() const { return m_declaredMpp; }
+    // Records a declared resolution in the store on its thread (after the restore when it is still running);
+    // failures arrive as errorOccurred. Without a store it is only kept here.
+    void saveDeclaredMpp(double micrometresPerPixel);
     // Runs f(store) on the store's thread and waits; throws StoreError when no store is open.
     template <typename F> auto call(F&& f) { return requireStore().call(std::forward<F>(f)); }
 
@@ -106,6 +112,8 @@ private:
     quint64 m_generation = 0; // results of a store that was closed meanwhile are dropped
     QTimer m_saveTimer;
     std::optional<RunRecord> m_interrupted;
+    std::optional<double> m_declaredMpp;
+    bool m_declaredMppPending = false; // declared while restoring: written after it, not overwritten by it
 };
 
 } // namespace cellvit

@@ -21,6 +21,7 @@
 #include <atomic>
 #include <csignal>
 #include <map>
+#include <optional>
 
 namespace cellvit::cli {
 namespace {
@@ -37,11 +38,14 @@ nlohmann::json fileIdentity(const std::filesystem::path& path)
 
 // The output folder's project store (named as the app names a slide's store, recording the slide and the region),
 // and the run to continue: the newest one made with the same parameters, finished or not (a finished one is
-// replayed whole).
+// replayed whole). A resolution given with --mpp is recorded as the slide's declared one, so the desktop app
+// opening the folder measures and runs at it too.
 StoreRunOptions segmentStoreOptions(const std::filesystem::path& slidePath, const std::filesystem::path& outDir,
-    const SegmentEngine& engine, const nlohmann::json& parameters)
+    const SegmentEngine& engine, const nlohmann::json& parameters, std::optional<double> declaredMpp)
 {
     const auto store = ProjectStore::openForSlide(slidePath, outDir);
+    if (declaredMpp)
+        store->setDeclaredMpp(declaredMpp);
     // The region becomes the project's regions (GeoJSON polygons, as the app stores them) when it has none yet, so
     // the app shows what was segmented; a user's later edits in the app are not overwritten by a rerun.
     const nlohmann::json& rings = parameters.at("regions");
@@ -177,7 +181,7 @@ int runSegment(const QStringList& args)
                                         { "precision", parser.value(QStringLiteral("precision")).toStdString() + (parser.isSet(fp16Option) ? "+fp16" : "") } };
     if (request.postprocMagnification != 0) // only when set, so runs stored before the option still resume
         parameters["postproc_magnification"] = request.postprocMagnification;
-    const StoreRunOptions storeOptions = segmentStoreOptions(slidePath, outDir, engine, parameters);
+    const StoreRunOptions storeOptions = segmentStoreOptions(slidePath, outDir, engine, parameters, mppOverride);
 
     QTextStream out(stdout);
     out << "slide " << QString::fromStdString(slidePath.filename().string()) << ": "

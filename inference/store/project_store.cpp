@@ -73,7 +73,7 @@ QString nextConnectionName()
 const char* const schemaStatements[] = {
     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
     "CREATE TABLE slide (id INTEGER PRIMARY KEY CHECK (id = 1), path TEXT NOT NULL, size INTEGER, mtime TEXT, "
-    "identity TEXT)",
+    "identity TEXT, declared_mpp REAL)",
     "CREATE TABLE regions (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, geometry TEXT NOT NULL)",
     "CREATE TABLE runs (id INTEGER PRIMARY KEY AUTOINCREMENT, model_path TEXT, model_arch TEXT, parameters TEXT, "
     "app_version TEXT, grid TEXT NOT NULL, merge_mode TEXT NOT NULL, patches_total INTEGER NOT NULL, "
@@ -141,7 +141,9 @@ ProjectStore::ProjectStore(const std::filesystem::path& databaseFile)
             if (!q.exec(QStringLiteral("SELECT version FROM schema_version")) || !q.next())
                 fail(QStringLiteral("cannot read the schema version"), q.lastError().text());
             const int version = q.value(0).toInt();
-            if (version != schemaVersion)
+            if (version == 1)
+                migrateFrom(version);
+            else if (version != schemaVersion)
                 throw StoreError(m_path.string() + ": store schema version " + std::to_string(version)
                     + " is not the supported version " + std::to_string(schemaVersion));
         }
@@ -202,12 +204,29 @@ void ProjectStore::createSchema()
     }
 }
 
+void ProjectStore::migrateFrom(int version)
+{
+    // Version 1 -> 2 adds a column: one transaction, so a failure leaves a version-1 store.
+    if (!m_db.transaction())
+        fail(QStringLiteral("cannot start a transaction"), m_db.lastError().text());
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("ALTER TABLE slide ADD COLUMN declared_mpp REAL"))
+        || !q.exec(QStringLiteral("UPDATE schema_version SET version = %1").arg(schemaVersion)) || !m_db.commit()) {
+        const QString error = q.lastError().isValid() ? q.lastError().text() : m_db.lastError().text();
+        m_db.rollback();
+        fail(QStringLiteral("cannot update the store from schema version %1").arg(version), error);
+    }
+}
+
 void ProjectStore::setSlideInfo(const std::filesystem::path& slide)
 {
     requireOwnerThread();
     const QFileInfo info(QString::fromStdString(slide.string()));
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO slide (id, path, size, mtime, identity) VALUES (1, ?, ?, ?, ?)"));
+    // An upsert, not INSERT OR REPLACE: that would delete the row and with it the declared resolution.
+    q.prepare(QStringLiteral("INSERT INTO slide (id, path, size, mtime, identity) VALUES (1, ?, ?, ?, ?) "
+                             "ON CONFLICT (id) DO UPDATE SET path = excluded.path, size = excluded.size, "
+                             "mtime = excluded.mtime, identity = excluded.identity"));
     q.addBindValue(info.absoluteFilePath());
     q.addBindValue(info.size());
     q.addBindValue(info.lastModified().toUTC().toString(Qt::ISODateWithMs));
@@ -225,6 +244,32 @@ std::optional<std::filesystem::path> ProjectStore::slidePath() const
     if (!q.next())
         return std::nullopt;
     return std::filesystem::path(q.value(0).toString().toStdString());
+}
+
+void ProjectStore::setDeclaredMpp(std::optional<double> micrometresPerPixel)
+{
+    requireOwnerThread();
+    if (micrometresPerPixel && !(*micrometresPerPixel > 0))
+        throw StoreError(m_path.string() + ": a declared resolution must be positive, got "
+            + std::to_string(*micrometresPerPixel) + " µm per pixel");
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE slide SET declared_mpp = ? WHERE id = 1"));
+    q.addBindValue(micrometresPerPixel ? QVariant(*micrometresPerPixel) : QVariant());
+    if (!q.exec())
+        fail(QStringLiteral("cannot record the declared resolution"), q.lastError().text());
+    if (q.numRowsAffected() != 1)
+        throw StoreError(m_path.string() + ": cannot record the declared resolution: no slide is recorded");
+}
+
+std::optional<double> ProjectStore::declaredMpp() const
+{
+    requireOwnerThread();
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT declared_mpp FROM slide WHERE id = 1")))
+        fail(QStringLiteral("cannot read the declared resolution"), q.lastError().text());
+    if (!q.next() || q.value(0).isNull())
+        return std::nullopt;
+    return q.value(0).toDouble();
 }
 
 int64_t ProjectStore::beginRun(const RunMeta& meta)

@@ -71,7 +71,8 @@ struct StoredRegion {
 
 class ProjectStore {
 public:
-    static constexpr int schemaVersion = 1;
+    // 2: the slide's declared resolution (slide.declared_mpp). Version-1 stores are migrated when opened.
+    static constexpr int schemaVersion = 2;
 
     // Opens or creates the store file (and its folder). Throws StoreError.
     explicit ProjectStore(const std::filesystem::path& databaseFile);
@@ -110,11 +111,20 @@ public:
     std::vector<StoredRegion> saveRegions(const std::vector<StoredRegion>& regions);
     std::vector<StoredRegion> loadRegions() const;
 
+    // Records the slide's path, size and identity (a declared resolution stays).
     void setSlideInfo(const std::filesystem::path& slide);
     std::optional<std::filesystem::path> slidePath() const;
 
+    // The resolution (µm per level-0 pixel) the user declared for the slide (the desktop app's Set Image
+    // Resolution, `cellvit-cli segment --mpp`): a plain image has none of its own, and the declaration is part of
+    // the project, applied whenever the slide is opened with this store. nullopt clears it. Throws StoreError when
+    // no slide is recorded yet or the value is not positive.
+    void setDeclaredMpp(std::optional<double> micrometresPerPixel);
+    std::optional<double> declaredMpp() const;
+
 private:
     void createSchema();
+    void migrateFrom(int version);
     [[noreturn]] void fail(const QString& what, const QString& sqlError) const;
     // Qt does not check that a connection is used on its thread; SQLite calls from two threads at once would
     // corrupt the connection's state. Called by every public method that touches the database.

@@ -1,6 +1,9 @@
 // `cellvit-cli segment --engine classic` on real images, scored with `cellvit-cli evaluate`: MoNuSeg at 40×
 // (native, and resampled to 20× with the cells mapped back to the image's pixels) against the outlines, and
-// CRCHistoPhenotypes at 20× against its point labels, two predictions side by side.
+// CRCHistoPhenotypes at 20× against its point labels, two predictions side by side. --mpp becomes the declared
+// resolution of the output folder's project.
+#include "inference/store/project_store.h"
+#include "inference/store/slide_identity.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -66,6 +69,8 @@ private Q_SLOTS:
         QVERIFY2(seg.out.contains(QLatin1String("classic detector")), qPrintable(seg.out));
         QVERIFY(seg.out.contains(QLatin1String("Nucleus")));
         QVERIFY2(!QFileInfo::exists(dir.filePath(QStringLiteral("embeddings.npy"))), "classic cells have no embedding");
+        // --mpp is recorded as the slide's declared resolution: the desktop app opening the folder uses it too.
+        QCOMPARE(ProjectStore(storePathForSlide(image, dir.path().toStdString())).declaredMpp().value_or(0), 0.25);
         // The overlay shows the whole 1000² image (below 4096 px: not downsampled) with the outlines drawn.
         const cv::Mat overlay = cv::imread(dir.filePath(QStringLiteral("overlay.png")).toStdString());
         QCOMPARE(overlay.cols, 1000);

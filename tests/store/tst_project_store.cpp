@@ -9,6 +9,9 @@
 #include "test_support.h"
 
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <chrono>
 #include <cstring>
@@ -231,6 +234,93 @@ private Q_SLOTS:
         const auto loaded = store.loadRegions();
         QCOMPARE(loaded.size(), size_t(1));
         QCOMPARE(loaded[0].id, saved[1].id);
+    }
+
+    // A plain image's resolution, once declared, belongs to its project: kept when the slide is recorded again
+    // and when the store is reopened, cleared on request; nonsense values and a store without a slide are refused
+    // naming the file.
+    void declaredResolutionIsPartOfTheProject()
+    {
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString()) / "projects";
+        const auto image = test::crashTestImage();
+        std::filesystem::path file;
+        {
+            auto store = ProjectStore::openForSlide(image, folder);
+            file = store->path();
+            QVERIFY(!store->declaredMpp());
+            store->setDeclaredMpp(0.2527);
+            store->setSlideInfo(image); // the slide recorded again (e.g. moved): the declaration stays
+            QCOMPARE(store->declaredMpp().value_or(0), 0.2527);
+        }
+        {
+            auto store = ProjectStore::openForSlide(image, folder);
+            QCOMPARE(store->declaredMpp().value_or(0), 0.2527);
+            const std::string negative = test::thrownMessage<StoreError>([&] { store->setDeclaredMpp(-0.25); });
+            QVERIFY2(negative.find(file.string()) != std::string::npos && negative.find("positive") != std::string::npos,
+                negative.c_str());
+            QCOMPARE(store->declaredMpp().value_or(0), 0.2527);
+            store->setDeclaredMpp(std::nullopt);
+            QVERIFY(!store->declaredMpp());
+        }
+        const auto bare = dir.filePath(QStringLiteral("bare.sqlite")).toStdString();
+        ProjectStore store(bare);
+        const std::string noSlide = test::thrownMessage<StoreError>([&] { store.setDeclaredMpp(0.5); });
+        QVERIFY2(noSlide.find(bare) != std::string::npos && noSlide.find("no slide") != std::string::npos,
+            noSlide.c_str());
+    }
+
+    // Stores written before the declared resolution existed (schema version 1) are updated in place when opened:
+    // their slide, regions and runs stay; a store of an unknown newer version is refused naming the file.
+    void versionOneStoresAreMigrated()
+    {
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString()) / "projects";
+        const auto image = test::crashTestImage();
+        const nlohmann::json square = { { "type", "Polygon" },
+            { "coordinates", { { { 0, 0 }, { 9, 0 }, { 9, 9 }, { 0, 0 } } } } };
+        std::filesystem::path file;
+        int64_t run = 0;
+        {
+            auto store = ProjectStore::openForSlide(image, folder);
+            file = store->path();
+            store->saveRegions({ { 0, QStringLiteral("Tumour"), square } });
+            test::ClassicStoreRun classic(image);
+            run = store->beginRun(classic.meta());
+        }
+        const auto execute = [&](const QStringList& statements) { // what version 1 looked like, by hand
+            const QString connection = QStringLiteral("tst_project_store_v1");
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+                db.setDatabaseName(QString::fromStdString(file.string()));
+                QVERIFY(db.open());
+                QSqlQuery q(db);
+                for (const QString& statement : statements)
+                    QVERIFY2(q.exec(statement), qPrintable(statement + QStringLiteral(": ") + q.lastError().text()));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(connection);
+        };
+        execute({ QStringLiteral("ALTER TABLE slide DROP COLUMN declared_mpp"),
+            QStringLiteral("UPDATE schema_version SET version = 1") });
+        if (QTest::currentTestFailed())
+            return;
+        {
+            ProjectStore store(file);
+            QCOMPARE(store.slidePath()->filename(), image.filename());
+            QVERIFY(!store.declaredMpp());
+            QCOMPARE(store.loadRegions().size(), size_t(1));
+            QVERIFY(store.run(run));
+            store.setDeclaredMpp(0.5);
+        }
+        QCOMPARE(ProjectStore(file).declaredMpp().value_or(0), 0.5);
+
+        execute({ QStringLiteral("UPDATE schema_version SET version = 3") });
+        if (QTest::currentTestFailed())
+            return;
+        const std::string newer = test::thrownMessage<StoreError>([&] { ProjectStore store(file); });
+        QVERIFY2(newer.find(file.string()) != std::string::npos && newer.find("version 3") != std::string::npos,
+            newer.c_str());
     }
 
     void storeOfASlideIsFoundAgain()

@@ -3,6 +3,8 @@
 // real CoNSeP tile (256² at 40×, 56 annotated nuclei) with the bundled default model: refused with a reason that
 // names the action, an out-of-range value refused, and once declared the run gives exactly the nuclei of the core
 // pipeline on the image opened with that resolution (what `cellvit-cli segment TILE --mpp 0.25` runs).
+// The declaration belongs to the slide's project: opening the tile again applies it, also when it was made while
+// the project was still being read, and a value the models cannot use is not applied.
 #include "default_model.h"
 #include "inference/model/cellvit_model.h"
 #include "inference/pipeline/slide_run.h"
@@ -11,11 +13,14 @@
 #include "ui/inference_task.h"
 #include "ui/main_window.h"
 #include "ui/model_panel.h"
+#include "ui/project_controller.h"
 #include "ui/run_controller.h"
 #include "viewer/cell_layer.h"
 #include "viewer/slide_view.h"
 
 #include <QSignalSpy>
+#include <QStatusBar>
+#include <QTemporaryDir>
 #include <algorithm>
 
 using namespace cellvit;
@@ -89,6 +94,58 @@ private Q_SLOTS:
         QVERIFY2(expected.cells.size() >= 30 && expected.cells.size() <= 80, qPrintable(QString::number(expected.cells.size())));
         QCOMPARE(window.cellLayer()->size(), expected.cells.size());
         QCOMPARE(sortedCentroids(window.cellLayer()->cells()), sortedCentroids(expected.cells));
+    }
+
+    void theDeclaredResolutionIsRestoredWithTheProject()
+    {
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString()) / "projects";
+        const QString tile = QString::fromStdString(m_tile.string());
+        const auto failOnError = [](QWidget*, const QString& title, const QString& message) {
+            QFAIL(qPrintable(title + QStringLiteral(": ") + message));
+        };
+        {
+            MainWindow window;
+            window.setErrorReporter(failOnError);
+            window.setProjectFolder(folder);
+            QVERIFY(window.openSlide(tile));
+            window.projectController()->waitForRestore();
+            QVERIFY(!window.slideView()->micrometresPerPixel());
+            QVERIFY(window.setImageResolution(0.25));
+            window.projectController()->flushRegionSaves(); // the store's queue: the declaration is written
+        }
+        {
+            MainWindow reopened;
+            reopened.setErrorReporter(failOnError);
+            reopened.setProjectFolder(folder);
+            QVERIFY(reopened.openSlide(tile));
+            QVERIFY(!reopened.slideView()->micrometresPerPixel()); // the file has none; the project is read next
+            reopened.projectController()->waitForRestore();
+            QTRY_COMPARE(reopened.slideView()->micrometresPerPixel().value_or(0), 0.25);
+            QVERIFY2(reopened.statusBar()->currentMessage().contains(QStringLiteral("declared")),
+                qPrintable(reopened.statusBar()->currentMessage()));
+
+            // Declared again while the project is being read: the newer value wins and is the one stored.
+            reopened.projectController()->close();
+            QVERIFY(reopened.openSlide(tile));
+            QVERIFY(reopened.projectController()->isRestoring());
+            QVERIFY(reopened.setImageResolution(0.3));
+            reopened.projectController()->waitForRestore();
+            QTest::qWait(50);
+            QCOMPARE(reopened.slideView()->micrometresPerPixel().value_or(0), 0.3);
+            reopened.projectController()->flushRegionSaves();
+            QCOMPARE(reopened.projectController()->call([](ProjectStore& s) { return s.declaredMpp(); }).value_or(0),
+                0.3);
+        }
+        // A resolution the models cannot use (a `segment --mpp 0.9` run's) is named, not applied.
+        ProjectStore::openForSlide(m_tile, folder)->setDeclaredMpp(0.9);
+        MainWindow window;
+        window.setErrorReporter(failOnError);
+        window.setProjectFolder(folder);
+        QVERIFY(window.openSlide(tile));
+        window.projectController()->waitForRestore();
+        QTRY_VERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("0.9")));
+        QVERIFY(!window.slideView()->micrometresPerPixel());
     }
 
 private:

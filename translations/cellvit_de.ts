@@ -870,6 +870,13 @@
         <source>Resolution: %1 µm per pixel, as declared for this slide earlier</source>
         <translation>Auflösung: %1 µm pro Pixel, wie früher für dieses Bild angegeben</translation>
     </message>
+    <message numerus="yes">
+        <source>(%n already there, not added again)</source>
+        <translation>
+            <numerusform>(%n bereits vorhanden, nicht erneut hinzugefügt)</numerusform>
+            <numerusform>(%n bereits vorhanden, nicht erneut hinzugefügt)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cellvit::ModelPanel</name>

@@ -870,6 +870,13 @@
         <source>Resolution: %1 µm per pixel, as declared for this slide earlier</source>
         <translation>Résolution&#xa0;: %1 µm par pixel, telle que déclarée auparavant pour cette image</translation>
     </message>
+    <message numerus="yes">
+        <source>(%n already there, not added again)</source>
+        <translation>
+            <numerusform>(%n déjà présente, non ajoutée à nouveau)</numerusform>
+            <numerusform>(%n déjà présentes, non ajoutées à nouveau)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>cellvit::ModelPanel</name>

@@ -105,7 +105,8 @@ public:
     bool runOnSelectedRegions();
     bool runOnWholeSlide();
 
-    // Regions as QuPath annotations. Import keeps the valid features and reports the others.
+    // Regions as QuPath annotations. Import keeps the valid features and reports the others; a region already
+    // there (same outline and name) is selected, not added again.
     bool importRegions(const QString& path);
     bool exportRegions(const QString& path);
     // Cells of the selected regions (or all) as QuPath detections, written in the background with a

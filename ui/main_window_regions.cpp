@@ -143,15 +143,25 @@ bool MainWindow::importRegions(const QString& path)
         m_reportError(this, tr("Cannot import regions"), QString::fromLocal8Bit(e.what()));
         return false;
     }
+    // A region already there (the same file imported again, or restored from the project after an earlier
+    // import) is not added twice; it is selected like the new ones.
     quint64 last = 0;
-    for (const Region& region : imported.regions)
-        if (const quint64 id = m_regions->addRegion(region))
+    int alreadyThere = 0;
+    for (const Region& region : imported.regions) {
+        if (const quint64 same = m_regions->findSame(region)) {
+            last = same;
+            ++alreadyThere;
+        } else if (const quint64 id = m_regions->addRegion(region)) {
             last = id;
+        }
+    }
     if (last)
         m_regionEditor->selectOnly(last);
-    statusBar()->showMessage(
-        tr("Imported %n region(s) from %1", nullptr, int(imported.regions.size())).arg(QFileInfo(path).fileName()),
-        5000);
+    QString message = tr("Imported %n region(s) from %1", nullptr, int(imported.regions.size()) - alreadyThere)
+                          .arg(QFileInfo(path).fileName());
+    if (alreadyThere > 0)
+        message += QLatin1Char(' ') + tr("(%n already there, not added again)", nullptr, alreadyThere);
+    statusBar()->showMessage(message, 5000);
     if (!imported.problems.isEmpty())
         m_reportError(this, tr("Some features were not imported"),
             tr("%1 imported %n region(s); these features were skipped or changed:\n\n%2", nullptr,

@@ -92,6 +92,15 @@ quint64 RegionStore::addRegion(Region region)
     return m_regions.back().id;
 }
 
+quint64 RegionStore::findSame(const Region& region) const
+{
+    const QPolygonF ring = normalisedRing(region.polygon);
+    for (const Region& r : m_regions)
+        if (r.polygon == ring && (region.name.trimmed().isEmpty() || r.name == region.name))
+            return r.id;
+    return 0;
+}
+
 bool RegionStore::removeRegion(quint64 id)
 {
     const int row = rowOf(id);

@@ -42,6 +42,10 @@ public:
     const Region* find(quint64 id) const;
     int rowOf(quint64 id) const; // -1 when absent
     quint64 idAt(int row) const;
+    // A region with the same outline (after the normalisation addRegion applies) and name (any name when
+    // `region`'s is empty: addRegion names those), e.g. the same QuPath annotation imported again or restored from
+    // the project; 0 when none.
+    quint64 findSame(const Region& region) const;
     // The top-most (last added) region containing the level-0 point; 0 when none.
     quint64 regionAt(const QPointF& level0) const;
 

@@ -13,9 +13,11 @@
 #include "viewer/region_store.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <set>
 
@@ -100,6 +102,51 @@ private Q_SLOTS:
 
     // A real run (golden vit_small, one patch of the bundled sample) writes into the store; a new window on the
     // same slide shows the same nuclei without running anything.
+    // Importing the same QuPath annotations again, in the same session or after the project restored the earlier
+    // import (`cellvit-studio SLIDE --regions FILE` on every launch), adds no duplicates.
+    void importingTheSameRegionsAgainAddsNothing()
+    {
+        QTemporaryDir dir;
+        const auto folder = std::filesystem::path(dir.path().toStdString()) / "projects";
+        const QString image = QString::fromStdString(test::crashTestImage().string());
+        const QString annotations = dir.filePath(QStringLiteral("annotations.geojson"));
+        {
+            QFile file(annotations);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(R"({"type": "FeatureCollection", "features": [
+  {"type": "Feature", "properties": {"objectType": "annotation", "name": "Tumour"},
+   "geometry": {"type": "Polygon", "coordinates": [[[100.5, 100], [400, 100], [400, 400.25], [100.5, 400.25], [100.5, 100]]]}},
+  {"type": "Feature", "properties": {"objectType": "annotation"},
+   "geometry": {"type": "Polygon", "coordinates": [[[500, 500], [700, 500], [700, 650], [500, 500]]]}}]})");
+        }
+        const auto failOnError = [](QWidget*, const QString& title, const QString& message) {
+            QFAIL(qPrintable(title + QStringLiteral(": ") + message));
+        };
+        {
+            MainWindow window;
+            window.setErrorReporter(failOnError);
+            window.setProjectFolder(folder);
+            QVERIFY(window.openSlide(image));
+            window.projectController()->waitForRestore();
+            QVERIFY(window.importRegions(annotations));
+            QCOMPARE(window.regionStore()->regions().size(), size_t(2));
+            QVERIFY(window.importRegions(annotations));
+            QCOMPARE(window.regionStore()->regions().size(), size_t(2));
+            QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("2 already there")),
+                qPrintable(window.statusBar()->currentMessage()));
+            window.projectController()->flushRegionSaves();
+        }
+        MainWindow reopened;
+        reopened.setErrorReporter(failOnError);
+        reopened.setProjectFolder(folder);
+        QVERIFY(reopened.openSlide(image));
+        reopened.projectController()->waitForRestore();
+        QCOMPARE(reopened.regionStore()->regions().size(), size_t(2));
+        QVERIFY(reopened.importRegions(annotations));
+        QCOMPARE(reopened.regionStore()->regions().size(), size_t(2));
+        QCOMPARE(reopened.regionEditor()->selectedIds().size(), size_t(1)); // the last one, as for new regions
+    }
+
     void aRunIsSavedWithoutASaveStep()
     {
         CELLVIT_REQUIRE_PATH(test::sampleSlide());

@@ -64,6 +64,31 @@ private Q_SLOTS:
         QVERIFY(!store.removeRegion(a));
     }
 
+    void sameRegionIsFoundByOutlineAndName()
+    {
+        RegionStore store;
+        Region tumour;
+        tumour.name = QStringLiteral("Tumour");
+        tumour.polygon = square(10.5, 20.25, 300);
+        const quint64 id = store.addRegion(tumour);
+        Region unnamed;
+        unnamed.polygon = square(500, 500, 50);
+        const quint64 second = store.addRegion(unnamed); // named "Region 2" by the store
+        QVERIFY(id && second);
+
+        QCOMPARE(store.findSame(tumour), id);
+        Region closed = tumour; // a closed ring (as GeoJSON writes it) is the same outline
+        closed.polygon << closed.polygon.first();
+        QCOMPARE(store.findSame(closed), id);
+        QCOMPARE(store.findSame(unnamed), second);
+        Region renamed = tumour;
+        renamed.name = QStringLiteral("Stroma");
+        QCOMPARE(store.findSame(renamed), quint64(0));
+        Region moved = tumour;
+        moved.polygon.translate(0.5, 0);
+        QCOMPARE(store.findSame(moved), quint64(0));
+    }
+
     void editorDrawsRectanglePolygonAndFreehand()
     {
         RegionStore store;

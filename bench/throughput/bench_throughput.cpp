@@ -21,6 +21,8 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -82,28 +84,33 @@ int main(int argc, char** argv)
     std::string backbone = "SAM-H", device = "auto";
     bool fp16 = false;
     int batch = 0, patches = 64, postprocThreads = std::max(1, availableCpuCount() - 1);
-    bench::Arguments arguments(argc, argv);
-    for (std::string a; arguments.next(a);) {
-        if (a == "--backbone")
-            backbone = arguments.value();
-        else if (a == "--device")
-            device = arguments.value();
-        else if (a == "--fp16")
-            fp16 = true;
-        else if (a == "--batch")
-            batch = arguments.intValue();
-        else if (a == "--patches")
-            patches = arguments.intValue();
-        else if (a == "--postproc-threads")
-            postprocThreads = arguments.intValue();
-        else {
-            std::cerr << "usage: bench_throughput [--backbone SAM-H|SAM-L|SAM-B|ViT256] [--device auto|cpu|cuda] "
-                         "[--fp16] [--batch N] [--patches 64] [--postproc-threads N]\n";
-            return 2;
+    std::unique_ptr<CellVitModel> model;
+    try { // a bad flag, an unknown backbone or a device this machine lacks: a message, not an abort
+        bench::Arguments arguments(argc, argv);
+        for (std::string a; arguments.next(a);) {
+            if (a == "--backbone")
+                backbone = arguments.value();
+            else if (a == "--device")
+                device = arguments.value();
+            else if (a == "--fp16")
+                fp16 = true;
+            else if (a == "--batch")
+                batch = arguments.intValue();
+            else if (a == "--patches")
+                patches = arguments.intValue();
+            else if (a == "--postproc-threads")
+                postprocThreads = arguments.intValue();
+            else
+                throw std::invalid_argument("unknown flag " + a
+                    + "; usage: bench_throughput [--backbone SAM-H|SAM-L|SAM-B|ViT256] [--device auto|cpu|cuda] "
+                      "[--fp16] [--batch N] [--patches 64] [--postproc-threads N]");
         }
+        model = CellVitModel::randomlyInitialised(
+            specFor(backbone), InferenceOptions { device, fp16 ? Precision::Float16 : Precision::Float32, 0, true });
+    } catch (const std::exception& e) {
+        std::cerr << "bench_throughput: " << e.what() << "\n";
+        return 2;
     }
-    const auto model = CellVitModel::randomlyInitialised(
-        specFor(backbone), InferenceOptions { device, fp16 ? Precision::Float16 : Precision::Float32, 0, true });
 
     // A square slide of grid² ≥ `patches` patches at 0.25 µm/px (the SAM models are x40): the plan lays
     // ceil(side / 960) patches along each side.

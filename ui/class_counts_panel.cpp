@@ -125,6 +125,12 @@ void ClassCountsPanel::fillTable()
     set(row, 2, QString::number(m_table.total ? 100.0 : 0.0, 'f', 1));
     set(row, 3,
         density(m_table.areaMm2 ? std::optional<double>(double(m_table.total) / *m_table.areaMm2) : std::nullopt));
+    // Every row, the total included, stays in view (up to a long taxonomy's worth): the chart below gives way.
+    constexpr int kRowsAlwaysShown = 12;
+    int height = m_tableWidget->horizontalHeader()->sizeHint().height() + 2 * m_tableWidget->frameWidth();
+    for (int r = 0; r < std::min(m_tableWidget->rowCount(), kRowsAlwaysShown); ++r)
+        height += m_tableWidget->rowHeight(r);
+    m_tableWidget->setMinimumHeight(height);
 }
 
 void ClassCountsPanel::fillChart()

@@ -166,6 +166,13 @@ private Q_SLOTS:
         QCOMPARE(counts->table().scope, region.name);
         QCOMPARE(qint64(counts->table().total), found);
         QCOMPARE(counts->tableWidget()->item(counts->tableWidget()->rowCount() - 1, 1)->text(), QString::number(found));
+        // The whole table, the total included, is in view without scrolling.
+        QApplication::processEvents();
+        int rowsHeight = 0;
+        for (int r = 0; r < counts->tableWidget()->rowCount(); ++r)
+            rowsHeight += counts->tableWidget()->rowHeight(r);
+        QVERIFY2(counts->tableWidget()->viewport()->height() >= rowsHeight,
+            qPrintable(QStringLiteral("%1 < %2").arg(counts->tableWidget()->viewport()->height()).arg(rowsHeight)));
         QCOMPARE(counts->chart()->series().size(), 1);
         QVERIFY(counts->csv().contains(QStringLiteral(",\"Total\",%1,").arg(found)));
 

@@ -85,6 +85,14 @@ std::vector<QPolygonF> storedRunOutlines(const RunRecord& run)
     return outlines;
 }
 
+std::optional<double> storedRunMpp(const RunRecord& run)
+{
+    const auto mpp = run.meta.parameters.find("mpp");
+    if (mpp == run.meta.parameters.end() || !mpp->is_number() || !(mpp->get<double>() > 0))
+        return std::nullopt;
+    return mpp->get<double>();
+}
+
 CellTaxonomy storedRunTaxonomy(const RunRecord& run, const CellTaxonomy& fallback)
 {
     if (run.meta.classNames.isEmpty())
@@ -155,6 +163,8 @@ bool ProjectController::open(
                 last = s.lastRun();
                 out.interrupted = s.unfinishedRun();
                 out.declaredMpp = s.declaredMpp();
+                if (!out.declaredMpp && last) // stores from before declarations were kept: the resolution of its run
+                    out.declaredMpp = storedRunMpp(*last);
             });
         } catch (const std::exception& e) {
             out.readError = QString::fromLocal8Bit(e.what());

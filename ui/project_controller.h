@@ -30,6 +30,9 @@ class TaskManager;
 // The outlines a stored run analysed (its "regions" parameter); empty = whole slide. Throws std::runtime_error
 // naming the run when the record is malformed.
 std::vector<QPolygonF> storedRunOutlines(const RunRecord& run);
+// The resolution a stored run was made at (its "mpp" parameter, which `cellvit-cli segment` records); nullopt
+// when it has none (the app's own runs) or it is not a positive number.
+std::optional<double> storedRunMpp(const RunRecord& run);
 // The taxonomy a stored run was made with: its class names; the fallback when it stored none (older runs).
 CellTaxonomy storedRunTaxonomy(const RunRecord& run, const CellTaxonomy& fallback);
 
@@ -76,7 +79,8 @@ public:
     bool openResultsFolder(const std::filesystem::path& folder);
     bool openResults(const StoredResults& results);
     // The resolution declared for the slide (Set Image Resolution, `cellvit-cli segment --mpp`), as the restore read
-    // it from the store or as last saved; nullopt when none.
+    // it from the store (for stores written before declarations were kept: the last run's resolution) or as last
+    // saved; nullopt when none.
     std::optional<double> declaredMpp() const { return m_declaredMpp; }
     // Records a declared resolution in the store on its thread (after the restore when it is still running);
     // failures arrive as errorOccurred. Without a store it is only kept here.

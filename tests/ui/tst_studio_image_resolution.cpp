@@ -4,7 +4,8 @@
 // names the action, an out-of-range value refused, and once declared the run gives exactly the nuclei of the core
 // pipeline on the image opened with that resolution (what `cellvit-cli segment TILE --mpp 0.25` runs).
 // The declaration belongs to the slide's project: opening the tile again applies it, also when it was made while
-// the project was still being read, and a value the models cannot use is not applied.
+// the project was still being read, and from the run of an older results folder; a value the models cannot use is
+// not applied.
 #include "default_model.h"
 #include "inference/model/cellvit_model.h"
 #include "inference/pipeline/slide_run.h"
@@ -136,6 +137,23 @@ private Q_SLOTS:
             reopened.projectController()->flushRegionSaves();
             QCOMPARE(reopened.projectController()->call([](ProjectStore& s) { return s.declaredMpp(); }).value_or(0),
                 0.3);
+        }
+        // A results folder written before declarations were kept (`segment TILE --mpp 0.25` of an older version):
+        // its run's resolution is used.
+        {
+            const auto older = std::filesystem::path(dir.path().toStdString()) / "older-results";
+            {
+                auto store = ProjectStore::openForSlide(m_tile, older);
+                RunMeta meta;
+                meta.parameters = { { "mpp", 0.25 }, { "regions", nlohmann::json::array() } };
+                store->beginRun(meta);
+                QVERIFY(!store->declaredMpp());
+            }
+            MainWindow window;
+            window.setErrorReporter(failOnError);
+            QVERIFY(window.openResultsFolder(QString::fromStdString(older.string())));
+            window.projectController()->waitForRestore();
+            QTRY_COMPARE(window.slideView()->micrometresPerPixel().value_or(0), 0.25);
         }
         // A resolution the models cannot use (a `segment --mpp 0.9` run's) is named, not applied.
         ProjectStore::openForSlide(m_tile, folder)->setDeclaredMpp(0.9);

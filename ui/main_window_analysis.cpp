@@ -170,8 +170,13 @@ bool MainWindow::reopenWithResolution(double micrometresPerPixel)
 
 void MainWindow::applyDeclaredResolution()
 {
-    const std::optional<double> declared = m_project->declaredMpp();
-    if (!declared || !m_view->hasSlide() || m_view->micrometresPerPixel() == declared)
+    if (!m_view->hasSlide())
+        return;
+    // A declaration overrides the file; a results folder's run only speaks for an image without resolution.
+    std::optional<double> declared = m_project->declaredMpp();
+    if (!declared && !m_view->micrometresPerPixel())
+        declared = m_project->lastRunMpp();
+    if (!declared || m_view->micrometresPerPixel() == declared)
         return;
     if (!(*declared >= kMinDeclaredMpp && *declared <= kMaxDeclaredMpp)) {
         statusBar()->showMessage(tr("The resolution declared for this slide earlier, %1 µm per pixel, is outside "

@@ -55,6 +55,7 @@ struct RestoredProject {
     CellTaxonomy taxonomy;
     std::optional<RunRecord> interrupted;
     std::optional<double> declaredMpp;
+    std::optional<double> lastRunMpp;
     QString warning; // the last run could not be shown (why)
 };
 
@@ -163,8 +164,7 @@ bool ProjectController::open(
                 last = s.lastRun();
                 out.interrupted = s.unfinishedRun();
                 out.declaredMpp = s.declaredMpp();
-                if (!out.declaredMpp && last) // stores from before declarations were kept: the resolution of its run
-                    out.declaredMpp = storedRunMpp(*last);
+                out.lastRunMpp = last ? storedRunMpp(*last) : std::nullopt;
             });
         } catch (const std::exception& e) {
             out.readError = QString::fromLocal8Bit(e.what());
@@ -222,6 +222,7 @@ bool ProjectController::open(
                 m_cells->setCells(std::move(project.prepared), std::move(project.outlines));
         }
         m_interrupted = std::move(project.interrupted);
+        m_lastRunMpp = project.lastRunMpp;
         if (m_declaredMppPending) { // declared while restoring: the user's newer statement wins
             m_declaredMppPending = false;
             saveDeclaredMpp(*m_declaredMpp);
@@ -309,6 +310,7 @@ void ProjectController::close()
     m_storeFile.clear();
     m_interrupted.reset();
     m_declaredMpp.reset();
+    m_lastRunMpp.reset();
     m_declaredMppPending = false;
     m_savesBlocked = false;
 }

@@ -79,9 +79,11 @@ public:
     bool openResultsFolder(const std::filesystem::path& folder);
     bool openResults(const StoredResults& results);
     // The resolution declared for the slide (Set Image Resolution, `cellvit-cli segment --mpp`), as the restore read
-    // it from the store (for stores written before declarations were kept: the last run's resolution) or as last
-    // saved; nullopt when none.
+    // it from the store or as last saved; nullopt when none.
     std::optional<double> declaredMpp() const { return m_declaredMpp; }
+    // The resolution the store's last run was made at (storedRunMpp), as the restore read it: what a results folder
+    // written before declarations were kept says about an image without resolution.
+    std::optional<double> lastRunMpp() const { return m_lastRunMpp; }
     // Records a declared resolution in the store on its thread (after the restore when it is still running);
     // failures arrive as errorOccurred. Without a store it is only kept here.
     void saveDeclaredMpp(double micrometresPerPixel);
@@ -117,6 +119,7 @@ private:
     QTimer m_saveTimer;
     std::optional<RunRecord> m_interrupted;
     std::optional<double> m_declaredMpp;
+    std::optional<double> m_lastRunMpp;
     bool m_declaredMppPending = false; // declared while restoring: written after it, not overwritten by it
 };
 

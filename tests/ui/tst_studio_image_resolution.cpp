@@ -155,6 +155,22 @@ private Q_SLOTS:
             window.projectController()->waitForRestore();
             QTRY_COMPARE(window.slideView()->micrometresPerPixel().value_or(0), 0.25);
         }
+        // A run's resolution does not override a slide's own (the sample slide: 0.499 µm/px in its metadata).
+        {
+            const auto results = std::filesystem::path(dir.path().toStdString()) / "sample-results";
+            {
+                auto store = ProjectStore::openForSlide(test::sampleSlide(), results);
+                RunMeta meta;
+                meta.parameters = { { "mpp", 0.3 }, { "regions", nlohmann::json::array() } };
+                store->beginRun(meta);
+            }
+            MainWindow window;
+            window.setErrorReporter(failOnError);
+            QVERIFY(window.openResultsFolder(QString::fromStdString(results.string())));
+            window.projectController()->waitForRestore();
+            QTest::qWait(50);
+            QCOMPARE(window.slideView()->micrometresPerPixel().value_or(0), 0.499);
+        }
         // A resolution the models cannot use (a `segment --mpp 0.9` run's) is named, not applied.
         ProjectStore::openForSlide(m_tile, folder)->setDeclaredMpp(0.9);
         MainWindow window;

@@ -23,6 +23,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <algorithm>
+#include <tuple>
 
 using namespace cellvit;
 
@@ -35,6 +36,27 @@ std::vector<std::pair<double, double>> sortedCentroids(const std::vector<SlideCe
         centroids.emplace_back(c.centroid.x, c.centroid.y);
     std::sort(centroids.begin(), centroids.end());
     return centroids;
+}
+
+void failOnError(QWidget*, const QString& title, const QString& message)
+{
+    QFAIL(qPrintable(title + QStringLiteral(": ") + message));
+}
+
+std::filesystem::path projectsIn(const QTemporaryDir& dir)
+{
+    return std::filesystem::path(dir.path().toStdString()) / "projects";
+}
+
+// Opens `slide` with its project in `folder` and waits for the project to be read.
+bool openInProject(MainWindow& window, const std::filesystem::path& slide, const std::filesystem::path& folder)
+{
+    window.setErrorReporter(failOnError);
+    window.setProjectFolder(folder);
+    if (!window.openSlide(QString::fromStdString(slide.string())))
+        return false;
+    window.projectController()->waitForRestore();
+    return true;
 }
 
 } // namespace
@@ -100,84 +122,76 @@ private Q_SLOTS:
     void theDeclaredResolutionIsRestoredWithTheProject()
     {
         QTemporaryDir dir;
-        const auto folder = std::filesystem::path(dir.path().toStdString()) / "projects";
-        const QString tile = QString::fromStdString(m_tile.string());
-        const auto failOnError = [](QWidget*, const QString& title, const QString& message) {
-            QFAIL(qPrintable(title + QStringLiteral(": ") + message));
-        };
+        const auto folder = projectsIn(dir);
         {
             MainWindow window;
-            window.setErrorReporter(failOnError);
-            window.setProjectFolder(folder);
-            QVERIFY(window.openSlide(tile));
-            window.projectController()->waitForRestore();
+            QVERIFY(openInProject(window, m_tile, folder));
             QVERIFY(!window.slideView()->micrometresPerPixel());
             QVERIFY(window.setImageResolution(0.25));
             window.projectController()->flushRegionSaves(); // the store's queue: the declaration is written
         }
-        {
-            MainWindow reopened;
-            reopened.setErrorReporter(failOnError);
-            reopened.setProjectFolder(folder);
-            QVERIFY(reopened.openSlide(tile));
-            QVERIFY(!reopened.slideView()->micrometresPerPixel()); // the file has none; the project is read next
-            reopened.projectController()->waitForRestore();
-            QTRY_COMPARE(reopened.slideView()->micrometresPerPixel().value_or(0), 0.25);
-            QVERIFY2(reopened.statusBar()->currentMessage().contains(QStringLiteral("declared")),
-                qPrintable(reopened.statusBar()->currentMessage()));
+        MainWindow reopened;
+        reopened.setErrorReporter(failOnError);
+        reopened.setProjectFolder(folder);
+        QVERIFY(reopened.openSlide(QString::fromStdString(m_tile.string())));
+        QVERIFY(!reopened.slideView()->micrometresPerPixel()); // the file has none; the project is read next
+        reopened.projectController()->waitForRestore();
+        QTRY_COMPARE(reopened.slideView()->micrometresPerPixel().value_or(0), 0.25);
+        QVERIFY2(reopened.statusBar()->currentMessage().contains(QStringLiteral("declared")),
+            qPrintable(reopened.statusBar()->currentMessage()));
+    }
 
-            // Declared again while the project is being read: the newer value wins and is the one stored.
-            reopened.projectController()->close();
-            QVERIFY(reopened.openSlide(tile));
-            QVERIFY(reopened.projectController()->isRestoring());
-            QVERIFY(reopened.setImageResolution(0.3));
-            reopened.projectController()->waitForRestore();
-            QTest::qWait(50);
-            QCOMPARE(reopened.slideView()->micrometresPerPixel().value_or(0), 0.3);
-            reopened.projectController()->flushRegionSaves();
-            QCOMPARE(reopened.projectController()->call([](ProjectStore& s) { return s.declaredMpp(); }).value_or(0),
-                0.3);
-        }
-        // A results folder written before declarations were kept (`segment TILE --mpp 0.25` of an older version):
-        // its run's resolution is used.
-        {
-            const auto older = std::filesystem::path(dir.path().toStdString()) / "older-results";
+    void aDeclarationMadeWhileTheProjectIsReadWins()
+    {
+        QTemporaryDir dir;
+        const auto folder = projectsIn(dir);
+        ProjectStore::openForSlide(m_tile, folder)->setDeclaredMpp(0.25);
+        MainWindow window;
+        window.setErrorReporter(failOnError);
+        window.setProjectFolder(folder);
+        QVERIFY(window.openSlide(QString::fromStdString(m_tile.string())));
+        QVERIFY(window.projectController()->isRestoring());
+        QVERIFY(window.setImageResolution(0.3));
+        window.projectController()->waitForRestore();
+        QTest::qWait(50);
+        QCOMPARE(window.slideView()->micrometresPerPixel().value_or(0), 0.3);
+        window.projectController()->flushRegionSaves();
+        QCOMPARE(window.projectController()->call([](ProjectStore& s) { return s.declaredMpp(); }).value_or(0), 0.3);
+    }
+
+    // A results folder written before declarations were kept (`segment TILE --mpp 0.25` of an older version): its
+    // run's resolution is used for an image without one, and never overrides a slide's own (the sample slide:
+    // 0.499 µm/px in its metadata).
+    void anOlderResultsFolderLendsItsRunsResolution()
+    {
+        QTemporaryDir dir;
+        for (const auto& [slide, runMpp, expected] :
+            { std::tuple { m_tile, 0.25, 0.25 }, std::tuple { test::sampleSlide(), 0.3, 0.499 } }) {
+            const auto results = std::filesystem::path(dir.path().toStdString()) / slide.stem();
             {
-                auto store = ProjectStore::openForSlide(m_tile, older);
+                auto store = ProjectStore::openForSlide(slide, results);
                 RunMeta meta;
-                meta.parameters = { { "mpp", 0.25 }, { "regions", nlohmann::json::array() } };
+                meta.parameters = { { "mpp", runMpp }, { "regions", nlohmann::json::array() } };
                 store->beginRun(meta);
                 QVERIFY(!store->declaredMpp());
-            }
-            MainWindow window;
-            window.setErrorReporter(failOnError);
-            QVERIFY(window.openResultsFolder(QString::fromStdString(older.string())));
-            window.projectController()->waitForRestore();
-            QTRY_COMPARE(window.slideView()->micrometresPerPixel().value_or(0), 0.25);
-        }
-        // A run's resolution does not override a slide's own (the sample slide: 0.499 µm/px in its metadata).
-        {
-            const auto results = std::filesystem::path(dir.path().toStdString()) / "sample-results";
-            {
-                auto store = ProjectStore::openForSlide(test::sampleSlide(), results);
-                RunMeta meta;
-                meta.parameters = { { "mpp", 0.3 }, { "regions", nlohmann::json::array() } };
-                store->beginRun(meta);
             }
             MainWindow window;
             window.setErrorReporter(failOnError);
             QVERIFY(window.openResultsFolder(QString::fromStdString(results.string())));
             window.projectController()->waitForRestore();
             QTest::qWait(50);
-            QCOMPARE(window.slideView()->micrometresPerPixel().value_or(0), 0.499);
+            QCOMPARE(window.slideView()->micrometresPerPixel().value_or(0), expected);
         }
-        // A resolution the models cannot use (a `segment --mpp 0.9` run's) is named, not applied.
+    }
+
+    // A resolution the models cannot use (a `segment --mpp 0.9` run's) is named, not applied.
+    void anUnusableDeclarationIsNamedNotApplied()
+    {
+        QTemporaryDir dir;
+        const auto folder = projectsIn(dir);
         ProjectStore::openForSlide(m_tile, folder)->setDeclaredMpp(0.9);
         MainWindow window;
-        window.setErrorReporter(failOnError);
-        window.setProjectFolder(folder);
-        QVERIFY(window.openSlide(tile));
-        window.projectController()->waitForRestore();
+        QVERIFY(openInProject(window, m_tile, folder));
         QTRY_VERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("0.9")));
         QVERIFY(!window.slideView()->micrometresPerPixel());
     }

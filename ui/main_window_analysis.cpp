@@ -32,6 +32,11 @@ namespace {
 constexpr double kMinDeclaredMpp = 0.05;
 constexpr double kMaxDeclaredMpp = 0.75;
 
+bool isUsableDeclaredMpp(double micrometresPerPixel)
+{
+    return micrometresPerPixel >= kMinDeclaredMpp && micrometresPerPixel <= kMaxDeclaredMpp;
+}
+
 // The run controller's text (one translation of it).
 QString openSlideFirst()
 {
@@ -134,7 +139,7 @@ bool MainWindow::setImageResolution(double micrometresPerPixel)
         m_reportError(this, tr("Image Resolution"), m_runs->busyReason());
         return false;
     }
-    if (!(micrometresPerPixel >= kMinDeclaredMpp && micrometresPerPixel <= kMaxDeclaredMpp)) {
+    if (!isUsableDeclaredMpp(micrometresPerPixel)) {
         m_reportError(this, tr("Image Resolution"),
             tr("%1 µm per pixel is outside 0.05–0.75 (about 0.25 at 40×, 0.5 at 20×).").arg(micrometresPerPixel));
         return false;
@@ -178,7 +183,7 @@ void MainWindow::applyDeclaredResolution()
         declared = m_project->lastRunMpp();
     if (!declared || m_view->micrometresPerPixel() == declared)
         return;
-    if (!(*declared >= kMinDeclaredMpp && *declared <= kMaxDeclaredMpp)) {
+    if (!isUsableDeclaredMpp(*declared)) {
         statusBar()->showMessage(tr("The resolution declared for this slide earlier, %1 µm per pixel, is outside "
                                     "0.05–0.75 and was not used.")
                                      .arg(*declared),

@@ -340,28 +340,13 @@ void ProjectController::saveRegionsNow()
     for (const Region& region : m_regions->regions())
         regions.push_back({ 0, region.name, regionGeometry(region) });
     const quint64 generation = m_generation;
-    // The store may close after this object is gone (close() hands it to a worker): results come back through a
-    // guard, made here on the GUI thread.
-    m_store->submit([self = QPointer<ProjectController>(this), generation, regions = std::move(regions)](
-                        ProjectStore& store) {
-        QString error;
-        try {
-            store.saveRegions(regions);
-        } catch (const std::exception& e) {
-            error = QString::fromLocal8Bit(e.what());
-        }
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, generation, error] {
-                if (!self)
-                    return;
-                if (!error.isEmpty())
-                    Q_EMIT self->errorOccurred(tr("Regions not saved: %1").arg(error));
-                else if (generation == self->m_generation)
-                    Q_EMIT self->regionsSaved();
-            },
-            Qt::QueuedConnection);
-    });
+    writeInBackground([regions = std::move(regions)](ProjectStore& store) { store.saveRegions(regions); },
+        [this, generation](const QString& error) {
+            if (!error.isEmpty())
+                Q_EMIT errorOccurred(tr("Regions not saved: %1").arg(error));
+            else if (generation == m_generation)
+                Q_EMIT regionsSaved();
+        });
 }
 
 void ProjectController::saveDeclaredMpp(double micrometresPerPixel)
@@ -373,20 +358,31 @@ void ProjectController::saveDeclaredMpp(double micrometresPerPixel)
     }
     if (!m_store)
         return;
-    m_store->submit([self = QPointer<ProjectController>(this), micrometresPerPixel](ProjectStore& store) {
+    writeInBackground([micrometresPerPixel](ProjectStore& store) { store.setDeclaredMpp(micrometresPerPixel); },
+        [this](const QString& error) {
+            if (!error.isEmpty())
+                Q_EMIT errorOccurred(tr("Resolution not saved: %1").arg(error));
+        });
+}
+
+void ProjectController::writeInBackground(
+    std::function<void(ProjectStore&)> write, std::function<void(const QString& error)> done)
+{
+    // The store may close after this object is gone (close() hands it to a worker): the outcome comes back through
+    // a guard, made here on the GUI thread, and `done` runs only while this controller exists.
+    m_store->submit([self = QPointer<ProjectController>(this), write = std::move(write), done = std::move(done)](
+                        ProjectStore& store) {
         QString error;
         try {
-            store.setDeclaredMpp(micrometresPerPixel);
+            write(store);
         } catch (const std::exception& e) {
             error = QString::fromLocal8Bit(e.what());
         }
-        if (error.isEmpty())
-            return;
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
-            [self, error] {
+            [self, done, error] {
                 if (self)
-                    Q_EMIT self->errorOccurred(tr("Resolution not saved: %1").arg(error));
+                    done(error);
             },
             Qt::QueuedConnection);
     });

@@ -15,6 +15,7 @@
 #include <QSizeF>
 #include <QTimer>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -102,6 +103,9 @@ Q_SIGNALS:
 private:
     void scheduleRegionSave();
     void saveRegionsNow();
+    // Runs `write` on the store's thread (queued behind earlier jobs); `done` follows on the GUI thread with the
+    // error message, empty when it was written.
+    void writeInBackground(std::function<void(ProjectStore&)> write, std::function<void(const QString& error)> done);
     ProjectStoreThread& requireStore();
 
     RegionStore* m_regions;

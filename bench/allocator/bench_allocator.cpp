@@ -91,24 +91,23 @@ int main(int argc, char* argv[])
     std::string model = CELLVIT_BENCH_DEFAULT_MODEL;
     int side = 1024, passes = 3, threads = 0;
     bool child = false;
-    cellvit::bench::Arguments arguments(argc, argv);
-    for (std::string a; arguments.next(a);) {
-        if (a == "--model")
-            model = arguments.value();
-        else if (a == "--side")
-            side = arguments.intValue();
-        else if (a == "--passes")
-            passes = arguments.intValue();
-        else if (a == "--threads")
-            threads = arguments.intValue();
-        else if (a == "--child")
-            child = true;
-        else {
-            std::cerr << "usage: bench_allocator [--model CKPT|random-vit256] [--side 1024] [--passes 3] "
-                         "[--threads 0]\n";
-            return 2;
-        }
-    }
+    cellvit::bench::parseArgumentsOrExit(argc, argv, "bench_allocator",
+        "bench_allocator [--model CKPT|random-vit256] [--side 1024] [--passes 3] [--threads 0]",
+        [&](const std::string& a, cellvit::bench::Arguments& arguments) {
+            if (a == "--model")
+                model = arguments.value();
+            else if (a == "--side")
+                side = arguments.intValue();
+            else if (a == "--passes")
+                passes = arguments.intValue();
+            else if (a == "--threads")
+                threads = arguments.intValue();
+            else if (a == "--child")
+                child = true;
+            else
+                return false;
+            return true;
+        });
     if (child)
         return runChild(model, side, passes, threads);
 

@@ -54,26 +54,25 @@ int main(int argc, char** argv)
     int dim = 1280, threads = 2, batch = 2;
     bool inMemory = false;
     std::filesystem::path outDir = std::filesystem::temp_directory_path() / "cellvit-bench-memory";
-    bench::Arguments arguments(argc, argv);
-    for (std::string a; arguments.next(a);) {
-        if (a == "--cells")
-            cells = std::stoll(arguments.value());
-        else if (a == "--dim")
-            dim = arguments.intValue();
-        else if (a == "--out")
-            outDir = arguments.value();
-        else if (a == "--threads")
-            threads = arguments.intValue();
-        else if (a == "--batch")
-            batch = arguments.intValue();
-        else if (a == "--in-memory")
-            inMemory = true;
-        else {
-            std::cerr
-                << "usage: bench_memory [--cells N] [--dim 1280] [--out DIR] [--in-memory] [--threads 2] [--batch 2]\n";
-            return 2;
-        }
-    }
+    bench::parseArgumentsOrExit(argc, argv, "bench_memory",
+        "bench_memory [--cells N] [--dim 1280] [--out DIR] [--in-memory] [--threads 2] [--batch 2]",
+        [&](const std::string& a, bench::Arguments& arguments) {
+            if (a == "--cells")
+                cells = arguments.int64Value();
+            else if (a == "--dim")
+                dim = arguments.intValue();
+            else if (a == "--out")
+                outDir = arguments.value();
+            else if (a == "--threads")
+                threads = arguments.intValue();
+            else if (a == "--batch")
+                batch = arguments.intValue();
+            else if (a == "--in-memory")
+                inMemory = true;
+            else
+                return false;
+            return true;
+        });
     std::filesystem::create_directories(outDir);
     const int64_t side = static_cast<int64_t>(std::sqrt(double(cells)) * bench::kLatticeSpacing);
     bench::SyntheticSlide slide(side);

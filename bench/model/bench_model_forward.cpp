@@ -68,24 +68,24 @@ int main(int argc, char* argv[])
 {
     std::string sizes = "256,512,1024", python = "/usr/bin/python3", reference = CELLVIT_BENCH_REFERENCE_SCRIPT;
     int threads = 2, repeats = 3, child = 0;
-    cellvit::bench::Arguments arguments(argc, argv);
-    for (std::string a; arguments.next(a);) {
-        if (a == "--sizes")
-            sizes = arguments.value();
-        else if (a == "--threads")
-            threads = arguments.intValue();
-        else if (a == "--repeats")
-            repeats = arguments.intValue();
-        else if (a == "--python")
-            python = arguments.value();
-        else if (a == "--child")
-            child = arguments.intValue();
-        else {
-            std::cerr << "usage: bench_model_forward [--sizes 256,512,1024] [--threads 2] [--repeats 3] "
-                         "[--python /usr/bin/python3 | --python none]\n";
-            return 2;
-        }
-    }
+    cellvit::bench::parseArgumentsOrExit(argc, argv, "bench_model_forward",
+        "bench_model_forward [--sizes 256,512,1024] [--threads 2] [--repeats 3] "
+        "[--python /usr/bin/python3 | --python none]",
+        [&](const std::string& a, cellvit::bench::Arguments& arguments) {
+            if (a == "--sizes")
+                sizes = arguments.value();
+            else if (a == "--threads")
+                threads = arguments.intValue();
+            else if (a == "--repeats")
+                repeats = arguments.intValue();
+            else if (a == "--python")
+                python = arguments.value();
+            else if (a == "--child")
+                child = arguments.intValue();
+            else
+                return false;
+            return true;
+        });
     if (child > 0)
         return runChild(child, threads, repeats);
 

@@ -1,6 +1,7 @@
 // Paint time of the nuclei overlay per frame with many synthetic nuclei at three zoom levels (contours,
 // centroid dots, cached raster tiles), panning a little every frame like a user dragging the view.
 // Usage: bench_overlay [--cells N] [--frames F] [--width W --height H] [--filled 0|1]. Goal: p95 ≤ 16 ms per frame.
+#include "bench/common/bench_arguments.h"
 #include "viewer/cell_layer.h"
 #include "viewer/cell_overlay_painter.h"
 #include "viewer/view_transform.h"
@@ -13,7 +14,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <random>
 
 using namespace cellvit;
@@ -71,18 +71,23 @@ int main(int argc, char* argv[])
     size_t cellCount = 1000000;
     int frames = 120, width = 1600, height = 1000;
     bool filled = false;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--cells"))
-            cellCount = std::stoul(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--frames"))
-            frames = std::stoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--width"))
-            width = std::stoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--filled"))
-            filled = std::stoi(argv[i + 1]) != 0;
-        else if (!std::strcmp(argv[i], "--height"))
-            height = std::stoi(argv[i + 1]);
-    }
+    cellvit::bench::parseArgumentsOrExit(argc, argv, "bench_overlay",
+        "bench_overlay [--cells 1000000] [--frames 120] [--width 1600] [--height 1000] [--filled 0|1]",
+        [&](const std::string& flag, cellvit::bench::Arguments& arguments) {
+            if (flag == "--cells")
+                cellCount = static_cast<size_t>(std::max<int64_t>(0, arguments.int64Value()));
+            else if (flag == "--frames")
+                frames = arguments.intValue();
+            else if (flag == "--width")
+                width = arguments.intValue();
+            else if (flag == "--filled")
+                filled = arguments.intValue() != 0;
+            else if (flag == "--height")
+                height = arguments.intValue();
+            else
+                return false;
+            return true;
+        });
     // About 1 nucleus per 1600 px² (a cellular slide at 0.25 µm/px): the side follows the count.
     const double side = std::sqrt(double(cellCount) * 1600.0);
     QElapsedTimer timer;

@@ -1,5 +1,6 @@
 // Post-processing speed on 1024 x 1024 patches: C++ (single thread, thread pool) vs the Python reference
 // (reference_postproc.py: scipy + skimage + cv2) timed on the same maps in the same run. Usage: README.md.
+#include "bench/common/bench_arguments.h"
 #include "inference/io/npy.h"
 #include "inference/postproc/cell_extraction.h"
 #include "inference/postproc/foreground_mask.h"
@@ -179,25 +180,23 @@ int main(int argc, char** argv)
     int repeats = 20, pythonRepeats = 5, magnification = 40;
     int poolThreads = std::max(2u, std::thread::hardware_concurrency());
     bool withPython = true;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const auto next = [&]() { return i + 1 < argc ? std::atoi(argv[++i]) : 0; };
-        if (a == "--repeats")
-            repeats = std::max(1, next());
-        else if (a == "--python-repeats")
-            pythonRepeats = std::max(1, next());
-        else if (a == "--threads")
-            poolThreads = std::max(1, next());
-        else if (a == "--magnification")
-            magnification = next();
-        else if (a == "--no-python")
-            withPython = false;
-        else {
-            std::cerr << "usage: bench_postproc [--repeats N] [--python-repeats N] [--threads N] "
-                         "[--magnification 40|20] [--no-python]\n";
-            return 2;
-        }
-    }
+    cellvit::bench::parseArgumentsOrExit(argc, argv, "bench_postproc",
+        "bench_postproc [--repeats N] [--python-repeats N] [--threads N] [--magnification 40|20] [--no-python]",
+        [&](const std::string& a, cellvit::bench::Arguments& arguments) {
+            if (a == "--repeats")
+                repeats = std::max(1, arguments.intValue());
+            else if (a == "--python-repeats")
+                pythonRepeats = std::max(1, arguments.intValue());
+            else if (a == "--threads")
+                poolThreads = std::max(1, arguments.intValue());
+            else if (a == "--magnification")
+                magnification = arguments.intValue();
+            else if (a == "--no-python")
+                withPython = false;
+            else
+                return false;
+            return true;
+        });
     const PostprocParams params = PostprocParams::forMagnification(magnification);
 
     const fs::path golden = fs::path(CELLVIT_SHARED_DIR) / "golden" / "postproc" / "monuseg_CH5767_1024" / "inputs";

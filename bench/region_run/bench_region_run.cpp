@@ -55,10 +55,9 @@ int main(int argc, char** argv)
     QRectF box(740, 740, 440, 440); // 880 px at a 40x model's resolution: one patch (at most 896)
     int repeats = 2;
     bool compareGrid = false;
-    try {
-        bench::Arguments args(argc, argv);
-        std::string flag;
-        while (args.next(flag)) {
+    bench::parseArgumentsOrExit(argc, argv, "bench_region_run",
+        "bench_region_run [--region x,y,w,h] [--repeats 2] [--compare-grid]",
+        [&](const std::string& flag, bench::Arguments& args) {
             if (flag == "--region") {
                 const QStringList v = QString::fromStdString(args.value()).split(QLatin1Char(','));
                 if (v.size() != 4)
@@ -69,13 +68,10 @@ int main(int argc, char** argv)
             } else if (flag == "--compare-grid") {
                 compareGrid = true;
             } else {
-                throw std::invalid_argument("unknown flag " + flag);
+                return false;
             }
-        }
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_region_run: %s\n", e.what());
-        return 2;
-    }
+            return true;
+        });
     const auto bundled = defaultBundledModel();
     if (!bundled) {
         std::fprintf(stderr, "bench_region_run: the bundled model is not installed\n");

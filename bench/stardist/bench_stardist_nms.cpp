@@ -2,6 +2,7 @@
 // a 1024 x 1024 patch, single thread, same run. The STARDIST patch is a 4 x 4 mosaic of a golden case (realistic
 // probabilities and rays, golden/stardist/postproc); the HoVer-Net patch is golden/postproc/monuseg_CH5767_1024.
 // Usage: bench_stardist_nms [--case NAME] [--repeats N]
+#include "bench/common/bench_arguments.h"
 #include "inference/io/npy.h"
 #include "inference/postproc/postproc_inputs.h"
 #include "inference/postproc/postprocess.h"
@@ -89,13 +90,17 @@ int main(int argc, char** argv)
 {
     std::string caseName = "stardist_cpm_image08";
     int repeats = 5;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string flag = argv[i];
-        if (flag == "--case")
-            caseName = argv[i + 1];
-        else if (flag == "--repeats")
-            repeats = std::max(1, std::stoi(argv[i + 1]));
-    }
+    cellvit::bench::parseArgumentsOrExit(argc, argv, "bench_stardist_nms",
+        "bench_stardist_nms [--case stardist_cpm_image08] [--repeats 5]",
+        [&](const std::string& flag, cellvit::bench::Arguments& arguments) {
+            if (flag == "--case")
+                caseName = arguments.value();
+            else if (flag == "--repeats")
+                repeats = std::max(1, arguments.intValue());
+            else
+                return false;
+            return true;
+        });
     const fs::path golden = fs::path(CELLVIT_SHARED_DIR) / "golden";
     const Maps patch = mosaic(loadCase(golden / "stardist" / "postproc" / caseName), 1024);
     size_t cells = 0, survivors = 0;

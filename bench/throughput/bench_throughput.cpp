@@ -84,10 +84,10 @@ int main(int argc, char** argv)
     std::string backbone = "SAM-H", device = "auto";
     bool fp16 = false;
     int batch = 0, patches = 64, postprocThreads = std::max(1, availableCpuCount() - 1);
-    std::unique_ptr<CellVitModel> model;
-    try { // a bad flag, an unknown backbone or a device this machine lacks: a message, not an abort
-        bench::Arguments arguments(argc, argv);
-        for (std::string a; arguments.next(a);) {
+    bench::parseArgumentsOrExit(argc, argv, "bench_throughput",
+        "bench_throughput [--backbone SAM-H|SAM-L|SAM-B|ViT256] [--device auto|cpu|cuda] [--fp16] [--batch N] "
+        "[--patches 64] [--postproc-threads N]",
+        [&](const std::string& a, bench::Arguments& arguments) {
             if (a == "--backbone")
                 backbone = arguments.value();
             else if (a == "--device")
@@ -101,10 +101,11 @@ int main(int argc, char** argv)
             else if (a == "--postproc-threads")
                 postprocThreads = arguments.intValue();
             else
-                throw std::invalid_argument("unknown flag " + a
-                    + "; usage: bench_throughput [--backbone SAM-H|SAM-L|SAM-B|ViT256] [--device auto|cpu|cuda] "
-                      "[--fp16] [--batch N] [--patches 64] [--postproc-threads N]");
-        }
+                return false;
+            return true;
+        });
+    std::unique_ptr<CellVitModel> model;
+    try { // an unknown backbone or a device this machine lacks: a message, not an abort
         model = CellVitModel::randomlyInitialised(
             specFor(backbone), InferenceOptions { device, fp16 ? Precision::Float16 : Precision::Float32, 0, true });
     } catch (const std::exception& e) {

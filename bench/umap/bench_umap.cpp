@@ -3,6 +3,7 @@
 //   bench_umap [--n 100000] [--dim 384] [--clusters 20] [--threads 2] [--neighbors 15] [--epochs 0]
 //              [--subsample 3000] [--init spectral|pca] [--save-data data.npy]
 // --save-data writes the synthetic matrix for bench/umap/reference_umap.py (umap-learn on the same data).
+#include "bench/common/bench_arguments.h"
 #include "inference/embeddings/umap.h"
 #include "inference/embeddings/umap_quality.h"
 #include "inference/io/npy.h"
@@ -23,13 +24,15 @@ int main(int argc, char** argv)
     std::map<std::string, std::string> options { { "--n", "100000" }, { "--dim", "384" }, { "--clusters", "20" },
         { "--threads", "2" }, { "--neighbors", "15" }, { "--epochs", "0" }, { "--subsample", "3000" },
         { "--init", "spectral" }, { "--save-data", "" } };
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!options.count(argv[i])) {
-            std::fprintf(stderr, "unknown option %s\n", argv[i]);
-            return 2;
-        }
-        options[argv[i]] = argv[i + 1];
-    }
+    bench::parseArgumentsOrExit(argc, argv, "bench_umap",
+        "bench_umap [--n 100000] [--dim 384] [--clusters 20] [--threads 2] [--neighbors 15] [--epochs 0] "
+        "[--subsample 3000] [--init spectral|pca] [--save-data data.npy]",
+        [&](const std::string& flag, bench::Arguments& arguments) {
+            if (!options.count(flag))
+                return false;
+            options[flag] = arguments.value();
+            return true;
+        });
     const std::size_t n = std::stoul(options["--n"]), dim = std::stoul(options["--dim"]);
     const int clusters = std::stoi(options["--clusters"]);
 

@@ -1,16 +1,12 @@
 #include "viewer/class_palette.h"
 
+#include "inference/export/stain_contrast_colors.h"
+
 #include <QSettings>
 #include <QStringList>
-#include <algorithm>
-#include <array>
 
 namespace cellvit {
 namespace {
-
-// Bright hues, none blue or purple (haematoxylin) nor pink (eosin).
-constexpr std::array<QRgb, 7> kSequence { 0xff00e650, 0xffffd700, 0xff00d2ff, 0xffff8c00, 0xffff4a3d, 0xffffffff,
-    0xffb4ff00 };
 
 QString settingsGroup(const CellTaxonomy& taxonomy)
 {
@@ -25,21 +21,8 @@ QString settingsGroup(const CellTaxonomy& taxonomy)
 
 QColor defaultClassColor(const std::string& name, int typeId)
 {
-    const QString n = QString::fromStdString(name).toLower();
-    auto has = [&](const char* word) { return n.contains(QLatin1String(word)); };
-    if (has("neoplas") || has("tumo"))
-        return QColor(255, 74, 61); // red-orange
-    if (has("inflam") || has("lymph") || has("immune"))
-        return QColor(0, 230, 80); // green
-    if (has("connect") || has("fibro") || has("strom"))
-        return QColor(255, 215, 0); // yellow
-    if (has("dead") || has("necro"))
-        return QColor(0, 210, 255); // cyan
-    if (has("epithel"))
-        return QColor(255, 140, 0); // orange
-    if (has("other") || has("unknown"))
-        return QColor(255, 255, 255);
-    return QColor::fromRgb(kSequence[size_t(std::max(0, typeId)) % kSequence.size()]);
+    const Rgb c = stainContrastColor(name, typeId);
+    return QColor(c[0], c[1], c[2]);
 }
 
 std::map<int, QColor> displayPalette(const CellTaxonomy& taxonomy)

@@ -1,7 +1,6 @@
 #pragma once
-// Display colours of nucleus classes over H&E. The checkpoints' reference colours include blues and purples that
-// vanish on haematoxylin-stained nuclei; these defaults are bright hues (red-orange, green, yellow, cyan, orange,
-// white) that read on both the purple nuclei and the pink eosin, outlined with a dark halo (cell_overlay_painter).
+// Display colours of nucleus classes over H&E: by default stainContrastColor (bright hues that read on haematoxylin
+// and eosin), outlined with a dark halo (cell_overlay_painter).
 // Colours the user picks are remembered per taxonomy (QSettings "overlay/colors/<class names>/<id>").
 
 #include "inference/export/cell_classes.h"
@@ -13,8 +12,7 @@
 
 namespace cellvit {
 
-// The default colour for a class: by its name where it is a common one (neoplastic, inflammatory, connective,
-// dead, epithelial, others, ...), else by type id from a fixed sequence of the same bright hues.
+// The default colour for a class: stainContrastColor.
 QColor defaultClassColor(const std::string& name, int typeId);
 
 // The colours a layer shows for `taxonomy`: remembered user colours, else the taxonomy's own colour where it

@@ -9,6 +9,7 @@
 #include "app/cli/terminal_progress.h"
 #include "inference/export/geojson_writer.h"
 #include "inference/export/official_json_writer.h"
+#include "inference/export/stain_contrast_colors.h"
 #include "inference/pipeline/slide_run.h"
 #include "inference/slide/mpp_resolution.h"
 #include "inference/store/slide_identity.h"
@@ -200,7 +201,7 @@ int runSegment(const QStringList& args)
     for (size_t i = 0; i < spec.nucleiTypeNames.size(); ++i)
         names[static_cast<int>(i)] = spec.nucleiTypeNames[i];
     GeoJsonExportOptions geo;
-    geo.taxonomy = CellTaxonomy(names);
+    geo.taxonomy = withExportColors(CellTaxonomy(names));
     geo.micronsPerPixel = request.slideMpp;
     OfficialJsonOptions official;
     official.taxonomy = geo.taxonomy;

@@ -9,6 +9,10 @@
 #include <QTemporaryDir>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 using namespace cellvit;
@@ -173,6 +177,22 @@ private Q_SLOTS:
         QVERIFY2(scores.at("detection").at("f1").get<double>() >= 0.75, qPrintable(eval.out));
         QVERIFY2(scores.at("class_f1").at("inflammatory").get<double>() >= 0.75, qPrintable(eval.out));
         QVERIFY2(scores.at("class_f1").at("fibroblast").get<double>() >= 0.45, qPrintable(eval.out));
+
+        // QuPath shows the classes in the colours the desktop app exports (readable on haematoxylin), not the
+        // reference table's PanNuke colours by id (Connective would be blue).
+        const std::map<std::string, std::vector<int>> appColours { { "Epithelial", { 255, 140, 0 } },
+            { "Inflammatory", { 0, 230, 80 } }, { "Connective", { 255, 215, 0 } }, { "Other", { 255, 255, 255 } } };
+        std::ifstream geojson(pred.filePath(QStringLiteral("img81/cells.geojson")).toStdString());
+        std::set<std::string> classes;
+        const nlohmann::json exported = nlohmann::json::parse(geojson);
+        for (const auto& feature : exported.at("features")) {
+            const auto& classification = feature.at("properties").at("classification");
+            const std::string name = classification.at("name").get<std::string>();
+            QVERIFY2(appColours.count(name), name.c_str());
+            QCOMPARE(classification.at("color").get<std::vector<int>>(), appColours.at(name));
+            classes.insert(name);
+        }
+        QVERIFY(classes.size() >= 2);
     }
 
     // Issue #6's goal on one held-out image with outlines: CPM-15 image11 (40x brain tissue), where pale

@@ -2,10 +2,12 @@
 #include "inference/export/export_error.h"
 #include "inference/export/geojson_reader.h"
 #include "inference/export/geojson_writer.h"
+#include "inference/export/stain_contrast_colors.h"
 #include "inference/geometry/valid_polygons.h"
 #include "inference/postproc/cells_json.h"
 
 #include <QTemporaryDir>
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -291,6 +293,47 @@ private Q_SLOTS:
         const Rgb generated = *back.features[2].classColor;
         for (const auto& [id, colour] : kReferenceColors)
             QVERIFY(generated != colour);
+    }
+
+    // withExportColors: PanNuke's classes keep the reference colours (the official export); another taxonomy's
+    // classes get colours that read on H&E by name, and a colour a class already has stays.
+    void exportColoursReadOnHaematoxylinExceptPanNukes()
+    {
+        const CellTaxonomy panNuke = withExportColors(CellTaxonomy::panNuke());
+        for (const auto& [id, colour] : kReferenceColors)
+            if (id <= 5)
+                QCOMPARE(panNuke.classOf(id).color, colour);
+
+        const CellTaxonomy bundled = withExportColors(CellTaxonomy(
+            { { 1, "Epithelial" }, { 2, "Inflammatory" }, { 3, "Connective" }, { 4, "Other" }, { 5, "Plasma cell" } },
+            { { 5, { 10, 20, 30 } } }));
+        QCOMPARE(bundled.classOf(1).color, (Rgb { 255, 140, 0 }));
+        QCOMPARE(bundled.classOf(2).color, (Rgb { 0, 230, 80 }));
+        QCOMPARE(bundled.classOf(3).color, (Rgb { 255, 215, 0 }));
+        QCOMPARE(bundled.classOf(4).color, (Rgb { 255, 255, 255 }));
+        QCOMPARE(bundled.classOf(5).color, (Rgb { 10, 20, 30 }));
+        // No default has the hue of haematoxylin (blue-purple) or eosin (pink): below 200° or white.
+        const auto hue = [](const Rgb& c) {
+            const int high = std::max({ c[0], c[1], c[2] }), low = std::min({ c[0], c[1], c[2] });
+            if (high == low)
+                return 0.0;
+            const double d = high - low;
+            const double h = high == c[0] ? std::fmod((c[1] - c[2]) / d, 6.0) : high == c[1] ? (c[2] - c[0]) / d + 2
+                                                                                         : (c[0] - c[1]) / d + 4;
+            return std::fmod(60.0 * h + 360.0, 360.0);
+        };
+        for (int id = 0; id < 20; ++id)
+            QVERIFY2(hue(stainContrastColor("", id)) < 200, qPrintable(QString::number(id)));
+
+        auto cells = test::slideCellsFromReferenceCells(test::readJson(test::goldenGlobalCellsPath()));
+        cells.resize(1);
+        cells[0].type = 3;
+        GeoJsonExportOptions options;
+        options.taxonomy = bundled;
+        QTemporaryDir dir;
+        const auto file = tempFile(dir, "bundled.geojson");
+        writeCellsGeoJson(file, cells, options);
+        QCOMPARE(*readGeoJsonFile(file).features.at(0).classColor, (Rgb { 255, 215, 0 }));
     }
 
     void unwritableTargetNamesTheFile()

@@ -73,7 +73,9 @@ private Q_SLOTS:
 
     void tileRunsOnceItsResolutionIsDeclared()
     {
+        QTemporaryDir dir;
         MainWindow window;
+        window.setProjectFolder(projectsIn(dir));
         QStringList errors;
         window.setErrorReporter([&](QWidget*, const QString&, const QString& message) { errors << message; });
         QVERIFY(window.openSlide(QString::fromStdString(m_tile.string())));
@@ -102,6 +104,10 @@ private Q_SLOTS:
         QVERIFY(finished.wait(300000) || !failed.isEmpty());
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
         QVERIFY(errors.size() == 1);
+        // The stored run records the resolution it worked from, as a CLI run does.
+        const auto runs = window.projectController()->call([](ProjectStore& s) { return s.runs(); });
+        QVERIFY(!runs.empty());
+        QVERIFY2(runs.back().meta.parameters.value("mpp", 0.0) == 0.25, runs.back().meta.parameters.dump().c_str());
 
         // The core on the same image and resolution finds the same nuclei at the same places.
         const auto slide = openSlide(m_tile, { 0.25 });

@@ -116,8 +116,11 @@ int runSegment(const QStringList& args)
                        "as the official code does) or 40 (a x20 model's maps upsampled 2x and post-processed with "
                        "the x40 constants: finds more small, crowded nuclei; splits more when the maps are noisy)."),
         QStringLiteral("M"), QStringLiteral("model"));
+    const QCommandLineOption flipAveragingOption(QStringLiteral("tta"),
+        QStringLiteral("Test-time flips: the network also sees each patch mirrored three ways and its maps are "
+                       "averaged (HoVer-Net decoders; four times the network time)."));
     parser.addOptions({ outOption, mppOption, batchOption, fp16Option, workersOption, allPatchesOption, mergeOption,
-                        embeddingsFp16Option, postprocMagnificationOption });
+                        embeddingsFp16Option, postprocMagnificationOption, flipAveragingOption });
     if (const auto exitCode = parseCommandLine(parser, args))
         return *exitCode;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(outOption))
@@ -147,6 +150,7 @@ int runSegment(const QStringList& args)
         return reportUsageError(parser, args, QStringLiteral("--merge must be complete or reference"));
     request.mergeMode = merge == QLatin1String("reference") ? MergeMode::Reference : MergeMode::Complete;
     request.skipBackground = !parser.isSet(allPatchesOption);
+    request.flipAveraging = parser.isSet(flipAveragingOption);
     const QString postprocMagnification = parser.value(postprocMagnificationOption);
     if (postprocMagnification != QLatin1String("model")) {
         request.postprocMagnification = postprocMagnification.toInt(&ok);
@@ -182,6 +186,8 @@ int runSegment(const QStringList& args)
                                         { "precision", parser.value(QStringLiteral("precision")).toStdString() + (parser.isSet(fp16Option) ? "+fp16" : "") } };
     if (request.postprocMagnification != 0) // only when set, so runs stored before the option still resume
         parameters["postproc_magnification"] = request.postprocMagnification;
+    if (request.flipAveraging)
+        parameters["tta"] = "flips";
     const StoreRunOptions storeOptions = segmentStoreOptions(slidePath, outDir, engine, parameters, mppOverride);
 
     QTextStream out(stdout);

@@ -192,13 +192,68 @@ at::Tensor CellVitModel::hostBatch(int64_t batch, int64_t height, int64_t width)
     return torch::empty({ batch, height, width, 3 }, options);
 }
 
+namespace {
+
+// Float32 probabilities and HV maps of a HoVer-Net decoder, before the argmax.
+struct ProbabilityMaps {
+    torch::Tensor nuclei; // B×2×H×W softmax
+    torch::Tensor types; // B×C×H×W softmax
+    torch::Tensor hv; // B×2×H×W
+};
+
+ProbabilityMaps probabilitiesOf(const model::NetworkOutputs& raw)
+{
+    return { raw.nucleiBinaryMap.to(torch::kFloat32).softmax(1), raw.nucleiTypeMap.to(torch::kFloat32).softmax(1),
+             raw.hvMap.to(torch::kFloat32) };
+}
+
+// The mean of the maps of `x` and its three mirror images, each mirrored back. Mirroring left-right turns the
+// horizontal HV component (channel 0, x − centroid x) into its negative, top-bottom the vertical one.
+ProbabilityMaps flipAveragedMaps(model::CellVitNetworkImpl& network, const torch::Tensor& x,
+    const model::NetworkOutputs& unmirrored, const CancellationCheck& isCancelled)
+{
+    ProbabilityMaps sum = probabilitiesOf(unmirrored);
+    const std::vector<std::vector<int64_t>> mirrors { { 3 }, { 2 }, { 2, 3 } };
+    for (const auto& dims : mirrors) {
+        const auto input = x.flip(dims).contiguous(x.suggest_memory_format());
+        ProbabilityMaps maps = probabilitiesOf(network.forward(input, isCancelled));
+        maps.hv = maps.hv.flip(dims);
+        for (const int64_t dim : dims)
+            maps.hv.select(1, dim == 3 ? 0 : 1).neg_();
+        sum.nuclei.add_(maps.nuclei.flip(dims));
+        sum.types.add_(maps.types.flip(dims));
+        sum.hv.add_(maps.hv);
+    }
+    for (torch::Tensor* t : { &sum.nuclei, &sum.types, &sum.hv })
+        t->div_(double(mirrors.size() + 1));
+    return sum;
+}
+
+// Bilinear ×2, pixel centres aligned (OpenCV's INTER_LINEAR). One patch at a time: a batch of upsampled class
+// probabilities would be large on a GPU.
+torch::Tensor upsampledTwice(const torch::Tensor& patchMaps)
+{
+    namespace F = torch::nn::functional;
+    return F::interpolate(patchMaps.unsqueeze(0),
+        F::InterpolateFuncOptions()
+            .size(std::vector<int64_t> { patchMaps.size(1) * 2, patchMaps.size(2) * 2 })
+            .mode(torch::kBilinear)
+            .align_corners(false))
+        .squeeze(0);
+}
+
+} // namespace
+
 SegmentationMaps CellVitModel::segmentationForward(
-    const at::Tensor& rgbBatch, const CancellationCheck& isCancelled, int mapUpsampling) const
+    const at::Tensor& rgbBatch, const CancellationCheck& isCancelled, const MapOptions& mapOptions) const
 {
     if (rgbBatch.dim() != 4 || rgbBatch.size(3) != 3 || rgbBatch.scalar_type() != torch::kUInt8)
         throw std::invalid_argument("segmentationForward: expected a B×H×W×3 uint8 batch");
-    if (mapUpsampling != 1 && (mapUpsampling != 2 || m_impl->spec.isStarDistFamily()))
+    if (mapOptions.upsampling != 1 && (mapOptions.upsampling != 2 || m_impl->spec.isStarDistFamily()))
         throw std::invalid_argument("segmentationForward: maps can only be upsampled by 2, and only HoVer-Net maps");
+    if (mapOptions.flipAveraging && m_impl->spec.isStarDistFamily())
+        throw std::invalid_argument("segmentationForward: flip averaging needs a HoVer-Net decoder (a STARDIST / "
+                                    "CPP-Net ray map does not mirror channel by channel)");
     c10::InferenceMode inferenceMode;
     const torch::Device& device = m_impl->device;
     // Each byte through the table of normaliseImage's values: the same floats as the host path on any device (a
@@ -223,29 +278,22 @@ SegmentationMaps CellVitModel::segmentationForward(
     const auto toHostFloat = [](const torch::Tensor& t) { return t.to(torch::kCPU).to(torch::kFloat32).contiguous(); };
     SegmentationMaps maps;
     maps.tokens = toHostFloat(raw.tokens);
-    if (mapUpsampling == 2) {
-        // One patch at a time: a batch of upsampled class probabilities would be large on a GPU.
-        const auto upsampled = [](const torch::Tensor& patchMaps) {
-            namespace F = torch::nn::functional;
-            return F::interpolate(patchMaps.unsqueeze(0),
-                F::InterpolateFuncOptions()
-                    .size(std::vector<int64_t> { patchMaps.size(1) * 2, patchMaps.size(2) * 2 })
-                    .mode(torch::kBilinear)
-                    .align_corners(false))
-                .squeeze(0);
-        };
-        std::vector<torch::Tensor> np, hv, types;
-        for (int64_t i = 0; i < raw.nucleiTypeMap.size(0); ++i) {
-            types.push_back(upsampled(raw.nucleiTypeMap[i].to(torch::kFloat32).softmax(0)).argmax(0));
-            np.push_back(upsampled(raw.nucleiBinaryMap[i].to(torch::kFloat32).softmax(0)).argmax(0));
-            hv.push_back(upsampled(raw.hvMap[i].to(torch::kFloat32)));
+    if (mapOptions.upsampling == 2 || mapOptions.flipAveraging) {
+        ProbabilityMaps probabilities = mapOptions.flipAveraging
+            ? flipAveragedMaps(*m_impl->network, x, raw, isCancelled)
+            : probabilitiesOf(raw);
+        if (mapOptions.upsampling == 2) {
+            std::vector<torch::Tensor> nuclei, types, hv;
+            for (int64_t i = 0; i < probabilities.types.size(0); ++i) {
+                nuclei.push_back(upsampledTwice(probabilities.nuclei[i]));
+                types.push_back(upsampledTwice(probabilities.types[i]));
+                hv.push_back(upsampledTwice(probabilities.hv[i]));
+            }
+            probabilities = { torch::stack(nuclei), torch::stack(types), torch::stack(hv) };
         }
-        const auto hostLabels = [](const std::vector<torch::Tensor>& t) {
-            return torch::stack(t).to(torch::kUInt8).to(torch::kCPU).contiguous();
-        };
-        maps.nucleiTypeArgmax = hostLabels(types);
-        maps.nucleiBinaryArgmax = hostLabels(np);
-        maps.hvMap = toHostFloat(torch::stack(hv));
+        maps.nucleiTypeArgmax = labels(probabilities.types);
+        maps.nucleiBinaryArgmax = labels(probabilities.nuclei);
+        maps.hvMap = toHostFloat(probabilities.hv);
         return maps;
     }
     maps.nucleiTypeArgmax = labels(raw.nucleiTypeMap);

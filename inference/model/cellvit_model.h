@@ -3,6 +3,7 @@
 // Only ATen's Tensor type is exposed (no torch/torch.h), so Qt code and moc stay cheap to compile.
 
 #include "inference/model/inference_cancelled.h"
+#include "inference/model/map_options.h"
 #include "model_zoo/checkpoint.h"
 #include "model_zoo/model_spec.h"
 
@@ -74,11 +75,9 @@ public:
     // Input: B×H×W×3 uint8 RGB on the CPU (hostBatch). Only bytes cross to a GPU: there each value is looked up
     // in a table of normaliseImage's results, so the network sees the same floats as forward(normaliseImage(...)),
     // and gives the same labels, maps and tokens as forward() followed by an argmax.
-    // mapUpsampling 2 (HoVer-Net decoders): the NP and type probabilities and the HV maps are upsampled bilinearly
-    // (pixel centres aligned, as OpenCV's INTER_LINEAR) before the argmax, so a x20 network's maps can be
-    // post-processed with the x40 constants; 1 gives the network's own maps.
+    // `mapOptions`: upsampled or flip-averaged maps (MapOptions); by default the network's own maps.
     SegmentationMaps segmentationForward(
-        const at::Tensor& rgbBatch, const CancellationCheck& isCancelled = {}, int mapUpsampling = 1) const;
+        const at::Tensor& rgbBatch, const CancellationCheck& isCancelled = {}, const MapOptions& mapOptions = {}) const;
     // A B×H×W×3 uint8 host tensor for segmentationForward (page-locked when the network runs on a GPU, so the
     // copy from it is one DMA transfer).
     at::Tensor hostBatch(int64_t batch, int64_t height, int64_t width) const;

@@ -30,7 +30,7 @@ std::vector<PatchPrediction> ModelPredictor::predictUnlessCancelled(const std::v
         for (int r = 0; r < rows; ++r, out += static_cast<size_t>(cols) * 3)
             std::memcpy(out, rgb.ptr<uint8_t>(r), static_cast<size_t>(cols) * 3);
     }
-    const SegmentationMaps maps = m_model.segmentationForward(batch, isCancelled, m_mapUpsampling);
+    const SegmentationMaps maps = m_model.segmentationForward(batch, isCancelled, m_mapOptions);
     std::vector<PatchPrediction> predictions(rgbPatches.size());
     for (size_t b = 0; b < rgbPatches.size(); ++b) {
         const auto i = static_cast<int64_t>(b);

@@ -4,6 +4,7 @@
 // check tiling, coordinates and merging end to end.
 
 #include "inference/model/inference_cancelled.h"
+#include "inference/model/map_options.h"
 #include "inference/pipeline/tile_plan.h"
 
 #include <opencv2/core/mat.hpp>
@@ -47,11 +48,11 @@ public:
 // The network: normalisation, batched forward pass, argmax of the class maps.
 class ModelPredictor : public PatchPredictor {
 public:
-    // mapUpsampling: see CellVitModel::segmentationForward (2 for maps post-processed at twice the model's
-    // magnification, PostprocParams::mapScale).
-    explicit ModelPredictor(const CellVitModel& model, int mapUpsampling = 1)
+    // mapOptions: see CellVitModel::segmentationForward (upsampling 2 for maps post-processed at twice the
+    // model's magnification, PostprocParams::mapScale).
+    explicit ModelPredictor(const CellVitModel& model, const MapOptions& mapOptions = {})
         : m_model(model)
-        , m_mapUpsampling(mapUpsampling)
+        , m_mapOptions(mapOptions)
     {
     }
     std::vector<PatchPrediction> predict(const std::vector<cv::Mat>& rgbPatches,
@@ -65,7 +66,7 @@ public:
 
 private:
     const CellVitModel& m_model;
-    int m_mapUpsampling = 1;
+    MapOptions m_mapOptions;
 };
 
 } // namespace cellvit

@@ -41,6 +41,9 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
             throw RunError(e.what());
         }
     }
+    if (request.flipAveraging && (!request.model || request.predictor || spec.isStarDistFamily()))
+        throw RunError("test-time flips need a network with a HoVer-Net decoder (not STARDIST, CPP-Net or the "
+                       "classic engine)");
     // A freehand ROI that crosses itself (QuPath allows it) is repaired into its valid parts; a bow-tie's two
     // triangles would otherwise cancel out to zero area.
     const RegionOfInterest region = request.region.repaired();
@@ -123,7 +126,7 @@ SlideRunResult runSlideSegmentation(const SlideRunRequest& request, const Progre
     }
     std::optional<ModelPredictor> modelPredictor;
     if (!request.predictor)
-        modelPredictor.emplace(*request.model, params.mapScale);
+        modelPredictor.emplace(*request.model, MapOptions { params.mapScale, request.flipAveraging });
     const PatchPredictor& predictor = request.predictor ? *request.predictor : *modelPredictor;
     SegmenterOptions segmenter = request.segmenter;
     if (segmenter.batchSize <= 0 && request.model) {

@@ -48,6 +48,9 @@ struct SlideRunRequest {
     // small crowded nuclei the x20 constants erase but split more with noisy HV maps (the default model's card
     // has both measured). STARDIST / CPP-Net decoders and stand-in predictors always use the model's.
     int postprocMagnification = 0;
+    // Test-time flips of every patch, maps averaged (MapOptions::flipAveraging): HoVer-Net decoders only, four
+    // times the network time.
+    bool flipAveraging = false;
     // When set, embeddings are streamed to this temporary file as patches finish instead of being kept in
     // the cells (5 KB per cell for SAM-H); result.spilledEmbeddings then writes embeddings.npy.
     std::optional<std::filesystem::path> embeddingSpill;

@@ -2,16 +2,24 @@
 // (converted to safetensors) under the default name; `models` lists it and `segment` without --model runs it.
 // And the bundled default model itself (resources/models) on a held-out image with point labels.
 #include "default_model.h"
+#include "inference/merge/slide_cell.h"
+#include "inference/model/cellvit_model.h"
+#include "inference/pipeline/slide_run.h"
+#include "inference/slide/slide_source.h"
+#include "inference/store/project_store.h"
+#include "inference/store/slide_identity.h"
 #include "named_evaluation.h"
 
 #include <QFile>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 #include <nlohmann/json.hpp>
 
@@ -142,6 +150,61 @@ private Q_SLOTS:
         const QString out = QString::fromUtf8(process.readAllStandardOutput());
         QVERIFY2(out.contains(QStringLiteral("* ") + test::defaultModelName()), qPrintable(out));
         QVERIFY2(out.contains(QString::fromStdString(file.string())), qPrintable(out));
+    }
+
+    // segment --tta: the CLI hands the option to the pipeline (its nuclei are those the core finds with flip
+    // averaging on the same tile, not those of a plain run) and records it with the run; the classic engine, which
+    // has no maps to mirror, refuses it by name.
+    void testTimeFlipsReachThePipeline()
+    {
+        const auto bundled = test::bundledDefaultModel();
+        CELLVIT_REQUIRE_PATH(bundled);
+        const auto tile = test::dataDir() / "consep_train_patches" / "images" / "train_3_000.jpg";
+        CELLVIT_REQUIRE_PATH(tile);
+        const QString tilePath = QString::fromStdString(tile.string());
+        QTemporaryDir out;
+        const ProcessRun r = test::runProgram(test::cliPath(),
+            { QStringLiteral("segment"), tilePath, QStringLiteral("--mpp"), QStringLiteral("0.25"), QStringLiteral("--tta"),
+                QStringLiteral("--no-overlay"), QStringLiteral("--out"), out.path() },
+            600000);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+        std::ifstream file((std::filesystem::path(out.path().toStdString()) / "cells.json"));
+        std::vector<std::pair<double, double>> fromCli;
+        const nlohmann::json cellsJson = nlohmann::json::parse(file);
+        for (const auto& c : cellsJson.at("cells"))
+            fromCli.emplace_back(c.at("centroid")[0].get<double>(), c.at("centroid")[1].get<double>());
+        std::sort(fromCli.begin(), fromCli.end());
+
+        const auto slide = openSlide(tile, { 0.25 });
+        const auto model = CellVitModel::load(bundled, InferenceOptions { "cpu" });
+        const auto centroids = [&](bool flipAveraging) {
+            SlideRunRequest request;
+            request.slide = slide.get();
+            request.slideMpp = 0.25;
+            request.model = model.get();
+            request.flipAveraging = flipAveraging;
+            std::vector<std::pair<double, double>> points;
+            for (const SlideCell& c : runSlideSegmentation(request).cells)
+                points.emplace_back(c.centroid.x, c.centroid.y);
+            std::sort(points.begin(), points.end());
+            return points;
+        };
+        const auto averaged = centroids(true);
+        QVERIFY2(averaged.size() >= 20, qPrintable(QString::number(averaged.size()))); // 46 nuclei are annotated
+        QCOMPARE(fromCli, averaged); // centroids are whole pixels (np.rint): exact
+        QVERIFY(centroids(false) != averaged);
+
+        const auto runs = ProjectStore(storePathForSlide(tile, out.path().toStdString())).runs();
+        QCOMPARE(runs.size(), size_t(1));
+        QCOMPARE(runs.back().meta.parameters.value("tta", std::string()), std::string("flips"));
+
+        QTemporaryDir classicOut;
+        const ProcessRun classic = test::runProgram(test::cliPath(),
+            { QStringLiteral("segment"), tilePath, QStringLiteral("--mpp"), QStringLiteral("0.25"), QStringLiteral("--engine"),
+                QStringLiteral("classic"), QStringLiteral("--tta"), QStringLiteral("--out"), classicOut.path() },
+            600000);
+        QVERIFY(classic.exitCode != 0);
+        QVERIFY2(classic.err.contains(QStringLiteral("test-time flips")), qPrintable(classic.err));
     }
 
     // The bundled model, found with no --model and no CELLVIT_MODEL_DIR, on CRCHistoPhenotypes img81 (held out

@@ -7,6 +7,7 @@
 #include "test_support.h"
 
 #include <ATen/ATen.h>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -244,7 +245,7 @@ private Q_SLOTS:
         const CellVitModel& model = goldenModel();
         at::Tensor batch = model.hostBatch(1, 256, 256);
         std::memcpy(batch[0].data_ptr(), rgb.clone().data, 256 * 256 * 3);
-        const SegmentationMaps up = model.segmentationForward(batch, {}, 2);
+        const SegmentationMaps up = model.segmentationForward(batch, {}, MapOptions { 2 });
         QCOMPARE(up.nucleiBinaryArgmax.sizes(), (at::IntArrayRef { 1, 512, 512 }));
         QCOMPARE(up.hvMap.sizes(), (at::IntArrayRef { 1, 2, 512, 512 }));
         QCOMPARE(up.tokens.size(2), int64_t(16)); // tokens stay on the network's grid
@@ -284,7 +285,58 @@ private Q_SLOTS:
         const auto [ntDiffering, ntLabelled] = labelsAgree(full.nucleiTypeMap, up.nucleiTypeArgmax);
         QVERIFY(ntLabelled > 0);
         QVERIFY2(ntDiffering <= 512 * 512 / 10000, qPrintable(QString::number(ntDiffering)));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, model.segmentationForward(batch, {}, 3));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, model.segmentationForward(batch, {}, MapOptions { 3 }));
+    }
+
+    // MapOptions::flipAveraging: the mean of the four mirrored passes' probabilities and HV maps (each mirrored
+    // back, the HV component along a mirrored axis negated), computed here from forward() on the host. The sums run
+    // in another order, so the HV maps agree to float rounding and a label may differ only at a rounding tie.
+    // Then the point of it: the result of a mirrored patch is the mirror image of the patch's result.
+    void flipAveragingIsTheMeanOfTheMirroredPasses()
+    {
+        const auto slide = openSlide(test::sampleSlide());
+        const cv::Mat rgb = slide->readRegion(0, 1200, 900, 256, 256).clone();
+        const CellVitModel& model = goldenModel();
+        const auto averaged = [&](const cv::Mat& image) {
+            at::Tensor batch = model.hostBatch(1, 256, 256);
+            std::memcpy(batch[0].data_ptr(), image.data, 256 * 256 * 3);
+            return model.segmentationForward(batch, {}, MapOptions { 1, true });
+        };
+        const SegmentationMaps ours = averaged(rgb);
+
+        const at::Tensor input = model.normaliseImage(rgb.data, rgb.rows, rgb.cols, static_cast<int64_t>(rgb.step));
+        at::Tensor nuclei = at::zeros({ 2, 256, 256 }), types = at::zeros({ 6, 256, 256 }), hv = at::zeros({ 2, 256, 256 });
+        const std::vector<std::vector<int64_t>> mirrors { {}, { 3 }, { 2 }, { 2, 3 } };
+        for (const auto& dims : mirrors) {
+            const auto back = [&](const at::Tensor& t) { return dims.empty() ? t : t.flip(dims); };
+            const ModelOutputs out = model.forward(back(input).contiguous());
+            nuclei += back(out.nucleiBinaryMap.softmax(1))[0];
+            types += back(out.nucleiTypeMap.softmax(1))[0];
+            at::Tensor h = back(out.hvMap)[0].clone();
+            for (const int64_t dim : dims)
+                h[dim == 3 ? 0 : 1].neg_();
+            hv += h;
+        }
+        // Four summands in another order: a few float32 roundings of the largest magnitude.
+        const float hvTolerance = 1e-6f * std::max(1.0f, hv.abs().max().item<float>() / 4);
+        QVERIFY((ours.hvMap[0] - hv / 4).abs().max().item<float>() <= hvTolerance);
+        const ModelOutputs plain = model.forward(input);
+        QVERIFY(ours.tokens.equal(plain.tokens)); // embeddings come from the unmirrored pass
+        const auto differing = [](const at::Tensor& labels, const at::Tensor& probabilities) {
+            return (labels[0].to(at::kLong) != probabilities.argmax(0)).sum().item<int64_t>();
+        };
+        QVERIFY(differing(ours.nucleiBinaryArgmax, nuclei) <= 256 * 256 / 10000);
+        QVERIFY(differing(ours.nucleiTypeArgmax, types) <= 256 * 256 / 10000);
+        // Averaging changes the labels (else this test would not tell the option from a plain pass).
+        QVERIFY(differing(ours.nucleiBinaryArgmax, plain.nucleiBinaryMap[0]) > 256 * 256 / 1000);
+
+        cv::Mat mirrored;
+        cv::flip(rgb, mirrored, 1);
+        const SegmentationMaps ofMirrored = averaged(mirrored);
+        QVERIFY(ofMirrored.nucleiBinaryArgmax.flip({ 2 }).ne(ours.nucleiBinaryArgmax).sum().item<int64_t>()
+                <= 256 * 256 / 10000);
+        QVERIFY((ofMirrored.hvMap[0][0].flip({ 1 }) + ours.hvMap[0][0]).abs().max().item<float>() <= hvTolerance);
+        QVERIFY((ofMirrored.hvMap[0][1].flip({ 1 }) - ours.hvMap[0][1]).abs().max().item<float>() <= hvTolerance);
     }
 
     // The device reduction relies on ATen's argmax following np.argmax: first maximum on ties, NaN as the

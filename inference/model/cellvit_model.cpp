@@ -229,8 +229,7 @@ ProbabilityMaps flipAveragedMaps(model::CellVitNetworkImpl& network, const torch
     return sum;
 }
 
-// Bilinear ×2, pixel centres aligned (OpenCV's INTER_LINEAR). One patch at a time: a batch of upsampled class
-// probabilities would be large on a GPU.
+// Bilinear ×2 of one patch's C×H×W maps, pixel centres aligned (OpenCV's INTER_LINEAR).
 torch::Tensor upsampledTwice(const torch::Tensor& patchMaps)
 {
     namespace F = torch::nn::functional;
@@ -283,13 +282,21 @@ SegmentationMaps CellVitModel::segmentationForward(
             ? flipAveragedMaps(*m_impl->network, x, raw, isCancelled)
             : probabilitiesOf(raw);
         if (mapOptions.upsampling == 2) {
+            // One patch at a time, reduced to labels: a batch of upsampled class probabilities would be large on a
+            // GPU.
             std::vector<torch::Tensor> nuclei, types, hv;
             for (int64_t i = 0; i < probabilities.types.size(0); ++i) {
-                nuclei.push_back(upsampledTwice(probabilities.nuclei[i]));
-                types.push_back(upsampledTwice(probabilities.types[i]));
+                nuclei.push_back(upsampledTwice(probabilities.nuclei[i]).argmax(0));
+                types.push_back(upsampledTwice(probabilities.types[i]).argmax(0));
                 hv.push_back(upsampledTwice(probabilities.hv[i]));
             }
-            probabilities = { torch::stack(nuclei), torch::stack(types), torch::stack(hv) };
+            const auto hostLabels = [](const std::vector<torch::Tensor>& t) {
+                return torch::stack(t).to(torch::kUInt8).to(torch::kCPU).contiguous();
+            };
+            maps.nucleiTypeArgmax = hostLabels(types);
+            maps.nucleiBinaryArgmax = hostLabels(nuclei);
+            maps.hvMap = toHostFloat(torch::stack(hv));
+            return maps;
         }
         maps.nucleiTypeArgmax = labels(probabilities.types);
         maps.nucleiBinaryArgmax = labels(probabilities.nuclei);

@@ -28,9 +28,8 @@ RegionOfInterest toRegionOfInterest(const std::vector<QPolygonF>& outlines)
     return roi;
 }
 
-// What the store records about a run; "regions" lets an interrupted run be resumed over the same outlines, "mpp"
-// (as the CLI records it) is the resolution the run worked from.
-RunMeta storeRunMeta(const LoadedModel& model, const SlideSource& slide, const std::vector<QPolygonF>& regions)
+// What the store records about a run; "regions" lets an interrupted run be resumed over the same outlines.
+RunMeta storeRunMeta(const LoadedModel& model, const std::vector<QPolygonF>& regions)
 {
     RunMeta meta;
     meta.modelPath = model.info().path;
@@ -45,10 +44,6 @@ RunMeta storeRunMeta(const LoadedModel& model, const SlideSource& slide, const s
         outlines.push_back(std::move(ring));
     }
     meta.parameters = { { "regions", std::move(outlines) }, { "device", model.info().device.toStdString() } };
-    try {
-        meta.parameters["mpp"] = resolveMpp(slide);
-    } catch (const std::exception&) { // no resolution: the run itself reports it
-    }
     return meta;
 }
 
@@ -103,7 +98,7 @@ bool InferenceTask::start(
         store.emplace();
         store->storeFile = m_storeFile;
         store->resumeRun = m_resumeRun;
-        store->meta = storeRunMeta(*model, *slide, regions);
+        store->meta = storeRunMeta(*model, regions);
     }
     m_resumeRun.reset();
     auto work = [slide, model, regions = std::move(regions), progress, store](BackgroundTask& task) {

@@ -34,6 +34,7 @@ StoreRunResult runSlideSegmentationIntoStore(const SlideRunRequest& request, con
             meta.grid = plan.grid;
             meta.mergeMode = request.mergeMode;
             meta.patchesTotal = static_cast<int>(plan.patches.size());
+            meta.parameters["mpp"] = request.slideMpp; // the resolution the run worked from, whoever started it
             out.runId = store->call([&](ProjectStore& s) { return s.beginRun(meta); });
             return;
         }

@@ -18,7 +18,8 @@ namespace cellvit {
 struct StoreRunOptions {
     std::filesystem::path storeFile;
     std::optional<int64_t> resumeRun; // continue this run (its grid and merge mode must match); else a new run
-    RunMeta meta; // for a new run; grid, patchesTotal and mergeMode are filled from the plan and request
+    // For a new run; grid, patchesTotal, mergeMode and parameters["mpp"] are filled from the plan and request.
+    RunMeta meta;
 };
 
 struct StoreRunResult {
